@@ -1,0 +1,45 @@
+import type { z } from 'zod';
+import type { Actor } from '../db/queries/people.js';
+import type { Role } from '../db/schema.js';
+import type { ServiceDeps } from '../src/deps.js';
+
+/** What a command handler gives back; the transport turns it into an outbox message. */
+export type Reply =
+  | { kind: 'text'; text: string }
+  | {
+      kind: 'card';
+      card: Record<string, unknown>;
+      /** remembered with the sent message, so later changes can update this card */
+      cardRef?: { kind: string; measureId?: number; context?: Record<string, unknown> };
+    };
+
+export interface CommandContext {
+  deps: ServiceDeps;
+  actor: Actor;
+  chat: { id: string; type: 'p2p' | 'group' };
+  messageId: string;
+  /** stable per delivery: services use it so a redelivered command has one effect */
+  eventId: string;
+  mentions: Array<{ openId: string; name?: string }>;
+  /** every registered command (for /help) */
+  registry: CommandRegistry;
+}
+
+export interface Command<A = unknown> {
+  name: string;
+  aliases: string[];
+  /** one line in Chinese: what it does */
+  summary: string;
+  /** one line: how to call it */
+  usage: string;
+  /** who may run it; 'anyone' includes people not yet in the ledger */
+  roles: Role[] | 'anyone';
+  /** parses the text after the command word */
+  args: z.ZodType<A, string>;
+  run(ctx: CommandContext, args: A): Promise<Reply | Reply[]>;
+}
+
+export interface CommandRegistry {
+  readonly commands: readonly Command<any>[];
+  find(word: string): Command<any> | undefined;
+}

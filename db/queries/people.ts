@@ -1,0 +1,68 @@
+import { and, eq, inArray } from 'drizzle-orm';
+import type { Db } from '../database.js';
+import { people, personRoles, type Role } from '../schema.js';
+
+export type Person = typeof people.$inferSelect;
+
+export interface Actor {
+  openId: string;
+  person?: Person;
+  roles: Set<Role>;
+}
+
+export async function findPersonByOpenId(db: Db, openId: string): Promise<Person | undefined> {
+  const rows = await db.select().from(people).where(eq(people.openId, openId)).limit(1);
+  return rows[0];
+}
+
+export async function rolesOf(db: Db, personId: number): Promise<Set<Role>> {
+  const rows = await db.select({ role: personRoles.role }).from(personRoles).where(eq(personRoles.personId, personId));
+  return new Set(rows.map((r) => r.role));
+}
+
+/** Who is acting, with their roles as the database records them (never as a message claims). */
+export async function loadActor(db: Db, openId: string): Promise<Actor> {
+  const person = await findPersonByOpenId(db, openId);
+  return { openId, person, roles: person ? await rolesOf(db, person.id) : new Set() };
+}
+
+/** Creates the person for an open_id if missing; returns it. */
+export async function upsertPersonByOpenId(db: Db, openId: string, now: string, name?: string): Promise<Person> {
+  await db.insert(people).values({ openId, name: name ?? null, createdAt: now }).onConflictDoNothing();
+  const person = (await findPersonByOpenId(db, openId))!;
+  if (name && !person.name) {
+    await db.update(people).set({ name }).where(eq(people.id, person.id));
+    person.name = name;
+  }
+  return person;
+}
+
+export async function grantRole(db: Db, personId: number, role: Role, grantedBy: string, now: string): Promise<boolean> {
+  const rows = await db
+    .insert(personRoles)
+    .values({ personId, role, grantedBy, createdAt: now })
+    .onConflictDoNothing()
+    .returning({ personId: personRoles.personId });
+  return rows.length > 0;
+}
+
+export async function revokeRole(db: Db, personId: number, role: Role): Promise<void> {
+  await db.delete(personRoles).where(and(eq(personRoles.personId, personId), eq(personRoles.role, role)));
+}
+
+/** The administrators named in the configuration exist and hold the admin role. */
+export async function ensureAdmins(db: Db, openIds: string[], now: string): Promise<void> {
+  for (const openId of openIds) {
+    const person = await upsertPersonByOpenId(db, openId, now);
+    await grantRole(db, person.id, 'admin', 'config', now);
+  }
+}
+
+export async function listPeopleWithRole(db: Db, roles: Role[]): Promise<Person[]> {
+  const rows = await db
+    .selectDistinct({ person: people })
+    .from(people)
+    .innerJoin(personRoles, eq(personRoles.personId, people.id))
+    .where(inArray(personRoles.role, roles));
+  return rows.map((r) => r.person);
+}

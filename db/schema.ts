@@ -1,0 +1,319 @@
+import { sql } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+
+/**
+ * The ledger and the plumbing around it. Times are stored as ISO-8601 UTC strings;
+ * calendar dates (deadlines) as YYYY-MM-DD in the campaign's time zone.
+ */
+
+const createdAt = () => text('created_at').notNull();
+
+/** One inspection's rectification work (e.g. 市委第二巡察组 feedback of 2024-09-14). */
+export const campaigns = sqliteTable('campaigns', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  source: text('source'),
+  feedbackDate: text('feedback_date'),
+  timezone: text('timezone'),
+  active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  createdAt: createdAt(),
+});
+
+export const departments = sqliteTable('departments', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  name: text('name').notNull().unique(),
+  createdAt: createdAt(),
+});
+
+export const people = sqliteTable(
+  'people',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    openId: text('open_id').unique(),
+    name: text('name'),
+    /** email or mobile, as given in the ledger */
+    contact: text('contact'),
+    departmentId: integer('department_id').references(() => departments.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('people_name_idx').on(t.name)],
+);
+
+export const ROLES = ['admin', 'secretary', 'leader', 'owner'] as const;
+export type Role = (typeof ROLES)[number];
+
+export const personRoles = sqliteTable(
+  'person_roles',
+  {
+    personId: integer('person_id')
+      .notNull()
+      .references(() => people.id),
+    role: text('role', { enum: ROLES }).notNull(),
+    grantedBy: text('granted_by'),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.personId, t.role] })],
+);
+
+export const categories = sqliteTable(
+  'categories',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    ordinal: integer('ordinal').notNull(),
+    title: text('title').notNull(),
+  },
+  (t) => [uniqueIndex('categories_campaign_ordinal_uq').on(t.campaignId, t.ordinal)],
+);
+
+export const problems = sqliteTable(
+  'problems',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    categoryId: integer('category_id')
+      .notNull()
+      .references(() => categories.id),
+    ordinal: integer('ordinal').notNull(),
+    title: text('title').notNull(),
+  },
+  (t) => [uniqueIndex('problems_category_ordinal_uq').on(t.categoryId, t.ordinal)],
+);
+
+export const DEADLINE_KINDS = ['dated', 'immediate', 'ongoing', 'immediate_ongoing'] as const;
+export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
+
+export const MEASURE_STATUSES = ['not_started', 'in_progress', 'submitted', 'closed', 'returned'] as const;
+export type MeasureStatus = (typeof MEASURE_STATUSES)[number];
+
+export const measures = sqliteTable(
+  'measures',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    problemId: integer('problem_id')
+      .notNull()
+      .references(() => problems.id),
+    /** digits and dots, e.g. 2.1.3; unique within the campaign */
+    code: text('code').notNull(),
+    text: text('text').notNull(),
+    leadDepartmentId: integer('lead_department_id').references(() => departments.id),
+    coDepartments: text('co_departments'),
+    leaderName: text('leader_name'),
+    leaderPersonId: integer('leader_person_id').references(() => people.id),
+    ownerPersonId: integer('owner_person_id').references(() => people.id),
+    /** the owner as written in the source, kept until a Feishu user is assigned */
+    ownerName: text('owner_name'),
+    ownerContact: text('owner_contact'),
+    deadlineKind: text('deadline_kind', { enum: DEADLINE_KINDS }).notNull(),
+    /** the deadline exactly as written, e.g. 2025年3月底前 */
+    deadlineText: text('deadline_text'),
+    dueDate: text('due_date'),
+    /** the first due date, kept when an extension moves due_date */
+    originalDueDate: text('original_due_date'),
+    completionStandard: text('completion_standard'),
+    status: text('status', { enum: MEASURE_STATUSES }).notNull().default('not_started'),
+    percent: integer('percent').notNull().default(0),
+    verifiedBy: text('verified_by'),
+    verifiedAt: text('verified_at'),
+    /** set when a re-import no longer contains this measure; never deleted */
+    missingFromSource: integer('missing_from_source', { mode: 'boolean' }).notNull().default(false),
+    /** bumped on every change; cards carry it to detect stale actions */
+    version: integer('version').notNull().default(1),
+    createdAt: createdAt(),
+    updatedAt: text('updated_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('measures_campaign_code_uq').on(t.campaignId, t.code),
+    index('measures_owner_idx').on(t.ownerPersonId),
+    index('measures_department_idx').on(t.leadDepartmentId),
+    index('measures_due_idx').on(t.dueDate),
+  ],
+);
+
+export const REPORT_SOURCES = ['command', 'card', 'import', 'system'] as const;
+
+export const progressReports = sqliteTable(
+  'progress_reports',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    measureId: integer('measure_id')
+      .notNull()
+      .references(() => measures.id),
+    authorPersonId: integer('author_person_id').references(() => people.id),
+    authorName: text('author_name'),
+    text: text('text').notNull(),
+    percent: integer('percent'),
+    source: text('source', { enum: REPORT_SOURCES }).notNull(),
+    /** the event that caused it: a redelivered event cannot record a second report */
+    idempotencyKey: text('idempotency_key').unique(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('progress_reports_measure_idx').on(t.measureId, t.createdAt)],
+);
+
+export const auditLog = sqliteTable(
+  'audit_log',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    measureId: integer('measure_id').references(() => measures.id),
+    campaignId: integer('campaign_id').references(() => campaigns.id),
+    /** open_id of the person, or 'system' / 'import' */
+    actor: text('actor').notNull(),
+    action: text('action').notNull(),
+    before: text('before', { mode: 'json' }),
+    after: text('after', { mode: 'json' }),
+    note: text('note'),
+    at: text('at').notNull(),
+  },
+  (t) => [index('audit_log_measure_idx').on(t.measureId, t.at)],
+);
+
+export const EXTENSION_STATUSES = ['pending', 'approved', 'rejected', 'withdrawn'] as const;
+
+export const extensionRequests = sqliteTable(
+  'extension_requests',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    measureId: integer('measure_id')
+      .notNull()
+      .references(() => measures.id),
+    requestedBy: integer('requested_by').references(() => people.id),
+    oldDueDate: text('old_due_date'),
+    newDueDate: text('new_due_date').notNull(),
+    reason: text('reason').notNull(),
+    status: text('status', { enum: EXTENSION_STATUSES }).notNull().default('pending'),
+    decidedBy: integer('decided_by').references(() => people.id),
+    decisionNote: text('decision_note'),
+    decidedAt: text('decided_at'),
+    idempotencyKey: text('idempotency_key').unique(),
+    createdAt: createdAt(),
+  },
+  (t) => [index('extension_requests_measure_idx').on(t.measureId, t.status)],
+);
+
+export const CHAT_PURPOSES = ['leading_group'] as const;
+
+export const chatBindings = sqliteTable(
+  'chat_bindings',
+  {
+    chatId: text('chat_id').notNull(),
+    purpose: text('purpose', { enum: CHAT_PURPOSES }).notNull(),
+    campaignId: integer('campaign_id').references(() => campaigns.id),
+    boundBy: text('bound_by'),
+    active: integer('active', { mode: 'boolean' }).notNull().default(true),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.chatId, t.purpose] })],
+);
+
+/** Which campaign a chat is looking at (a secretary may switch it with /campaign). */
+export const chatSettings = sqliteTable('chat_settings', {
+  chatId: text('chat_id').primaryKey(),
+  activeCampaignId: integer('active_campaign_id').references(() => campaigns.id),
+  updatedAt: text('updated_at').notNull(),
+});
+
+export const INBOX_STATUSES = ['pending', 'processing', 'done', 'failed'] as const;
+
+/** Every accepted Feishu event, stored before the ack and processed after it. */
+export const inboxEvents = sqliteTable(
+  'inbox_events',
+  {
+    eventId: text('event_id').primaryKey(),
+    /** im.message.receive_v1 is also deduplicated on its message id */
+    messageId: text('message_id').unique(),
+    eventType: text('event_type').notNull(),
+    payload: text('payload').notNull(),
+    status: text('status', { enum: INBOX_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    claimedAt: text('claimed_at'),
+    lastError: text('last_error'),
+    receivedAt: text('received_at').notNull(),
+    processedAt: text('processed_at'),
+  },
+  (t) => [index('inbox_events_status_idx').on(t.status, t.receivedAt)],
+);
+
+export const OUTBOX_KINDS = ['create', 'reply', 'patch', 'card_update'] as const;
+export const OUTBOX_STATUSES = ['pending', 'sending', 'sent', 'failed', 'skipped'] as const;
+export type OutboxStatus = (typeof OUTBOX_STATUSES)[number];
+
+/** Every outgoing message, written before it is delivered. */
+export const outbox = sqliteTable(
+  'outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** deterministic, at most 50 characters, sent to Feishu so a retry never double-posts */
+    uuid: text('uuid').notNull().unique(),
+    kind: text('kind', { enum: OUTBOX_KINDS }).notNull(),
+    /** open_id | chat_id | email | message_id (reply and patch) */
+    receiveIdType: text('receive_id_type').notNull(),
+    receiveId: text('receive_id').notNull(),
+    msgType: text('msg_type').notNull(),
+    content: text('content').notNull(),
+    /** a readable one-line rendering for logs and dry runs */
+    preview: text('preview').notNull(),
+    /** what the message is about, e.g. measure:12 (live card updates look it up) */
+    topic: text('topic'),
+    status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: text('next_attempt_at').notNull(),
+    claimedAt: text('claimed_at'),
+    lastError: text('last_error'),
+    messageId: text('message_id'),
+    createdAt: createdAt(),
+    sentAt: text('sent_at'),
+  },
+  (t) => [index('outbox_status_due_idx').on(t.status, t.nextAttemptAt), index('outbox_topic_idx').on(t.topic)],
+);
+
+/** Cards sent for a measure, so later changes can update them in place. */
+export const cardMessages = sqliteTable(
+  'card_messages',
+  {
+    messageId: text('message_id').primaryKey(),
+    measureId: integer('measure_id').references(() => measures.id),
+    /** the card kind (measure, extension, import_preview...) */
+    kind: text('kind').notNull(),
+    /** what the card was rendered for (viewer open_id, page, import batch...) as JSON */
+    context: text('context', { mode: 'json' }),
+    chatId: text('chat_id'),
+    sentAt: text('sent_at').notNull(),
+  },
+  (t) => [index('card_messages_measure_idx').on(t.measureId)],
+);
+
+/** Scheduled job periods: a completed period never runs again. */
+export const jobRuns = sqliteTable('job_runs', {
+  periodKey: text('period_key').primaryKey(),
+  job: text('job').notNull(),
+  status: text('status', { enum: ['running', 'done', 'failed'] }).notNull(),
+  startedAt: text('started_at').notNull(),
+  finishedAt: text('finished_at'),
+  summary: text('summary', { mode: 'json' }),
+});
+
+/** A parsed import waiting for the secretary's confirmation in chat. */
+export const pendingImports = sqliteTable('pending_imports', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  openId: text('open_id').notNull(),
+  fileName: text('file_name').notNull(),
+  campaignName: text('campaign_name'),
+  payload: text('payload').notNull(),
+  status: text('status', { enum: ['pending', 'confirmed', 'cancelled'] }).notNull().default('pending'),
+  createdAt: createdAt(),
+});
+
+/** Small facts the service keeps between runs (e.g. the bot's own open_id). */
+export const kv = sqliteTable('kv', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: text('updated_at').notNull().default(sql`CURRENT_TIMESTAMP`),
+});

@@ -1,0 +1,48 @@
+import { sql } from 'drizzle-orm';
+import { Hono } from 'hono';
+import { bodyLimit } from 'hono/body-limit';
+import type { CommandRegistry } from '../commands/types.js';
+import { createCardActionRouter, type CardActionHandlerFn } from './dispatch/card-actions.js';
+import { createEventRouter } from './dispatch/event-router.js';
+import type { Deps } from './deps.js';
+import { createIngress } from './feishu/ingress.js';
+import { createWebhookRoute, MAX_BODY_BYTES } from './feishu/webhook.js';
+
+export interface AppOptions {
+  registry?: CommandRegistry;
+  cardActions?: Record<string, CardActionHandlerFn>;
+}
+
+/** The HTTP surface of duban. Knows nothing about the runtime it is served from. */
+export function createApp(deps: Deps, options: AppOptions = {}) {
+  const app = new Hono();
+  const ingress = createIngress({
+    verificationToken: deps.config.feishu.verificationToken,
+    encryptKey: deps.config.feishu.encryptKey,
+  });
+  const onEvent = createEventRouter(options.registry);
+  const onCardAction = createCardActionRouter(options.cardActions ?? {});
+
+  app.get('/healthz', async (c) => {
+    let db: 'ok' | 'unreachable' = 'ok';
+    try {
+      await deps.db.run(sql`select 1`);
+    } catch {
+      db = 'unreachable';
+    }
+    return c.json({ status: db === 'ok' ? 'ok' : 'degraded', db, mode: deps.config.mode }, db === 'ok' ? 200 : 503);
+  });
+
+  app.post(
+    '/feishu/events',
+    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'payload too large' }, 413) }),
+    createWebhookRoute(deps, ingress, { onEvent, onCardAction }),
+  );
+
+  app.notFound((c) => c.json({ error: 'not found' }, 404));
+  app.onError((e, c) => {
+    deps.log.error('unhandled request error', { path: c.req.path, error: e.message });
+    return c.json({ error: 'internal error' }, 500);
+  });
+  return { app, onEvent };
+}

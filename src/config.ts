@@ -1,0 +1,138 @@
+import { z } from 'zod';
+
+/**
+ * The whole environment of duban, parsed once. This module is the only place that
+ * knows variable names; everything else receives a typed AppConfig.
+ */
+
+const optionalText = z
+  .string()
+  .trim()
+  .transform((v) => (v === '' ? undefined : v))
+  .optional();
+
+const ConfigSchema = z
+  .object({
+    PORT: z
+      .string()
+      .trim()
+      .regex(/^\d+$/, 'expected a port number (1-65535)')
+      .transform(Number)
+      .pipe(z.number().int().min(1, 'expected a port number (1-65535)').max(65535, 'expected a port number (1-65535)'))
+      .default(3000),
+    DATABASE_PATH: z.string().trim().min(1, 'expected a file path').default('data/duban.sqlite'),
+    FEISHU_APP_ID: optionalText.pipe(
+      z.string().regex(/^cli_[0-9a-zA-Z]+$/, 'expected an app id such as cli_a1b2c3d4e5f60718').optional(),
+    ),
+    FEISHU_APP_SECRET: optionalText,
+    FEISHU_VERIFICATION_TOKEN: optionalText,
+    FEISHU_ENCRYPT_KEY: optionalText,
+    FEISHU_BASE_URL: z
+      .string()
+      .trim()
+      .default('https://open.feishu.cn')
+      .refine((v) => /^https?:\/\/[^\s/?#]+(?::\d+)?\/?$/.test(v) && URL.canParse(v), {
+        message: 'expected an http(s) origin such as https://open.feishu.cn',
+      })
+      .transform((v) => v.replace(/\/+$/, '')),
+    ADMIN_OPEN_IDS: z
+      .string()
+      .default('')
+      .transform((v) => v.split(/[,，\s]+/).map((s) => s.trim()).filter(Boolean))
+      .pipe(z.array(z.string().regex(/^ou_[0-9a-zA-Z_-]+$/, 'expected comma-separated open_ids starting with ou_'))),
+    TIMEZONE: z
+      .string()
+      .trim()
+      .default('Asia/Shanghai')
+      .refine(isTimeZone, { message: 'expected an IANA time zone such as Asia/Shanghai' }),
+    LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug'], { message: 'expected one of error, warn, info, debug' }).default('info'),
+    WORK_LEASE_SECONDS: z
+      .string()
+      .trim()
+      .regex(/^\d+$/, 'expected a whole number of seconds')
+      .transform(Number)
+      .pipe(z.number().int().min(1, 'expected at least 1 second').max(3600, 'expected at most 3600 seconds'))
+      .default(30),
+  })
+  .superRefine((c, ctx) => {
+    if (c.FEISHU_APP_ID && !c.FEISHU_APP_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['FEISHU_APP_SECRET'], message: 'required when FEISHU_APP_ID is set' });
+    }
+    if (c.FEISHU_APP_SECRET && !c.FEISHU_APP_ID) {
+      ctx.addIssue({ code: 'custom', path: ['FEISHU_APP_ID'], message: 'required when FEISHU_APP_SECRET is set' });
+    }
+    if (c.FEISHU_APP_ID && !c.FEISHU_VERIFICATION_TOKEN && !c.FEISHU_ENCRYPT_KEY) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['FEISHU_ENCRYPT_KEY'],
+        message: 'set FEISHU_ENCRYPT_KEY (recommended) or FEISHU_VERIFICATION_TOKEN so incoming requests can be verified',
+      });
+    }
+  });
+
+function isTimeZone(tz: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: tz });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export interface AppConfig {
+  port: number;
+  databasePath: string;
+  /** local: no Feishu credentials, messages are logged instead of sent */
+  mode: 'local' | 'feishu';
+  feishu: {
+    appId?: string;
+    appSecret?: string;
+    verificationToken?: string;
+    encryptKey?: string;
+    baseUrl: string;
+  };
+  adminOpenIds: string[];
+  timezone: string;
+  logLevel: 'error' | 'warn' | 'info' | 'debug';
+  workLeaseMs: number;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly expected: string,
+  ) {
+    super(`Invalid setting ${variable}: ${expected}`);
+  }
+}
+
+/** Parses an environment map; throws ConfigError naming the first bad variable. */
+export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+  // An empty value (PORT= in a .env file) means "use the default", as most tools read it.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const result = ConfigSchema.safeParse(present);
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    const variable = String(issue.path[0] ?? 'environment');
+    const got = env[variable];
+    const shown = got === undefined ? '' : ` (got "${got.length > 60 ? got.slice(0, 57) + '...' : got}")`;
+    throw new ConfigError(variable, issue.message + shown);
+  }
+  const c = result.data;
+  return {
+    port: c.PORT,
+    databasePath: c.DATABASE_PATH,
+    mode: c.FEISHU_APP_ID && c.FEISHU_APP_SECRET ? 'feishu' : 'local',
+    feishu: {
+      appId: c.FEISHU_APP_ID,
+      appSecret: c.FEISHU_APP_SECRET,
+      verificationToken: c.FEISHU_VERIFICATION_TOKEN,
+      encryptKey: c.FEISHU_ENCRYPT_KEY,
+      baseUrl: c.FEISHU_BASE_URL,
+    },
+    adminOpenIds: c.ADMIN_OPEN_IDS,
+    timezone: c.TIMEZONE,
+    logLevel: c.LOG_LEVEL,
+    workLeaseMs: c.WORK_LEASE_SECONDS * 1000,
+  };
+}

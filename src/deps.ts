@@ -1,0 +1,21 @@
+import type { Db } from '../db/database.js';
+import type { Clock } from './clock.js';
+import type { AppConfig } from './config.js';
+import type { FeishuClient } from './feishu/client.js';
+import type { OutboxDelivery } from './feishu/outbox.js';
+import type { Logger } from './logger.js';
+
+/** Everything below the entry files receives its world through this. */
+export interface Deps {
+  config: AppConfig;
+  db: Db;
+  feishu: FeishuClient;
+  clock: Clock;
+  log: Logger;
+  /** Runs work after the response (Workers: waitUntil; Node: a tracked promise). */
+  defer(task: () => Promise<unknown>): void;
+  outbox: OutboxDelivery;
+}
+
+/** The part of Deps the domain services need: no transport. */
+export type ServiceDeps = Pick<Deps, 'db' | 'clock' | 'log' | 'config'>;

@@ -1,0 +1,58 @@
+import type { Actor } from '../../db/queries/people.js';
+import { mayRun } from '../../commands/registry.js';
+import type { CommandContext, CommandRegistry, Reply } from '../../commands/types.js';
+import type { ServiceDeps } from '../deps.js';
+import { errorReference, UserError } from './errors.js';
+
+export interface CommandInput {
+  text: string;
+  actor: Actor;
+  chat: CommandContext['chat'];
+  messageId: string;
+  eventId: string;
+  mentions: CommandContext['mentions'];
+}
+
+const text = (t: string): Reply => ({ kind: 'text', text: t });
+
+export const CHATTER_REPLY = '您好，我是整改督办助手。发送“帮助”或 /help 查看我能做什么。';
+export const STRANGER_NOTE = '您还没有登记在整改台账中。如需汇报整改进展，请联系整改办（巡察整改工作领导小组办公室）为您登记。';
+
+/** Splits "/report 2.1.3 text" into the command word and the rest (which may span lines). */
+export function splitCommand(line: string): { slash: boolean; word: string; rest: string } | undefined {
+  const m = /^\s*([/／]?)([^\s]+)([\s\S]*)$/.exec(line);
+  if (!m) return undefined;
+  return { slash: m[1] !== '', word: m[2]!, rest: m[3]!.trim() };
+}
+
+/** Text in, replies out. Never throws: every failure becomes a reply the user can act on. */
+export async function dispatchCommand(deps: ServiceDeps, registry: CommandRegistry, input: CommandInput): Promise<Reply[]> {
+  const parts = splitCommand(input.text);
+  if (!parts) return [text(CHATTER_REPLY)];
+  const command = registry.find(parts.word);
+  if (!command) {
+    if (!parts.slash) return [text(CHATTER_REPLY)];
+    return [text(`没有“/${parts.word.replace(/^[/／]/, '')}”这个命令。发送 /help 查看可用命令。`)];
+  }
+  if (!mayRun(command, input.actor.roles)) {
+    const who = input.actor.roles.size === 0 ? STRANGER_NOTE : '如需开通，请联系整改办。';
+    return [text(`抱歉，您没有使用 /${command.name} 的权限。${who}`)];
+  }
+  const parsed = command.args.safeParse(parts.rest);
+  if (!parsed.success) {
+    const reason = parsed.error.issues[0]?.message ?? '参数不正确';
+    return [text(`${reason}\n用法：${command.usage}`)];
+  }
+  try {
+    const out = await command.run(
+      { deps, actor: input.actor, chat: input.chat, messageId: input.messageId, eventId: input.eventId, mentions: input.mentions, registry },
+      parsed.data,
+    );
+    return Array.isArray(out) ? out : [out];
+  } catch (e) {
+    if (e instanceof UserError) return [text(e.message)];
+    const ref = errorReference(input.eventId);
+    deps.log.error('command failed', { command: command.name, ref, eventId: input.eventId, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    return [text(`抱歉，处理时出现问题（编号 ${ref}），请稍后重试或联系整改办。`)];
+  }
+}

@@ -1,0 +1,64 @@
+import { and, eq } from 'drizzle-orm';
+import { registry as defaultRegistry } from '../../commands/index.js';
+import type { CommandRegistry } from '../../commands/types.js';
+import { loadActor } from '../../db/queries/people.js';
+import { chatBindings } from '../../db/schema.js';
+import type { Deps } from '../deps.js';
+import { BotChatEventSchema, MessageReceiveSchema, type IncomingEvent } from '../feishu/envelope.js';
+import { enqueueMessage } from '../feishu/outbox.js';
+import { stableId } from '../feishu/stable-id.js';
+import { dispatchCommand } from './command-dispatcher.js';
+import { parseTextMessage } from './message-text.js';
+import { replyToOutbound } from './replies.js';
+
+const NON_TEXT_REPLY = '目前我只能识别文字命令。发送“帮助”或 /help 查看可用命令。';
+
+/** Routes a stored event to what handles it. Runs after the ack. */
+export function createEventRouter(registry: CommandRegistry = defaultRegistry) {
+  return async function handleEvent(deps: Deps, event: IncomingEvent): Promise<void> {
+    switch (event.type) {
+      case 'im.message.receive_v1':
+        return handleMessage(deps, registry, event);
+      case 'im.chat.member.bot.deleted_v1': {
+        const e = BotChatEventSchema.safeParse(event.event);
+        if (e.success) {
+          await deps.db.update(chatBindings).set({ active: false }).where(and(eq(chatBindings.chatId, e.data.chat_id)));
+          deps.log.info('bot removed from chat; its bindings are inactive', { chatId: e.data.chat_id });
+        }
+        return;
+      }
+      default:
+        deps.log.debug('event stored, nothing to do', { type: event.type, eventId: event.id });
+    }
+  };
+}
+
+async function handleMessage(deps: Deps, registry: CommandRegistry, event: IncomingEvent): Promise<void> {
+  const parsed = MessageReceiveSchema.safeParse(event.event);
+  if (!parsed.success) {
+    deps.log.warn('message event with an unexpected shape, ignored', { eventId: event.id });
+    return;
+  }
+  const m = parsed.data;
+  if (m.sender.sender_type !== 'user' || !m.sender.sender_id.open_id) return; // bots and system senders
+  const isGroup = m.message.chat_type !== 'p2p';
+  const text = parseTextMessage(m, isGroup ? await deps.feishu.botOpenId() : undefined);
+  if (isGroup && !text?.mentionsBot) return; // group chatter not addressed to the bot
+
+  const messageId = m.message.message_id;
+  const replies = text
+    ? await dispatchCommand(deps, registry, {
+        text: text.text,
+        actor: await loadActor(deps.db, m.sender.sender_id.open_id),
+        chat: { id: m.message.chat_id, type: isGroup ? 'group' : 'p2p' },
+        messageId,
+        eventId: event.id,
+        mentions: text.mentions,
+      })
+    : [{ kind: 'text' as const, text: NON_TEXT_REPLY }];
+
+  const now = deps.clock.now();
+  for (const [i, reply] of replies.entries()) {
+    await enqueueMessage(deps.db, replyToOutbound(reply, { replyTo: messageId }, stableId('re', messageId, i)), now);
+  }
+}

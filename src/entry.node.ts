@@ -1,0 +1,164 @@
+/**
+ * The Node entry: the only file (with its small db helper) that knows it runs on Node.
+ * It reads the configuration, opens SQLite, applies migrations, wires Deps and serves HTTP.
+ */
+import { existsSync, mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { serve, type ServerType } from '@hono/node-server';
+import Database from 'better-sqlite3';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
+import * as schema from '../db/schema.js';
+import type { Db } from '../db/database.js';
+import { ensureAdmins } from '../db/queries/people.js';
+import { createApp, type AppOptions } from './app.js';
+import { systemClock, type Clock } from './clock.js';
+import { ConfigError, parseConfig, type AppConfig } from './config.js';
+import type { Deps } from './deps.js';
+import type { FeishuClient } from './feishu/client.js';
+import { recoverInbox } from './feishu/inbox.js';
+import { createLocalFeishuClient } from './feishu/local-client.js';
+import { createOutboxDelivery } from './feishu/outbox.js';
+import { createSdkFeishuClient } from './feishu/sdk-client.js';
+import { createLogger, type Logger } from './logger.js';
+
+export const MIGRATIONS_DIR = fileURLToPath(new URL('../db/migrations', import.meta.url));
+const SWEEP_INTERVAL_MS = 5_000;
+
+/** Opens (creating if needed) the SQLite file in WAL mode and brings its schema up to date. */
+export function openNodeDatabase(path: string): { db: Db; close(): void } {
+  if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
+  const sqlite = new Database(path);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('synchronous = NORMAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = drizzle(sqlite, { schema });
+  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  return { db: db as unknown as Db, close: () => sqlite.close() };
+}
+
+/** Tracks deferred work so shutdown (and tests) can wait for it. */
+export function createTaskTracker(log: Logger) {
+  const running = new Set<Promise<unknown>>();
+  return {
+    defer(task: () => Promise<unknown>) {
+      const p = Promise.resolve()
+        .then(task)
+        .catch((e) => log.error('background task failed', { error: e instanceof Error ? e.message : String(e) }))
+        .finally(() => running.delete(p));
+      running.add(p);
+    },
+    async idle(timeoutMs = 30_000) {
+      const until = Date.now() + timeoutMs;
+      while (running.size > 0 && Date.now() < until) await Promise.race([Promise.allSettled([...running]), new Promise((r) => setTimeout(r, 50))]);
+    },
+    get size() {
+      return running.size;
+    },
+  };
+}
+
+export interface NodeServiceOptions {
+  clock?: Clock;
+  log?: Logger;
+  feishu?: FeishuClient;
+  app?: AppOptions;
+}
+
+/** Everything `npm start` runs, minus the listening socket; tests use it directly. */
+export async function createNodeService(config: AppConfig, options: NodeServiceOptions = {}) {
+  const clock = options.clock ?? systemClock;
+  const log = options.log ?? createLogger(config.logLevel);
+  const database = openNodeDatabase(config.databasePath);
+  const tasks = createTaskTracker(log);
+  const feishu =
+    options.feishu ??
+    (config.mode === 'feishu'
+      ? createSdkFeishuClient({ appId: config.feishu.appId!, appSecret: config.feishu.appSecret!, baseUrl: config.feishu.baseUrl, log, now: () => clock.now().getTime() })
+      : createLocalFeishuClient(log));
+  const outbox = createOutboxDelivery({ db: database.db, feishu, clock, log, leaseMs: config.workLeaseMs, defer: tasks.defer, kickMaxWaitMs: 60_000 });
+  const deps: Deps = { config, db: database.db, feishu, clock, log, defer: tasks.defer, outbox };
+  await ensureAdmins(deps.db, config.adminOpenIds, clock.now().toISOString());
+  const { app, onEvent } = createApp(deps, options.app);
+
+  let sweeping = false;
+  /** Finishes what a previous run left: unprocessed events and undelivered messages. */
+  async function sweep() {
+    if (sweeping) return;
+    sweeping = true;
+    try {
+      await recoverInbox(deps, onEvent);
+      outbox.kick();
+    } finally {
+      sweeping = false;
+    }
+  }
+
+  return {
+    deps,
+    app,
+    sweep,
+    idle: tasks.idle,
+    close() {
+      database.close();
+    },
+  };
+}
+
+function loadDotEnv() {
+  if (existsSync('.env')) process.loadEnvFile('.env');
+}
+
+async function main() {
+  loadDotEnv();
+  let config: AppConfig;
+  try {
+    config = parseConfig(process.env);
+  } catch (e) {
+    if (e instanceof ConfigError) {
+      console.error(`duban: ${e.message}`);
+      process.exit(1);
+    }
+    throw e;
+  }
+  const service = await createNodeService(config);
+  const { log } = service.deps;
+  if (config.mode === 'local') {
+    console.log(
+      'duban is running in local mode: no Feishu credentials, so outgoing messages are written to this log instead of sent. ' +
+        'To connect Feishu, set FEISHU_APP_ID, FEISHU_APP_SECRET, FEISHU_ENCRYPT_KEY and FEISHU_VERIFICATION_TOKEN (see .env.example).',
+    );
+  }
+  const server: ServerType = serve({ fetch: service.app.fetch, port: config.port }, (info) => {
+    log.info('duban listening', { port: info.port, mode: config.mode, database: config.databasePath });
+  });
+  server.on('error', (e: NodeJS.ErrnoException) => {
+    console.error(`duban: cannot listen on PORT ${config.port}: ${e.code ?? e.message}`);
+    process.exit(1);
+  });
+  await service.sweep();
+  const timer = setInterval(() => void service.sweep().catch((e) => log.error('sweep failed', { error: String(e) })), SWEEP_INTERVAL_MS);
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info('stopping', { signal });
+    clearInterval(timer);
+    server.close();
+    await service.idle(10_000);
+    service.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  main().catch((e) => {
+    console.error(`duban: failed to start: ${e instanceof Error ? e.message : String(e)}`);
+    process.exit(1);
+  });
+}

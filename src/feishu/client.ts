@@ -1,0 +1,55 @@
+/**
+ * The port through which duban talks to the Feishu Open API. Adapters: the official SDK
+ * (sdk-client.ts) and local mode (local-client.ts). Nothing above the transport sees HTTP.
+ */
+
+export type ReceiveIdType = 'open_id' | 'chat_id' | 'email' | 'union_id' | 'user_id';
+
+export type OutgoingMessage =
+  | { kind: 'create'; receiveIdType: ReceiveIdType; receiveId: string; msgType: string; content: string; uuid: string }
+  | { kind: 'reply'; replyTo: string; msgType: string; content: string; uuid: string }
+  | { kind: 'patch'; messageId: string; content: string }
+  | { kind: 'card_update'; token: string; content: string };
+
+export type SendOutcome =
+  | { ok: true; messageId?: string }
+  | {
+      ok: false;
+      /** permanent failures are recorded and never retried */
+      permanent: boolean;
+      error: string;
+      httpStatus?: number;
+      code?: number;
+      /** the platform asked us to wait this long (x-ogw-ratelimit-reset) */
+      retryAfterMs?: number;
+    };
+
+export interface FeishuClient {
+  readonly mode: 'local' | 'feishu';
+  send(message: OutgoingMessage): Promise<SendOutcome>;
+  /** The bot's own open_id (to tell whether a group message mentions it); undefined when unknown. */
+  botOpenId(): Promise<string | undefined>;
+}
+
+/** The recipient a message goes to, for rate limiting (5/s per chat or user). */
+export function recipientOf(message: OutgoingMessage): string {
+  switch (message.kind) {
+    case 'create':
+      return `${message.receiveIdType}:${message.receiveId}`;
+    case 'reply':
+      return `reply:${message.replyTo}`;
+    case 'patch':
+      return `message:${message.messageId}`;
+    case 'card_update':
+      return `token:${message.token}`;
+  }
+}
+
+/** The open_id / chat_id / email prefix tells which receive_id_type an id is. */
+export function receiveIdTypeOf(id: string): ReceiveIdType {
+  if (id.startsWith('oc_')) return 'chat_id';
+  if (id.startsWith('on_')) return 'union_id';
+  if (id.includes('@')) return 'email';
+  if (id.startsWith('ou_')) return 'open_id';
+  return 'user_id';
+}

@@ -1,0 +1,90 @@
+/**
+ * An HTTP transport for the official SDK built on fetch, so the SDK runs the same way on
+ * Node and Workers, with a timeout (the SDK's default axios instance has none) and errors
+ * that carry the status, body and headers the failure classifier needs.
+ */
+
+export class HttpError extends Error {
+  constructor(
+    readonly status: number,
+    readonly data: unknown,
+    readonly headers: Record<string, string>,
+  ) {
+    super(`Request failed with status code ${status}`);
+  }
+}
+
+interface RequestOptions {
+  url?: string;
+  method?: string;
+  headers?: Record<string, unknown>;
+  params?: Record<string, unknown>;
+  data?: unknown;
+  responseType?: string;
+  paramsSerializer?: unknown;
+  timeout?: number;
+  $return_headers?: boolean;
+}
+
+function queryString(params: Record<string, unknown>, serializer: unknown): string {
+  if (typeof serializer === 'function') return (serializer as (p: unknown) => string)(params);
+  const q = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) {
+    if (v === undefined || v === null) continue;
+    for (const item of Array.isArray(v) ? v : [v]) q.append(k, String(item));
+  }
+  return q.toString();
+}
+
+export function createFetchHttpInstance(options: { timeoutMs: number; fetch?: typeof fetch }) {
+  const doFetch = options.fetch ?? fetch;
+  const request = async (opts: RequestOptions): Promise<any> => {
+    let url = opts.url ?? '';
+    if (opts.params && Object.keys(opts.params).length > 0) {
+      const qs = queryString(opts.params, opts.paramsSerializer);
+      if (qs) url += (url.includes('?') ? '&' : '?') + qs;
+    }
+    const headers: Record<string, string> = {};
+    for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined && v !== null) headers[k] = String(v);
+    let body: RequestInit['body'];
+    if (opts.data instanceof FormData || opts.data instanceof Uint8Array || typeof opts.data === 'string') {
+      body = opts.data as RequestInit['body'];
+    } else if (opts.data !== undefined) {
+      body = JSON.stringify(opts.data);
+      if (!Object.keys(headers).some((h) => h.toLowerCase() === 'content-type')) headers['Content-Type'] = 'application/json; charset=utf-8';
+    }
+    const res = await doFetch(url, {
+      method: (opts.method ?? 'GET').toUpperCase(),
+      headers,
+      body,
+      signal: AbortSignal.timeout(opts.timeout || options.timeoutMs),
+    });
+    const resHeaders: Record<string, string> = {};
+    res.headers.forEach((v, k) => (resHeaders[k] = v));
+    let data: unknown;
+    if (opts.responseType === 'arraybuffer' || opts.responseType === 'stream') {
+      data = new Uint8Array(await res.arrayBuffer());
+    } else {
+      const text = await res.text();
+      try {
+        data = text ? JSON.parse(text) : undefined;
+      } catch {
+        data = text;
+      }
+    }
+    if (!res.ok) throw new HttpError(res.status, data, resHeaders);
+    return opts.$return_headers ? { data, headers: resHeaders } : data;
+  };
+  const withBody = (method: string) => (url: string, data?: unknown, opts: RequestOptions = {}) => request({ ...opts, url, data, method });
+  const withoutBody = (method: string) => (url: string, opts: RequestOptions = {}) => request({ ...opts, url, method });
+  return {
+    request,
+    get: withoutBody('GET'),
+    delete: withoutBody('DELETE'),
+    head: withoutBody('HEAD'),
+    options: withoutBody('OPTIONS'),
+    post: withBody('POST'),
+    put: withBody('PUT'),
+    patch: withBody('PATCH'),
+  };
+}

@@ -1,0 +1,211 @@
+import type { Clock } from '../clock.js';
+import type { Logger } from '../logger.js';
+import type { Db } from '../../db/database.js';
+import {
+  claimDueOutbox,
+  enqueueOutbox,
+  failOutbox,
+  markOutboxSent,
+  nextOutboxAttemptAt,
+  rescheduleOutbox,
+  type NewOutboxRow,
+  type OutboxRow,
+} from '../../db/queries/outbox.js';
+import { recipientOf, type FeishuClient, type OutgoingMessage, type ReceiveIdType } from './client.js';
+import { previewContent } from './message-preview.js';
+import { RateLimiter } from './rate-limiter.js';
+
+export const APP_MESSAGES_PER_SECOND = 50;
+export const RECIPIENT_MESSAGES_PER_SECOND = 5;
+export const MAX_SEND_ATTEMPTS = 8;
+const BASE_BACKOFF_MS = 500;
+const MAX_BACKOFF_MS = 10 * 60_000;
+const CLAIM_BATCH = 25;
+const PARALLEL_RECIPIENTS = 6;
+
+/** What the rest of duban asks the outbox to send. */
+export type OutboundMessage = {
+  uuid: string;
+  content: string;
+  msgType: 'text' | 'interactive' | 'file';
+  topic?: string;
+} & (
+  | { kind: 'create'; receiveIdType: ReceiveIdType; receiveId: string }
+  | { kind: 'reply'; replyTo: string }
+  | { kind: 'patch'; messageId: string }
+  | { kind: 'card_update'; token: string }
+);
+
+function toRow(m: OutboundMessage, now: string): NewOutboxRow {
+  const target =
+    m.kind === 'create'
+      ? { receiveIdType: m.receiveIdType, receiveId: m.receiveId }
+      : m.kind === 'reply'
+        ? { receiveIdType: 'message_id', receiveId: m.replyTo }
+        : m.kind === 'patch'
+          ? { receiveIdType: 'message_id', receiveId: m.messageId }
+          : { receiveIdType: 'card_token', receiveId: m.token };
+  return {
+    uuid: m.uuid,
+    kind: m.kind,
+    ...target,
+    msgType: m.msgType,
+    content: m.content,
+    preview: previewContent(m.msgType, m.content).slice(0, 2000),
+    topic: m.topic ?? null,
+    nextAttemptAt: now,
+    createdAt: now,
+  };
+}
+
+/** Writes a message to the outbox; a second message with the same uuid is ignored. */
+export function enqueueMessage(db: Db, message: OutboundMessage, now: Date): Promise<boolean> {
+  if (message.uuid.length > 50) throw new Error(`message uuid longer than 50 characters: ${message.uuid}`);
+  return enqueueOutbox(db, toRow(message, now.toISOString()));
+}
+
+function toOutgoing(row: OutboxRow): OutgoingMessage {
+  switch (row.kind) {
+    case 'create':
+      return {
+        kind: 'create',
+        receiveIdType: row.receiveIdType as ReceiveIdType,
+        receiveId: row.receiveId,
+        msgType: row.msgType,
+        content: row.content,
+        uuid: row.uuid,
+      };
+    case 'reply':
+      return { kind: 'reply', replyTo: row.receiveId, msgType: row.msgType, content: row.content, uuid: row.uuid };
+    case 'patch':
+      return { kind: 'patch', messageId: row.receiveId, content: row.content };
+    case 'card_update':
+      return { kind: 'card_update', token: row.receiveId, content: row.content };
+  }
+}
+
+export interface DrainResult {
+  sent: number;
+  failed: number;
+  retried: number;
+}
+
+export interface OutboxDelivery {
+  /** Delivers everything due; waits up to maxWaitMs for messages scheduled to retry. */
+  drain(options?: { maxWaitMs?: number }): Promise<DrainResult>;
+  /** Starts a drain unless one is running (then that one picks the new work up). */
+  kick(): void;
+}
+
+export interface OutboxDeliveryOptions {
+  db: Db;
+  feishu: FeishuClient;
+  clock: Clock;
+  log: Logger;
+  leaseMs: number;
+  defer: (task: () => Promise<unknown>) => void;
+  /** how long a kicked drain waits for retries before leaving them to the next sweep */
+  kickMaxWaitMs?: number;
+  random?: () => number;
+  limiter?: RateLimiter;
+}
+
+export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
+  const limiter = o.limiter ?? new RateLimiter(o.clock);
+  const random = o.random ?? Math.random;
+  const iso = () => o.clock.now().toISOString();
+
+  async function deliverOne(row: OutboxRow, result: DrainResult): Promise<void> {
+    const message = toOutgoing(row);
+    await limiter.acquire([
+      ['app', APP_MESSAGES_PER_SECOND],
+      [recipientOf(message), RECIPIENT_MESSAGES_PER_SECOND],
+    ]);
+    let outcome;
+    try {
+      outcome = await o.feishu.send(message);
+    } catch (e) {
+      outcome = { ok: false as const, permanent: false, error: e instanceof Error ? e.message : String(e) };
+    }
+    if (outcome.ok) {
+      await markOutboxSent(o.db, row.id, outcome.messageId, iso());
+      result.sent += 1;
+      o.log.debug('message delivered', { uuid: row.uuid, kind: row.kind, messageId: outcome.messageId });
+      return;
+    }
+    if (row.kind === 'patch' && outcome.code === 230031) {
+      // Older than the 14-day update window: the card can no longer change; nothing to retry.
+      await failOutbox(o.db, row.id, outcome.error, 'skipped');
+      o.log.info('card too old to update, skipped', { uuid: row.uuid });
+      return;
+    }
+    if (outcome.permanent || row.attempts >= MAX_SEND_ATTEMPTS) {
+      await failOutbox(o.db, row.id, outcome.error);
+      result.failed += 1;
+      o.log.warn('message undeliverable', { uuid: row.uuid, kind: row.kind, to: row.receiveId, error: outcome.error, attempts: row.attempts });
+      return;
+    }
+    const backoff = Math.min(MAX_BACKOFF_MS, Math.max(outcome.retryAfterMs ?? 0, BASE_BACKOFF_MS * 3 ** (row.attempts - 1)));
+    const next = new Date(o.clock.now().getTime() + backoff + Math.floor(random() * 250));
+    await rescheduleOutbox(o.db, row.id, next.toISOString(), outcome.error);
+    result.retried += 1;
+    o.log.info('message will be retried', { uuid: row.uuid, error: outcome.error, attempt: row.attempts, retryAt: next.toISOString() });
+  }
+
+  async function deliverBatch(rows: OutboxRow[], result: DrainResult) {
+    // Keep each recipient's messages in order; different recipients go in parallel.
+    const byRecipient = new Map<string, OutboxRow[]>();
+    for (const r of rows) {
+      const k = recipientOf(toOutgoing(r));
+      byRecipient.set(k, [...(byRecipient.get(k) ?? []), r]);
+    }
+    const queues = [...byRecipient.values()];
+    const workers = Array.from({ length: Math.min(PARALLEL_RECIPIENTS, queues.length) }, async () => {
+      for (let q = queues.shift(); q; q = queues.shift()) for (const r of q) await deliverOne(r, result);
+    });
+    await Promise.all(workers);
+  }
+
+  async function drain(options: { maxWaitMs?: number } = {}): Promise<DrainResult> {
+    const result: DrainResult = { sent: 0, failed: 0, retried: 0 };
+    const deadline = o.clock.now().getTime() + (options.maxWaitMs ?? 0);
+    for (;;) {
+      const now = o.clock.now();
+      const rows = await claimDueOutbox(o.db, now.toISOString(), new Date(now.getTime() - o.leaseMs).toISOString(), CLAIM_BATCH);
+      if (rows.length > 0) {
+        await deliverBatch(rows, result);
+        continue;
+      }
+      const next = await nextOutboxAttemptAt(o.db);
+      if (!next) break;
+      const at = new Date(next).getTime();
+      if (at > deadline) break;
+      await o.clock.sleep(Math.max(0, at - o.clock.now().getTime()));
+    }
+    return result;
+  }
+
+  let running = false;
+  let again = false;
+  function kick() {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = true;
+    o.defer(async () => {
+      try {
+        do {
+          again = false;
+          await drain({ maxWaitMs: o.kickMaxWaitMs ?? 0 });
+        } while (again);
+      } catch (e) {
+        o.log.error('outbox delivery stopped', { error: e instanceof Error ? e.message : String(e) });
+      } finally {
+        running = false;
+      }
+    });
+  }
+
+  return { drain, kick };
+}

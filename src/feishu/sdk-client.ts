@@ -1,0 +1,143 @@
+import * as lark from '@larksuiteoapi/node-sdk';
+import type { Logger } from '../logger.js';
+import type { FeishuClient, OutgoingMessage, SendOutcome } from './client.js';
+import { classifyFailure, TOKEN_INVALID_CODE, type PlatformFailure } from './errors.js';
+import { createFetchHttpInstance, HttpError } from './fetch-http.js';
+
+/**
+ * A token cache owned by one client. The SDK's default cache is a process-wide map keyed
+ * by app id, which leaks tokens between clients that point at different hosts.
+ */
+class InstanceTokenCache {
+  private readonly entries = new Map<string, { value: unknown; expiresAt: number }>();
+  constructor(private readonly now: () => number) {}
+  private k(key: string | Symbol, ns?: string) {
+    return `${ns ?? ''}::${String(key)}`;
+  }
+  async set(key: string | Symbol, value: unknown, expire?: number, options?: { namespace?: string }) {
+    this.entries.set(this.k(key, options?.namespace), { value, expiresAt: expire ?? Number.POSITIVE_INFINITY });
+    return true;
+  }
+  async get(key: string | Symbol, options?: { namespace?: string }) {
+    const e = this.entries.get(this.k(key, options?.namespace));
+    if (!e) return undefined;
+    if (e.expiresAt <= this.now()) {
+      this.entries.delete(this.k(key, options?.namespace));
+      return undefined;
+    }
+    return e.value;
+  }
+  clear() {
+    this.entries.clear();
+  }
+}
+
+export interface SdkClientOptions {
+  appId: string;
+  appSecret: string;
+  baseUrl: string;
+  log: Logger;
+  now?: () => number;
+  timeoutMs?: number;
+}
+
+interface ApiResponse {
+  code?: number;
+  msg?: string;
+  data?: { message_id?: string };
+  bot?: { open_id?: string };
+}
+
+function failureFromError(e: unknown): PlatformFailure {
+  if (e instanceof HttpError) {
+    const body = (e.data ?? {}) as { code?: number; msg?: string };
+    const reset = e.headers['x-ogw-ratelimit-reset'];
+    return { httpStatus: e.status, code: body.code, msg: body.msg, resetSeconds: reset !== undefined ? Number(reset) : undefined };
+  }
+  const msg = e instanceof Error ? e.message : String(e);
+  // The SDK throws a plain Error when the token endpoint refuses the credentials.
+  const code = /code[^\d]*(\d{5,})/.exec(msg)?.[1];
+  return { network: code === undefined, code: code ? Number(code) : undefined, msg };
+}
+
+export function createSdkFeishuClient(opts: SdkClientOptions): FeishuClient {
+  const cache = new InstanceTokenCache(opts.now ?? Date.now);
+  const sdkLog = {
+    error: (...m: unknown[]) => opts.log.debug('feishu sdk error', { detail: m.map(String).join(' ').slice(0, 300) }),
+    warn: () => {},
+    info: () => {},
+    debug: () => {},
+    trace: () => {},
+  };
+  const client = new lark.Client({
+    appId: opts.appId,
+    appSecret: opts.appSecret,
+    domain: opts.baseUrl.replace(/\/+$/, ''),
+    appType: lark.AppType.SelfBuild,
+    cache,
+    logger: sdkLog,
+    loggerLevel: lark.LoggerLevel.error,
+    httpInstance: createFetchHttpInstance({ timeoutMs: opts.timeoutMs ?? 10_000 }),
+  });
+
+  async function call(message: OutgoingMessage): Promise<ApiResponse> {
+    switch (message.kind) {
+      case 'create':
+        return client.im.v1.message.create({
+          params: { receive_id_type: message.receiveIdType },
+          data: { receive_id: message.receiveId, msg_type: message.msgType, content: message.content, uuid: message.uuid },
+        }) as Promise<ApiResponse>;
+      case 'reply':
+        return client.im.v1.message.reply({
+          path: { message_id: message.replyTo },
+          data: { msg_type: message.msgType, content: message.content, uuid: message.uuid },
+        }) as Promise<ApiResponse>;
+      case 'patch':
+        return client.im.v1.message.patch({ path: { message_id: message.messageId }, data: { content: message.content } }) as Promise<ApiResponse>;
+      case 'card_update':
+        return client.request({
+          method: 'POST',
+          url: '/open-apis/interactive/v1/card/update',
+          data: { token: message.token, card: JSON.parse(message.content) },
+        }) as Promise<ApiResponse>;
+    }
+  }
+
+  async function attempt(message: OutgoingMessage): Promise<SendOutcome | 'token_invalid'> {
+    try {
+      const res = await call(message);
+      if (res?.code === 0) return { ok: true, messageId: res.data?.message_id };
+      if (res?.code === TOKEN_INVALID_CODE) return 'token_invalid';
+      // HTTP 200 with code != 0 is a failure, though the SDK resolves it.
+      return classifyFailure({ httpStatus: 200, code: res?.code, msg: res?.msg });
+    } catch (e) {
+      const f = failureFromError(e);
+      if (f.code === TOKEN_INVALID_CODE) return 'token_invalid';
+      return classifyFailure(f);
+    }
+  }
+
+  let botOpenIdPromise: Promise<string | undefined> | undefined;
+
+  return {
+    mode: 'feishu',
+    async send(message) {
+      const first = await attempt(message);
+      if (first !== 'token_invalid') return first;
+      // The cached token was revoked or expired early: fetch a new one and try once more.
+      cache.clear();
+      const second = await attempt(message);
+      return second === 'token_invalid' ? classifyFailure({ code: TOKEN_INVALID_CODE, msg: 'tenant token rejected twice' }) : second;
+    },
+    botOpenId() {
+      botOpenIdPromise ??= (client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }) as Promise<ApiResponse>)
+        .then((res) => res?.bot?.open_id)
+        .catch((e) => {
+          opts.log.warn('could not read the bot open_id', { error: failureFromError(e).msg });
+          botOpenIdPromise = undefined;
+          return undefined;
+        });
+      return botOpenIdPromise;
+    },
+  };
+}
