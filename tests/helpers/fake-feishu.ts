@@ -1,0 +1,236 @@
+/**
+ * A fake Feishu Open API on loopback, spoken to through the real SDK. It issues tenant
+ * tokens, accepts messages (deduplicating on uuid like the platform), serves contacts,
+ * message resources and file uploads, and fails on demand.
+ */
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface RecordedRequest {
+  method: string;
+  path: string;
+  query: Record<string, string>;
+  headers: IncomingMessage['headers'];
+  body: any;
+  rawBody: Buffer;
+  at: number;
+}
+
+export interface PostedMessage {
+  kind: 'create' | 'reply' | 'patch' | 'card_update';
+  messageId: string;
+  /** receive_id (create), the replied-to id (reply) or the patched id (patch) */
+  target: string;
+  receiveIdType?: string;
+  msgType?: string;
+  uuid?: string;
+  content: any;
+  at: number;
+}
+
+export interface FailureRule {
+  /** matched against "METHOD /path" */
+  match: RegExp;
+  times: number;
+  status: number;
+  body: unknown;
+  headers?: Record<string, string>;
+  /** milliseconds to wait before answering (or forever, with 'hang') */
+  delayMs?: number | 'hang';
+}
+
+export class FakeFeishu {
+  readonly appId = 'cli_a1b2c3d4e5f60718';
+  readonly appSecret = 'fake-secret';
+  botOpenId = 'ou_bot0000000000000000000000000001';
+  readonly requests: RecordedRequest[] = [];
+  readonly messages: PostedMessage[] = [];
+  /** email or mobile -> open_id */
+  readonly directory = new Map<string, string>();
+  /** `${messageId}/${fileKey}` -> bytes */
+  readonly resources = new Map<string, Buffer>();
+  readonly uploads: Array<{ fileKey: string; fileName: string; fileType: string; bytes: Buffer }> = [];
+  private readonly validTokens = new Set<string>();
+  private readonly byUuid = new Map<string, PostedMessage>();
+  private rules: FailureRule[] = [];
+  private tokenCount = 0;
+  private messageCount = 0;
+  private server?: Server;
+  private hung: ServerResponse[] = [];
+  url = '';
+
+  get tokenRequests(): number {
+    return this.requests.filter((r) => r.path.endsWith('/tenant_access_token/internal')).length;
+  }
+
+  /** Distinct messages as Feishu would show them (a repeated uuid is one message). */
+  sent(kind?: PostedMessage['kind']): PostedMessage[] {
+    return kind ? this.messages.filter((m) => m.kind === kind) : this.messages;
+  }
+
+  /** Texts of sent text messages, and card header titles for cards. */
+  texts(): string[] {
+    return this.messages.map((m) =>
+      m.msgType === 'text' ? String(m.content?.text ?? '') : String(m.content?.header?.title?.content ?? JSON.stringify(m.content)),
+    );
+  }
+
+  failNext(rule: Omit<FailureRule, 'times'> & { times?: number }): void {
+    this.rules.push({ times: 1, ...rule });
+  }
+
+  /** Every token issued so far is now rejected with 99991663. */
+  revokeTokens(): void {
+    this.validTokens.clear();
+  }
+
+  async start(port = 0): Promise<this> {
+    this.server = createServer((req, res) => void this.handle(req, res));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
+    this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this;
+  }
+
+  async stop(): Promise<void> {
+    for (const r of this.hung) r.destroy();
+    this.hung = [];
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+
+  async waitFor(predicate: () => boolean, timeoutMs = 5000, what = 'condition'): Promise<void> {
+    const until = Date.now() + timeoutMs;
+    while (!predicate()) {
+      if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
+      await new Promise((r) => setTimeout(r, 20));
+    }
+  }
+
+  private async handle(req: IncomingMessage, res: ServerResponse) {
+    const chunks: Buffer[] = [];
+    for await (const c of req) chunks.push(c as Buffer);
+    const rawBody = Buffer.concat(chunks);
+    const url = new URL(req.url ?? '/', 'http://x');
+    const contentType = String(req.headers['content-type'] ?? '');
+    let body: any = undefined;
+    if (contentType.includes('application/json') && rawBody.length) {
+      try {
+        body = JSON.parse(rawBody.toString('utf8'));
+      } catch {
+        body = rawBody.toString('utf8');
+      }
+    }
+    const rec: RecordedRequest = {
+      method: req.method ?? 'GET',
+      path: url.pathname,
+      query: Object.fromEntries(url.searchParams),
+      headers: req.headers,
+      body,
+      rawBody,
+      at: Date.now(),
+    };
+    this.requests.push(rec);
+    const key = `${rec.method} ${rec.path}`;
+
+    const rule = this.rules.find((r) => r.match.test(key) && r.times > 0);
+    if (rule) {
+      rule.times -= 1;
+      if (rule.delayMs === 'hang') {
+        this.hung.push(res);
+        return;
+      }
+      if (rule.delayMs) await new Promise((r) => setTimeout(r, rule.delayMs as number));
+      return this.json(res, rule.status, rule.body, rule.headers);
+    }
+
+    if (rec.path === '/open-apis/auth/v3/tenant_access_token/internal') {
+      if (body?.app_id !== this.appId || body?.app_secret !== this.appSecret) return this.json(res, 200, { code: 10014, msg: 'app secret invalid' });
+      const token = `t-fake-${++this.tokenCount}`;
+      this.validTokens.add(token);
+      return this.json(res, 200, { code: 0, msg: 'ok', tenant_access_token: token, expire: 7200 });
+    }
+    const auth = String(req.headers.authorization ?? '').replace(/^Bearer /, '');
+    if (!this.validTokens.has(auth)) return this.json(res, 400, { code: 99991663, msg: 'Invalid access token for authorization.' });
+
+    if (rec.path === '/open-apis/bot/v3/info') return this.json(res, 200, { code: 0, msg: 'ok', bot: { open_id: this.botOpenId, app_name: '整改督办' } });
+
+    if (rec.method === 'POST' && rec.path === '/open-apis/im/v1/messages') {
+      return this.post(res, { kind: 'create', target: body.receive_id, receiveIdType: rec.query.receive_id_type, msgType: body.msg_type, uuid: body.uuid, content: body.content });
+    }
+    const reply = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/.exec(rec.path);
+    if (rec.method === 'POST' && reply) {
+      return this.post(res, { kind: 'reply', target: reply[1]!, msgType: body.msg_type, uuid: body.uuid, content: body.content });
+    }
+    const patch = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(rec.path);
+    if (rec.method === 'PATCH' && patch) {
+      this.messages.push({ kind: 'patch', messageId: patch[1]!, target: patch[1]!, content: JSON.parse(body.content), at: Date.now() });
+      return this.json(res, 200, { code: 0, msg: 'ok', data: {} });
+    }
+    if (rec.method === 'POST' && rec.path === '/open-apis/interactive/v1/card/update') {
+      this.messages.push({ kind: 'card_update', messageId: '', target: body.token, content: body.card, at: Date.now() });
+      return this.json(res, 200, { code: 0, msg: 'ok' });
+    }
+    if (rec.method === 'POST' && rec.path === '/open-apis/contact/v3/users/batch_get_id') {
+      const list = [
+        ...(body.emails ?? []).map((email: string) => ({ email, user_id: this.directory.get(email) })),
+        ...(body.mobiles ?? []).map((mobile: string) => ({ mobile, user_id: this.directory.get(mobile) })),
+      ].map((e) => (e.user_id ? e : { ...e, user_id: undefined }));
+      return this.json(res, 200, { code: 0, msg: 'success', data: { user_list: list } });
+    }
+    const resource = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/resources\/([^/]+)$/.exec(rec.path);
+    if (rec.method === 'GET' && resource) {
+      const bytes = this.resources.get(`${resource[1]}/${resource[2]}`);
+      if (!bytes) return this.json(res, 400, { code: 234003, msg: 'File not in msg.' });
+      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+      return res.end(bytes);
+    }
+    if (rec.method === 'POST' && rec.path === '/open-apis/im/v1/files') {
+      const parts = parseMultipart(rawBody, contentType);
+      const fileKey = `file_fake_${this.uploads.length + 1}`;
+      this.uploads.push({ fileKey, fileName: parts.fields.file_name ?? '', fileType: parts.fields.file_type ?? '', bytes: parts.file ?? Buffer.alloc(0) });
+      return this.json(res, 200, { code: 0, msg: 'ok', data: { file_key: fileKey } });
+    }
+    return this.json(res, 404, { code: 404, msg: `fake feishu has no ${key}` });
+  }
+
+  private post(res: ServerResponse, m: Omit<PostedMessage, 'messageId' | 'at' | 'content'> & { content: string }) {
+    if (m.uuid && this.byUuid.has(m.uuid)) {
+      // Like the platform: the same uuid within an hour is the same message.
+      return this.json(res, 200, { code: 0, msg: 'ok', data: { message_id: this.byUuid.get(m.uuid)!.messageId } });
+    }
+    const posted: PostedMessage = { ...m, content: JSON.parse(m.content), messageId: `om_fake_${++this.messageCount}`, at: Date.now() };
+    this.messages.push(posted);
+    if (m.uuid) this.byUuid.set(m.uuid, posted);
+    return this.json(res, 200, { code: 0, msg: 'ok', data: { message_id: posted.messageId, msg_type: m.msgType } });
+  }
+
+  private json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
+    res.end(JSON.stringify(body));
+  }
+}
+
+function parseMultipart(raw: Buffer, contentType: string): { fields: Record<string, string>; file?: Buffer } {
+  const boundary = /boundary=(?:"([^"]+)"|([^;]+))/.exec(contentType);
+  const out: { fields: Record<string, string>; file?: Buffer } = { fields: {} };
+  if (!boundary) return out;
+  const sep = Buffer.from(`--${boundary[1] ?? boundary[2]}`);
+  let start = raw.indexOf(sep);
+  while (start >= 0) {
+    const next = raw.indexOf(sep, start + sep.length);
+    if (next < 0) break;
+    const part = raw.subarray(start + sep.length + 2, next - 2);
+    const headerEnd = part.indexOf('\r\n\r\n');
+    const head = part.subarray(0, headerEnd).toString('utf8');
+    const content = part.subarray(headerEnd + 4);
+    const name = /name="([^"]+)"/.exec(head)?.[1];
+    if (name && /filename=/.test(head)) out.file = content;
+    else if (name) out.fields[name] = content.toString('utf8');
+    start = next;
+  }
+  return out;
+}
+
+export async function startFakeFeishu(): Promise<FakeFeishu> {
+  return new FakeFeishu().start();
+}

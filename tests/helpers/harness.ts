@@ -1,0 +1,74 @@
+/** Runs the real Node service (real SQLite file, real SDK) against the fake Feishu server. */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Clock } from '../../src/clock.js';
+import { parseConfig } from '../../src/config.js';
+import { createNodeService, type NodeServiceOptions } from '../../src/entry.node.js';
+import { createLogger, type Logger } from '../../src/logger.js';
+import type { FakeFeishu } from './fake-feishu.js';
+import { signedRequest, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from './payloads.js';
+
+export interface TestServiceOptions {
+  fake?: FakeFeishu;
+  env?: Record<string, string>;
+  clock?: Clock;
+  /** reuse a database file (to simulate a restart) */
+  databasePath?: string;
+  app?: NodeServiceOptions['app'];
+  log?: Logger;
+}
+
+export function tempDir(prefix = 'duban-test-'): { path: string; remove(): void } {
+  const path = mkdtempSync(join(tmpdir(), prefix));
+  return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
+}
+
+/** Log lines captured per service, so tests can assert on them and runs stay quiet. */
+export function captureLogger(): Logger & { lines: string[] } {
+  const lines: string[] = [];
+  const log = createLogger('debug', (line) => lines.push(line));
+  return Object.assign(log, { lines });
+}
+
+export async function startTestService(o: TestServiceOptions = {}) {
+  const dir = o.databasePath ? undefined : tempDir();
+  const databasePath = o.databasePath ?? join(dir!.path, 'duban.sqlite');
+  const env: Record<string, string> = {
+    DATABASE_PATH: databasePath,
+    FEISHU_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
+    FEISHU_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
+    WORK_LEASE_SECONDS: '1',
+    ...(o.fake ? { FEISHU_APP_ID: o.fake.appId, FEISHU_APP_SECRET: o.fake.appSecret, FEISHU_BASE_URL: o.fake.url } : {}),
+    ...o.env,
+  };
+  const config = parseConfig(env);
+  const log = o.log ?? captureLogger();
+  const service = await createNodeService(config, { clock: o.clock, log, app: o.app });
+
+  async function post(payload: unknown, sign: Parameters<typeof signedRequest>[1] = {}) {
+    const req = await signedRequest(payload, sign);
+    return service.app.request('/feishu/events', { method: 'POST', body: req.body, headers: req.headers });
+  }
+
+  return {
+    ...service,
+    config,
+    databasePath,
+    log,
+    post,
+    /** Waits for deferred work, then delivers everything due in the outbox. */
+    async settle(maxWaitMs = 10_000) {
+      await service.idle(maxWaitMs);
+      await service.deps.outbox.drain({ maxWaitMs });
+      await service.idle(maxWaitMs);
+    },
+    async close(removeFiles = true) {
+      await service.idle(5_000);
+      service.close();
+      if (removeFiles) dir?.remove();
+    },
+  };
+}
+
+export type TestService = Awaited<ReturnType<typeof startTestService>>;
