@@ -22,6 +22,7 @@ import { createLocalFeishuClient } from './feishu/local-client.js';
 import { createOutboxDelivery } from './feishu/outbox.js';
 import { createSdkFeishuClient } from './feishu/sdk-client.js';
 import { createLogger, type Logger } from './logger.js';
+import { nodeCrypto } from './runtime/node-crypto.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../db/migrations', import.meta.url));
 const SWEEP_INTERVAL_MS = 5_000;
@@ -82,7 +83,7 @@ export async function createNodeService(config: AppConfig, options: NodeServiceO
       : createLocalFeishuClient(log));
   const defer = options.defer ?? tasks.defer;
   const outbox = createOutboxDelivery({ db: database.db, feishu, clock, log, leaseMs: config.workLeaseMs, defer, kickMaxWaitMs: 60_000 });
-  const deps: Deps = { config, db: database.db, feishu, clock, log, defer, outbox };
+  const deps: Deps = { config, db: database.db, feishu, clock, log, defer, outbox, crypto: nodeCrypto };
   await ensureAdmins(deps.db, config.adminOpenIds, clock.now().toISOString());
   const { app, onEvent } = createApp(deps, options.app);
 
