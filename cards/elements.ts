@@ -55,7 +55,8 @@ export type Card = {
   body: { elements: CardElement[] };
 };
 
-export const STATE_TEMPLATES: Record<DeadlineState, HeaderTemplate & TagColor> = {
+/** One colour per deadline state, valid as header template, text tag and font colour. */
+export const STATE_COLORS: Record<DeadlineState, HeaderTemplate & TagColor> = {
   on_track: 'blue',
   due_soon: 'orange',
   due_today: 'orange',
@@ -67,18 +68,6 @@ export const STATE_TEMPLATES: Record<DeadlineState, HeaderTemplate & TagColor> =
   returned: 'carmine',
 };
 
-/** Markdown font colours for the same states (text, not the header). */
-export const STATE_FONT_COLORS: Record<DeadlineState, string> = {
-  on_track: 'blue',
-  due_soon: 'orange',
-  due_today: 'orange',
-  overdue: 'red',
-  immediate: 'turquoise',
-  ongoing: 'wathet',
-  submitted: 'violet',
-  closed: 'green',
-  returned: 'carmine',
-};
 
 // ---------------------------------------------------------------- markdown text
 

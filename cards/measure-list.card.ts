@@ -13,7 +13,7 @@ import {
   markdown,
   md,
   note,
-  STATE_FONT_COLORS,
+  STATE_COLORS,
   type Card,
   type CardElement,
 } from './elements.js';
@@ -46,7 +46,7 @@ export function measureListCard(view: MeasureListView): Card {
 
 function listRow(row: MeasureListRow) {
   const who = [row.department, row.ownerName].filter((s): s is string => Boolean(s)).join(' · ');
-  const countdown = colored(row.countdownLabel, STATE_FONT_COLORS[row.deadlineState]);
+  const countdown = colored(row.countdownLabel, STATE_COLORS[row.deadlineState]);
   return md`${bold(row.code)} ${excerpt(row.text, ROW_TEXT_CHARS)}\n${who || '未指定责任人'} · ${countdown} · ${STATUS_LABELS[row.status]}`;
 }
 

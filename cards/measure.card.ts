@@ -30,8 +30,7 @@ import {
   md,
   note,
   selectStatic,
-  STATE_FONT_COLORS,
-  STATE_TEMPLATES,
+  STATE_COLORS,
   submitButton,
   text,
   textInput,
@@ -59,8 +58,8 @@ export function measureCard(view: MeasureView, options: MeasureCardOptions = {})
   return card({
     title: `整改措施 ${view.code}`,
     subtitle,
-    template: STATE_TEMPLATES[view.deadlineState],
-    tag: { text: STATUS_LABELS[view.status], color: STATE_TEMPLATES[view.deadlineState] },
+    template: STATE_COLORS[view.deadlineState],
+    tag: { text: STATUS_LABELS[view.status], color: STATE_COLORS[view.deadlineState] },
     elements: [...measureBody(view), ...measureButtons(view, open), ...measureForm(view, open)],
   });
 }
@@ -96,7 +95,7 @@ function measureBody(view: MeasureView): CardElement[] {
 
 function deadlineMarkup(view: MeasureView) {
   const date = view.dueDate && view.dueDate !== view.deadlineText ? md`${view.deadlineText}（${view.dueDate}）` : md`${view.deadlineText}`;
-  return md`${date}\n${colored(view.countdownLabel, STATE_FONT_COLORS[view.deadlineState])}`;
+  return md`${date}\n${colored(view.countdownLabel, STATE_COLORS[view.deadlineState])}`;
 }
 
 type ButtonSpec = { action: MeasureAction; label: string; form?: MeasureFormKind; type?: 'primary' | 'danger' };
