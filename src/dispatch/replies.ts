@@ -1,3 +1,4 @@
+import { escapeTextMessage } from '../../cards/escape.js';
 import type { CommandOutcome, Reply } from '../../commands/types.js';
 import type { Deps } from '../deps.js';
 import { enqueueMessage, type OutboundMessage } from '../feishu/outbox.js';
@@ -9,7 +10,8 @@ export type ReplyTarget = { replyTo: string } | { chatId: string } | { openId: s
 export function replyToOutbound(reply: Reply, target: ReplyTarget, uuid: string): OutboundMessage {
   const body =
     reply.kind === 'text'
-      ? { msgType: 'text' as const, content: JSON.stringify({ text: reply.text }) }
+      ? // Text messages turn <at ...> into pings and [x](url) into links: nothing we send may.
+        { msgType: 'text' as const, content: JSON.stringify({ text: escapeTextMessage(reply.text) }) }
       : { msgType: 'interactive' as const, content: JSON.stringify(reply.card) };
   const topic = reply.kind === 'card' && reply.cardRef ? `card:${JSON.stringify(reply.cardRef)}` : undefined;
   if ('replyTo' in target) return { kind: 'reply', replyTo: target.replyTo, uuid, topic, ...body };
