@@ -26,5 +26,5 @@ export async function measureFor(ctx: CommandContext, code: string): Promise<Mea
 
 /** A confirmation line plus the measure's up-to-date card, and the notices the change produced. */
 export async function changeOutcome(ctx: CommandContext, confirmation: string, measure: MeasureRow, notices: Notice[]): Promise<CommandOutcome> {
-  return { replies: [text(confirmation), await measureReply(ctx.deps, ctx.actor, measure)], notices };
+  return { replies: [text(confirmation), await measureReply(ctx.deps, ctx.actor, measure)], notices, changed: [measure.id] };
 }

@@ -18,6 +18,8 @@ export type Reply =
 export interface CommandOutcome {
   replies: Reply[];
   notices: Notice[];
+  /** measures the command changed: their cards already sent are updated in place */
+  changed?: number[];
 }
 
 export type CommandResult = Reply | Reply[] | CommandOutcome;
