@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { firstWord } from './args.js';
 import { MANAGERS, text } from './common.js';
-import { UserError } from '../src/dispatch/errors.js';
+import { UserError } from '../src/services/errors.js';
 import { resolveCampaign } from '../src/services/campaign-context.js';
 import { findMeasureByCode, looksLikeCode } from '../src/services/measure-lookup.js';
 import { assignOwner, grantRoleTo, resolvePerson, ROLE_LABELS, ROLE_WORDS } from '../src/services/people.service.js';

@@ -1,6 +1,6 @@
 import type { MeasureRow } from '../db/queries/measures-write.js';
 import type { Role } from '../db/schema.js';
-import { UserError } from '../src/dispatch/errors.js';
+import { UserError } from '../src/services/errors.js';
 import { resolveCampaign } from '../src/services/campaign-context.js';
 import { canSee } from '../src/services/measure-access.js';
 import { findMeasureByCode } from '../src/services/measure-lookup.js';

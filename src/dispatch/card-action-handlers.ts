@@ -29,7 +29,7 @@ import { parseCommandDate } from '../../commands/args.js';
 import { stableId } from '../feishu/stable-id.js';
 import { enqueueMessage } from '../feishu/outbox.js';
 import type { CardActionContext, CardActionHandlerFn, CardAnswer } from './card-actions.js';
-import { UserError } from './errors.js';
+import { UserError } from '../services/errors.js';
 import { deliverOutcome, replyToOutbound } from './replies.js';
 
 /**

@@ -2,7 +2,7 @@ import type { Actor } from '../../db/queries/people.js';
 import { mayRun } from '../../commands/registry.js';
 import type { CommandContext, CommandOutcome, CommandRegistry, CommandResult, Reply } from '../../commands/types.js';
 import type { ServiceDeps } from '../deps.js';
-import { errorReference, UserError } from './errors.js';
+import { errorReference, UserError } from '../services/errors.js';
 
 export interface CommandInput {
   text: string;

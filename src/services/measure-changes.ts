@@ -4,7 +4,7 @@ import { getMeasure, measureChangeStatements, measureStillAt, type MeasureChange
 import { listPeopleWithRole, type Actor } from '../../db/queries/people.js';
 import { extensionRequests, people, progressReports } from '../../db/schema.js';
 import type { ServiceDeps } from '../deps.js';
-import { UserError } from '../dispatch/errors.js';
+import { UserError } from '../services/errors.js';
 import { canDecideExtension, canReport, canRequestExtension, canSubmit, canVerify } from './measure-access.js';
 import { STATUS_LABELS } from './measure-labels.js';
 import type { Notice } from './notice.js';
