@@ -65,7 +65,7 @@ function categoryTitle(heading: string): string {
   return heading.trim().replace(/[。.;；:：]+$/, '');
 }
 
-const DEADLINE_CLAUSE = /[，,。；;\s]*(?:完成时限|整改时限|完成时间|整改时间|时限)\s*[:：]\s*([^。；;]+?)\s*[。；;]?\s*$/;
+const DEADLINE_CLAUSE = /[，,；;\s]*(?:完成时限|整改时限|完成时间|整改时间|时限)\s*[:：]\s*([^。；;]+?)\s*[。；;]?\s*$/;
 const DEADLINE_PAREN = /\s*[（(]([^（）()]{2,24})[)）]\s*[。；;]?\s*$/;
 
 /** A deadline stated in the measure text; the clause is removed from the text. */

@@ -246,6 +246,7 @@ export function parseSpreadsheetRows(rows: GridRow[], meta: { fileName: string; 
     });
   }
   ledger.categories = groupDrafts(drafts, useGivenCodes, errors);
+  errors.sort((a, b) => (a.ref?.index ?? 0) - (b.ref?.index ?? 0));
   if (drafts.length === 0 && errors.length === 0) errors.push({ message: '表头下面没有任何整改措施' });
   return ledger;
 }
