@@ -4,6 +4,7 @@ import { findCampaignByName, findChatCampaign, listCampaignStructure, listStored
 import type { DeadlineKind } from '../../db/schema.js';
 import type { ServiceDeps } from '../deps.js';
 import { allMeasures, compareCodes, formatIssue, type ParsedLedger, type ParsedMeasure } from '../ledger-io/ledger.js';
+import { DEADLINE_KIND_LABELS } from '../ledger-io/ledger-view.js';
 import { parseLedgerFile } from '../ledger-io/parse.js';
 import { calendarDate } from './calendar-date.js';
 
@@ -117,7 +118,15 @@ function changedFields(m: ParsedMeasure, category: string, problem: string, s: S
   if (!same(m.leaderName, s.leaderName)) fields.push('leaderName');
   if (!same(m.ownerName, s.ownerName)) fields.push('ownerName');
   if (!same(m.ownerContact, s.ownerContact)) fields.push('ownerContact');
-  if (m.deadline.kind !== s.deadlineKind || !same(m.deadline.text, s.deadlineText) || !same(m.deadline.dueDate, s.originalDueDate)) fields.push('deadline');
+  // A deadline written nowhere reads back as its kind's name (长期坚持) once exported.
+  const deadlineText = (text: string | null | undefined, kind: string) => text || DEADLINE_KIND_LABELS[kind as DeadlineKind];
+  if (
+    m.deadline.kind !== s.deadlineKind ||
+    deadlineText(m.deadline.text, m.deadline.kind) !== deadlineText(s.deadlineText, s.deadlineKind) ||
+    !same(m.deadline.dueDate, s.originalDueDate)
+  ) {
+    fields.push('deadline');
+  }
   if (!same(m.completionStandard, s.completionStandard)) fields.push('completionStandard');
   if (s.missingFromSource) fields.push('restored');
   return fields;
