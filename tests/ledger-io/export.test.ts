@@ -1,40 +1,21 @@
 import { eq } from 'drizzle-orm';
 import ExcelJS from 'exceljs';
 import mammoth from 'mammoth';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { measures, progressReports } from '../../db/schema.js';
-import { createFixedClock } from '../../src/clock.js';
-import { parseConfig } from '../../src/config.js';
-import type { ServiceDeps } from '../../src/deps.js';
-import { openNodeDatabase } from '../../src/entry.node.js';
 import { buildLedgerWorkbook } from '../../src/ledger-io/export-xlsx.js';
 import { allMeasures } from '../../src/ledger-io/ledger.js';
 import { parseLedgerFile } from '../../src/ledger-io/parse.js';
 import { buildProgressReportDocx, buildProgressReportMarkdown, redactPrivate, reportCounts } from '../../src/ledger-io/progress-report.js';
-import { silentLogger } from '../../src/logger.js';
 import { applyImport, previewImport } from '../../src/services/import.service.js';
 import { loadLedgerView } from '../../src/services/ledger-export.service.js';
-import { tempDir } from '../helpers/harness.js';
-import { fixture } from './fixtures.js';
+import { fixture, useServiceDeps } from './fixtures.js';
 
-let dir: ReturnType<typeof tempDir>;
-let database: ReturnType<typeof openNodeDatabase>;
-let deps: ServiceDeps;
-
-beforeEach(() => {
-  dir = tempDir();
-  const config = parseConfig({ DATABASE_PATH: `${dir.path}/t.sqlite` });
-  database = openNodeDatabase(config.databasePath);
-  deps = { db: database.db, clock: createFixedClock('2025-01-10T02:00:00Z'), log: silentLogger, config };
-});
-afterEach(() => {
-  database.close();
-  dir.remove();
-});
+const ctx = useServiceDeps('2025-01-10T02:00:00Z');
 
 async function importInto(campaignName: string, fileName: string, bytes: Uint8Array) {
-  const { plan } = await previewImport(deps, { fileName, bytes, campaignName });
-  return applyImport(deps, plan, 'import');
+  const { plan } = await previewImport(ctx.deps, { fileName, bytes, campaignName });
+  return applyImport(ctx.deps, plan, 'import');
 }
 
 const essence = (ms: ReturnType<typeof allMeasures>) => ms.map((m) => [m.code, m.text, m.deadline.kind, m.deadline.dueDate ?? null, m.deadline.text]);
@@ -47,7 +28,7 @@ describe('export', () => {
   ])('round-trips codes, texts and deadlines of %s through the exported workbook', async (name) => {
     const source = await parseLedgerFile(name, fixture(name), { referenceDate: '2024-09-14' });
     await importInto('原始', name, fixture(name));
-    const bytes = await buildLedgerWorkbook(await loadLedgerView(deps, '原始'));
+    const bytes = await buildLedgerWorkbook(await loadLedgerView(ctx.deps, '原始'));
     const again = await parseLedgerFile('export.xlsx', bytes, { referenceDate: '2024-09-14' });
     expect(again.errors).toEqual([]);
     const expected = essence(allMeasures(source)).map((e) => (e[4] === '' ? [...e.slice(0, 4), e[2] === 'ongoing' ? '长期坚持' : e[4]] : e));
@@ -59,7 +40,7 @@ describe('export', () => {
 
   it('freezes the header, sizes columns and highlights overdue rows', async () => {
     await importInto('虎林', 'hulin-union-ledger.xlsx', fixture('hulin-union-ledger.xlsx'));
-    const view = await loadLedgerView(deps, '虎林');
+    const view = await loadLedgerView(ctx.deps, '虎林');
     const overdue = view.categories.flatMap((c) => c.problems.flatMap((p) => p.measures)).filter((m) => m.daysOverdue > 0);
     // 2025-01-10: everything due 2024-10-31 .. 2024-12-31 is overdue.
     expect(overdue.find((m) => m.code === '1.3.1')!.daysOverdue).toBe(71);
@@ -78,15 +59,15 @@ describe('export', () => {
 describe('progress report', () => {
   it('states the counts and lists measures with their latest progress, without contacts or ids', async () => {
     await importInto('样例', 'hard-ledger.xlsx', fixture('hard-ledger.xlsx'));
-    const m1 = (await deps.db.select().from(measures).where(eq(measures.code, '1.1.1')))[0]!;
-    const m4 = (await deps.db.select().from(measures).where(eq(measures.code, '3.1.2')))[0]!;
-    await deps.db.update(measures).set({ status: 'closed', percent: 100, verifiedBy: 'ou_leader000000000000000001' }).where(eq(measures.id, m1.id));
-    await deps.db.update(measures).set({ status: 'closed', percent: 100 }).where(eq(measures.id, m4.id));
-    await deps.db.insert(progressReports).values([
+    const m1 = (await ctx.deps.db.select().from(measures).where(eq(measures.code, '1.1.1')))[0]!;
+    const m4 = (await ctx.deps.db.select().from(measures).where(eq(measures.code, '3.1.2')))[0]!;
+    await ctx.deps.db.update(measures).set({ status: 'closed', percent: 100, verifiedBy: 'ou_leader000000000000000001' }).where(eq(measures.id, m1.id));
+    await ctx.deps.db.update(measures).set({ status: 'closed', percent: 100 }).where(eq(measures.id, m4.id));
+    await ctx.deps.db.insert(progressReports).values([
       { measureId: m1.id, text: '旧的进展', source: 'command', createdAt: '2024-11-01T00:00:00Z' },
       { measureId: m1.id, text: '学习制度已印发，联系人张三 13800000001，邮箱 zhangsan@example.com，ou_abcdef1234567890', source: 'command', createdAt: '2024-12-01T00:00:00Z' },
     ]);
-    const view = await loadLedgerView(deps, '样例');
+    const view = await loadLedgerView(ctx.deps, '样例');
     expect(reportCounts(view)).toEqual({ problems: 6, measures: 13, completed: 1, ongoingAchieved: 1, notCompleted: 11, completionRate: 15.4 });
     const md = buildProgressReportMarkdown(view);
     expect(md).toContain('截至2025年1月10日，针对巡察反馈的3个方面6个问题，共制定13条整改措施，已完成整改1条，取得阶段性成果并需长期坚持1条，尚未完成11条，整改完成率15.4%');

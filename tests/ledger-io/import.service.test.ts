@@ -1,40 +1,21 @@
 import { eq, sql } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { auditLog, campaigns, measures, people, progressReports } from '../../db/schema.js';
-import { createFixedClock } from '../../src/clock.js';
-import { parseConfig } from '../../src/config.js';
-import type { ServiceDeps } from '../../src/deps.js';
-import { openNodeDatabase } from '../../src/entry.node.js';
-import { silentLogger } from '../../src/logger.js';
 import { applyImport, formatImportSummary, previewImport } from '../../src/services/import.service.js';
-import { tempDir } from '../helpers/harness.js';
-import { fixture, SAMPLE_LEDGERS, SAMPLE_NOTICE } from './fixtures.js';
+import { fixture, SAMPLE_LEDGERS, SAMPLE_NOTICE, useServiceDeps } from './fixtures.js';
 
-let dir: ReturnType<typeof tempDir>;
-let database: ReturnType<typeof openNodeDatabase>;
-let deps: ServiceDeps;
-
-beforeEach(() => {
-  dir = tempDir();
-  const config = parseConfig({ DATABASE_PATH: `${dir.path}/t.sqlite` });
-  database = openNodeDatabase(config.databasePath);
-  deps = { db: database.db, clock: createFixedClock('2024-10-01T02:00:00Z'), log: silentLogger, config };
-});
-afterEach(() => {
-  database.close();
-  dir.remove();
-});
+const ctx = useServiceDeps('2024-10-01T02:00:00Z');
 
 async function importFile(name: string, campaignName = '虎林', bytes = fixture(name), actor = 'import') {
-  const { plan } = await previewImport(deps, { fileName: name, bytes, campaignName });
-  return applyImport(deps, plan, actor);
+  const { plan } = await previewImport(ctx.deps, { fileName: name, bytes, campaignName });
+  return applyImport(ctx.deps, plan, actor);
 }
 
 /** Everything an import may touch, to prove a refused import changed nothing. */
 async function snapshot() {
   const tables = ['campaigns', 'categories', 'problems', 'measures', 'departments', 'people', 'audit_log', 'progress_reports'];
   const out: Record<string, unknown> = {};
-  for (const t of tables) out[t] = await deps.db.all(sql.raw(`select * from ${t} order by 1`));
+  for (const t of tables) out[t] = await ctx.deps.db.all(sql.raw(`select * from ${t} order by 1`));
   return out;
 }
 
@@ -47,9 +28,9 @@ describe('import service', () => {
     expect(s).toMatchObject({ applied: true, campaign: '虎林', campaignIsNew: true, categories: 5, problems: 15, measures: 43, errors: [] });
     expect(s.deadlines).toEqual({ dated: 30, immediate: 4, ongoing: 6, immediate_ongoing: 3 });
     expect(s.changes.added).toHaveLength(43);
-    expect(await deps.db.select().from(measures)).toHaveLength(43);
-    expect((await deps.db.select().from(auditLog)).filter((a) => a.action === 'import.add')).toHaveLength(43);
-    const m = (await deps.db.select().from(measures).where(eq(measures.code, '1.2.4')))[0]!;
+    expect(await ctx.deps.db.select().from(measures)).toHaveLength(43);
+    expect((await ctx.deps.db.select().from(auditLog)).filter((a) => a.action === 'import.add')).toHaveLength(43);
+    const m = (await ctx.deps.db.select().from(measures).where(eq(measures.code, '1.2.4')))[0]!;
     expect(m).toMatchObject({ deadlineKind: 'dated', deadlineText: '2025年3月底前', dueDate: '2025-03-31', originalDueDate: '2025-03-31', status: 'not_started' });
     const text = formatImportSummary(s, 'applied');
     expect(text).toContain('识别结果：5类问题，15个问题，43条整改措施');
@@ -77,28 +58,28 @@ describe('import service', () => {
     // Into an empty database it creates no campaign either.
     const fresh = await importFile('bad-deadline.csv', '另一个任务');
     expect(fresh.applied).toBe(false);
-    expect(await deps.db.select().from(campaigns).where(eq(campaigns.name, '另一个任务'))).toEqual([]);
+    expect(await ctx.deps.db.select().from(campaigns).where(eq(campaigns.name, '另一个任务'))).toEqual([]);
   });
 
   it('rolls back every statement when the database refuses one mid-way', async () => {
     await importFile('hulin-union-ledger.csv');
     const before = await snapshot();
     // A trigger refuses the second update's audit entry, after the first update has been written.
-    await deps.db.run(
+    await ctx.deps.db.run(
       sql.raw(`create trigger fail_audit before insert on audit_log when new.action = 'import.update' and exists (select 1 from audit_log where action = 'import.update') begin select raise(abort, 'refused'); end`),
     );
     const revised = csvText().replace('年度述职述廉会议按期召开', '年度述职述廉会议按期召开（修订）').replace('会议记录含讨论过程和议事结果', '会议记录含讨论过程和议事结果（修订）');
     await expect(importFile('revised.csv', '虎林', encode(revised))).rejects.toThrow(/insert into audit_log/);
     expect(await snapshot()).toEqual(before);
-    await deps.db.run(sql.raw('drop trigger fail_audit'));
+    await ctx.deps.db.run(sql.raw('drop trigger fail_audit'));
     expect((await importFile('revised.csv', '虎林', encode(revised))).changes.updated.map((u) => u.code)).toEqual(['4.1.1', '5.2.1']);
   });
 
   it('updates by code, adds new measures, flags vanished ones and keeps status and reports', async () => {
     await importFile('hulin-union-ledger.csv');
-    const target = (await deps.db.select().from(measures).where(eq(measures.code, '1.1.3')))[0]!;
-    await deps.db.update(measures).set({ status: 'in_progress', percent: 40 }).where(eq(measures.id, target.id));
-    await deps.db.insert(progressReports).values({ measureId: target.id, text: '已完成方案起草', source: 'command', createdAt: '2024-10-01T00:00:00Z' });
+    const target = (await ctx.deps.db.select().from(measures).where(eq(measures.code, '1.1.3')))[0]!;
+    await ctx.deps.db.update(measures).set({ status: 'in_progress', percent: 40 }).where(eq(measures.id, target.id));
+    await ctx.deps.db.insert(progressReports).values({ measureId: target.id, text: '已完成方案起草', source: 'command', createdAt: '2024-10-01T00:00:00Z' });
 
     const lines = csvText().split('\r\n');
     const revised = lines
@@ -112,13 +93,13 @@ describe('import service', () => {
     expect(s.changes.unchanged).toBe(41);
     expect(formatImportSummary(s, 'applied')).toContain('1.1.3 更新了措施内容、整改时限');
 
-    const after = (await deps.db.select().from(measures).where(eq(measures.id, target.id)))[0]!;
+    const after = (await ctx.deps.db.select().from(measures).where(eq(measures.id, target.id)))[0]!;
     expect(after).toMatchObject({ status: 'in_progress', percent: 40, dueDate: '2025-01-31', deadlineText: '2025年1月底前', version: 2 });
     expect(after.text).toMatch(/^修订/);
-    expect(await deps.db.select().from(progressReports)).toHaveLength(1);
-    const gone = (await deps.db.select().from(measures).where(eq(measures.code, '5.3.1')))[0]!;
+    expect(await ctx.deps.db.select().from(progressReports)).toHaveLength(1);
+    const gone = (await ctx.deps.db.select().from(measures).where(eq(measures.code, '5.3.1')))[0]!;
     expect(gone.missingFromSource).toBe(true);
-    const audits = await deps.db.select().from(auditLog).where(eq(auditLog.actor, 'ou_secretary'));
+    const audits = await ctx.deps.db.select().from(auditLog).where(eq(auditLog.actor, 'ou_secretary'));
     expect(audits.map((a) => a.action).sort()).toEqual(['import.add', 'import.missing', 'import.update']);
     const update = audits.find((a) => a.action === 'import.update')!;
     expect(update.before).toMatchObject({ dueDate: '2024-12-31' });
@@ -133,19 +114,19 @@ describe('import service', () => {
 
   it('keeps an approved extension when the deadline in the file did not change', async () => {
     await importFile('hulin-union-ledger.csv');
-    await deps.db.update(measures).set({ dueDate: '2025-02-28' }).where(eq(measures.code, '1.1.3'));
+    await ctx.deps.db.update(measures).set({ dueDate: '2025-02-28' }).where(eq(measures.code, '1.1.3'));
     const s = await importFile('hulin-union-ledger.csv');
     expect(s.changes.updated).toEqual([]);
-    expect((await deps.db.select().from(measures).where(eq(measures.code, '1.1.3')))[0]!.dueDate).toBe('2025-02-28');
+    expect((await ctx.deps.db.select().from(measures).where(eq(measures.code, '1.1.3')))[0]!.dueDate).toBe('2025-02-28');
   });
 
   it('states declared against parsed counts for the sample notice', async () => {
-    const { summary } = await previewImport(deps, { fileName: SAMPLE_NOTICE, bytes: fixture(SAMPLE_NOTICE) });
+    const { summary } = await previewImport(ctx.deps, { fileName: SAMPLE_NOTICE, bytes: fixture(SAMPLE_NOTICE) });
     expect(summary).toMatchObject({ campaign: 'hulin-union-progress-report-2024', categories: 5, problems: 15, measures: 43, declared: { categories: 5, problems: 43, measures: 43 } });
     const text = formatImportSummary(summary, 'preview');
     expect(text).toContain('文件中写明：5类问题，43个问题，43条整改措施（识别出：5类问题，15个问题，43条整改措施）');
     expect(text).toContain('文件中写明43个问题，实际识别出15个问题，请核对');
-    expect(await deps.db.select().from(measures)).toEqual([]);
+    expect(await ctx.deps.db.select().from(measures)).toEqual([]);
   });
 
   it('resolves owners through the contact lookup and lists the rest as unresolved', async () => {
@@ -154,14 +135,14 @@ describe('import service', () => {
       asked.push(q);
       return new Map([['13800000001', 'ou_zhangsan']]);
     };
-    const { plan, summary } = await previewImport(deps, { fileName: 'hard-ledger.xlsx', bytes: fixture('hard-ledger.xlsx'), campaignName: '样例', lookup });
+    const { plan, summary } = await previewImport(ctx.deps, { fileName: 'hard-ledger.xlsx', bytes: fixture('hard-ledger.xlsx'), campaignName: '样例', lookup });
     expect(asked).toEqual([{ emails: ['lisi@example.com'], mobiles: ['13800000001'] }]);
     expect(summary.unresolvedPeople).toEqual(['李四', '王五', '赵六', '钱七', '孙八']);
-    await applyImport(deps, plan, 'import');
-    const zhang = (await deps.db.select().from(people).where(eq(people.openId, 'ou_zhangsan')))[0]!;
+    await applyImport(ctx.deps, plan, 'import');
+    const zhang = (await ctx.deps.db.select().from(people).where(eq(people.openId, 'ou_zhangsan')))[0]!;
     expect(zhang).toMatchObject({ name: '张三', contact: '13800000001' });
-    const m = (await deps.db.select().from(measures).where(eq(measures.code, '1.1.1')))[0]!;
+    const m = (await ctx.deps.db.select().from(measures).where(eq(measures.code, '1.1.1')))[0]!;
     expect(m.ownerPersonId).toBe(zhang.id);
-    expect((await deps.db.select().from(measures).where(eq(measures.code, '1.1.2')))[0]!).toMatchObject({ ownerPersonId: null, ownerName: '李四', ownerContact: 'lisi@example.com' });
+    expect((await ctx.deps.db.select().from(measures).where(eq(measures.code, '1.1.2')))[0]!).toMatchObject({ ownerPersonId: null, ownerName: '李四', ownerContact: 'lisi@example.com' });
   });
 });
