@@ -8,6 +8,7 @@ import { BotChatEventSchema, MessageReceiveSchema, type IncomingEvent } from '..
 import { enqueueMessage } from '../feishu/outbox.js';
 import { stableId } from '../feishu/stable-id.js';
 import { dispatchCommand } from './command-dispatcher.js';
+import { receiveLedgerFile } from './ledger-file.js';
 import { parseTextMessage } from './message-text.js';
 import { replyToOutbound } from './replies.js';
 
@@ -46,7 +47,10 @@ async function handleMessage(deps: Deps, registry: CommandRegistry, event: Incom
   if (isGroup && !text?.mentionsBot) return; // group chatter not addressed to the bot
 
   const messageId = m.message.message_id;
-  const replies = text
+  const isLedgerFile = m.message.message_type === 'file' && !isGroup;
+  const replies = isLedgerFile
+    ? await receiveLedgerFile(deps, { openId: m.sender.sender_id.open_id, chatId: m.message.chat_id, messageId, content: m.message.content })
+    : text
     ? await dispatchCommand(deps, registry, {
         text: text.text,
         actor: await loadActor(deps.db, m.sender.sender_id.open_id),
@@ -54,6 +58,7 @@ async function handleMessage(deps: Deps, registry: CommandRegistry, event: Incom
         messageId,
         eventId: event.id,
         mentions: text.mentions,
+        upload: (file) => deps.feishu.uploadFile(file),
       })
     : [{ kind: 'text' as const, text: NON_TEXT_REPLY }];
 
