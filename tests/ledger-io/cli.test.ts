@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -64,5 +64,23 @@ describe('npm run import', () => {
     const usage = await cli('import.ts', []);
     expect(usage.code).not.toBe(0);
     expect(usage.stderr).toContain('用法');
+  });
+});
+
+describe('npm run export / npm run report', () => {
+  it('writes the 台账 workbook and the progress notice from the same database', async () => {
+    expect((await cli('export.ts', [join(dir.path, 'out.xlsx')])).stderr).toContain('还没有导入任何整改任务');
+    await cli('import.ts', [fixturePath('hulin-union-ledger.csv'), '--campaign', '虎林']);
+    const exported = await cli('export.ts', [join(dir.path, 'out.xlsx'), '--campaign', '虎林']);
+    expect(exported.code).toBe(0);
+    expect(exported.stdout).toContain('43条措施');
+    const again = await cli('import.ts', [join(dir.path, 'out.xlsx'), '--campaign', '虎林', '--dry-run']);
+    expect(again.stdout).toContain('新增0条，更新0条，未变43条');
+    const report = await cli('report.ts', [join(dir.path, 'notice.md')]);
+    expect(report.code).toBe(0);
+    expect(readFileSync(join(dir.path, 'notice.md'), 'utf8')).toContain('共制定43条整改措施');
+    const wrong = await cli('report.ts', [join(dir.path, 'notice.pdf')]);
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toContain('.md 或 .docx');
   });
 });
