@@ -11,6 +11,7 @@ export interface CommandInput {
   messageId: string;
   eventId: string;
   mentions: CommandContext['mentions'];
+  upload?: CommandContext['upload'];
 }
 
 const text = (t: string): Reply => ({ kind: 'text', text: t });
@@ -52,7 +53,7 @@ export async function dispatchCommand(deps: ServiceDeps, registry: CommandRegist
   }
   try {
     const out = await command.run(
-      { deps, actor: input.actor, chat: input.chat, messageId: input.messageId, eventId: input.eventId, mentions: input.mentions, registry },
+      { deps, actor: input.actor, chat: input.chat, messageId: input.messageId, eventId: input.eventId, mentions: input.mentions, registry, upload: input.upload },
       parsed.data,
     );
     return toOutcome(out);

@@ -17,7 +17,9 @@ export function replyToOutbound(reply: Reply, target: ReplyTarget, uuid: string)
     reply.kind === 'text'
       ? // Text messages turn <at ...> into pings and [x](url) into links: nothing we send may.
         { msgType: 'text' as const, content: JSON.stringify({ text: escapeTextMessage(reply.text) }) }
-      : { msgType: 'interactive' as const, content: JSON.stringify(reply.card) };
+      : reply.kind === 'file'
+        ? { msgType: 'file' as const, content: JSON.stringify({ file_key: reply.fileKey }) }
+        : { msgType: 'interactive' as const, content: JSON.stringify(reply.card) };
   const topic = reply.kind === 'card' && reply.cardRef ? `card:${JSON.stringify(reply.cardRef)}` : undefined;
   if ('replyTo' in target) return { kind: 'reply', replyTo: target.replyTo, uuid, topic, ...body };
   if ('chatId' in target) return { kind: 'create', receiveIdType: 'chat_id', receiveId: target.chatId, uuid, topic, ...body };
