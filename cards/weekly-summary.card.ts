@@ -103,12 +103,12 @@ function trendChart(trend: WeeklySummaryView['trend']): Record<string, unknown> 
 }
 
 function departmentTable(rows: WeeklySummaryDepartmentRow[]): Record<string, unknown> {
-  const column = (name: string, display: string, dataType: 'text' | 'number') => ({ name, display_name: display, data_type: dataType });
+  const column = (name: string, display: string, dataType: 'lark_md' | 'text' | 'number') => ({ name, display_name: display, data_type: dataType });
   return {
     tag: 'table',
     page_size: 10,
     columns: [
-      column('department', '部门', 'text'),
+      column('department', '部门', 'lark_md'),
       column('total', '总数', 'number'),
       column('closed', '已销号', 'number'),
       column('in_progress', '推进中', 'number'),
@@ -116,8 +116,7 @@ function departmentTable(rows: WeeklySummaryDepartmentRow[]): Record<string, unk
       column('rate', '完成率', 'text'),
     ],
     rows: rows.slice(0, MAX_DEPARTMENT_ROWS).map((d) => ({
-      // plain data cells, not markdown: shown as text whatever a department is called
-      department: d.department,
+      department: escapeCardMarkdown(d.department),
       total: d.total,
       closed: d.closed,
       in_progress: d.inProgress + d.submitted,
