@@ -10,12 +10,10 @@
  * 2 bad arguments or configuration.
  */
 import { existsSync } from 'node:fs';
-import { outboxStateByUuid, updateJobSummary } from '../db/queries/job-runs.js';
 import { ConfigError, parseConfig, type AppConfig } from '../src/config.js';
 import { createNodeService, openNodeDatabase } from '../src/entry.node.js';
 import { previewCard } from '../src/feishu/message-preview.js';
-import { stableId } from '../src/feishu/stable-id.js';
-import { enqueueCardFallbacks, isJobName, JOB_NAMES, runJob, type JobName, type JobOutcome } from '../src/jobs/index.js';
+import { enqueueCardFallbacks, isJobName, JOB_NAMES, recordDeliveries, runJob, type JobName, type JobOutcome } from '../src/jobs/index.js';
 import { createLogger } from '../src/logger.js';
 import { systemClock } from '../src/clock.js';
 import { workCalendarFor } from '../src/services/calendar.js';
@@ -108,17 +106,11 @@ async function main(): Promise<number> {
     await deps.outbox.drain({ maxWaitMs: DELIVERY_WAIT_MS });
     if ((await enqueueCardFallbacks(deps)) > 0) await deps.outbox.drain({ maxWaitMs: DELIVERY_WAIT_MS });
 
-    const uuids = outcome.messages.map((m) => m.uuid);
-    const states = new Map((await outboxStateByUuid(deps.db, [...uuids, ...uuids.map((u) => stableId(u, 'text'))])).map((s) => [s.uuid, s]));
-    const delivered = outcome.messages.map((m) => {
-      const card = states.get(m.uuid);
-      const text = states.get(stableId(m.uuid, 'text'));
-      const sent = card?.status === 'sent' ? card : text?.status === 'sent' ? text : undefined;
-      return { to: m.receiveId, name: m.recipientLabel, uuid: m.uuid, messageId: sent?.messageId ?? null, as: sent ? (sent === card ? 'card' : 'text') : 'failed', error: sent ? undefined : (text ?? card)?.lastError };
-    });
-    await updateJobSummary(deps.db, outcome.periodKey, { ...outcome.summary, recipients: delivered });
-    for (const d of delivered) console.log(`${d.as === 'failed' ? '✗ 未送达' : d.as === 'text' ? '✓ 已送达（文字版）' : '✓ 已送达'} ${d.name}${d.error ? `：${d.error}` : ''}`);
-    return delivered.every((d) => d.as !== 'failed') ? 0 : 1;
+    // A card still pending after the wait counts as undelivered; the service's sweep keeps trying it.
+    const delivered = await recordDeliveries(deps, outcome);
+    const mark = { card: '✓ 已送达', text: '✓ 已送达（文字版）', pending: '… 仍在重试', failed: '✗ 未送达' } as const;
+    for (const d of delivered) console.log(`${mark[d.as]} ${d.name}${d.error && d.as !== 'card' ? `：${d.error}` : ''}`);
+    return delivered.every((d) => d.as === 'card' || d.as === 'text') ? 0 : 1;
   } finally {
     await service.idle(5_000);
     service.close();

@@ -10,7 +10,7 @@ import { runWeeklySummaryJob } from './weekly-summary.job.js';
  * so running them more often than needed is harmless.
  */
 
-export { enqueueCardFallbacks, JOB_NAMES, type JobName, type JobOutcome } from './job-runner.js';
+export { enqueueCardFallbacks, JOB_NAMES, recordDeliveries, type JobName, type JobOutcome } from './job-runner.js';
 
 const RUNNERS: Record<JobName, (deps: JobDeps, options: JobOptions) => Promise<JobOutcome>> = {
   reminders: runRemindersJob,

@@ -1,4 +1,14 @@
-import { claimJobPeriod, deleteMark, finishJobPeriod, getJobRun, listMarks, markOnce, outboxStateByUuid, readMark } from '../../db/queries/job-runs.js';
+import {
+  claimJobPeriod,
+  deleteMark,
+  finishJobPeriod,
+  getJobRun,
+  listMarks,
+  markOnce,
+  outboxStateByUuid,
+  readMark,
+  updateJobSummary,
+} from '../../db/queries/job-runs.js';
 import type { ServiceDeps } from '../deps.js';
 import { enqueueMessage } from '../feishu/outbox.js';
 import { stableId } from '../feishu/stable-id.js';
@@ -134,4 +144,36 @@ export async function enqueueCardFallbacks(deps: Pick<JobDeps, 'db' | 'clock' | 
     await deleteMark(deps.db, p.key);
   }
   return sent;
+}
+
+export interface DeliveryLine {
+  to: string;
+  name: string;
+  uuid: string;
+  /** the platform's message id once delivered */
+  messageId: string | null;
+  /** delivered as the card, as its text version, not (yet) delivered, or failed */
+  as: 'card' | 'text' | 'pending' | 'failed';
+  error?: string;
+}
+
+/**
+ * Where each message of a run stands in the outbox (the card, or its text version when the
+ * card was refused), written back into the run's summary with the platform's message ids.
+ */
+export async function recordDeliveries(deps: Pick<JobDeps, 'db'>, outcome: JobOutcome): Promise<DeliveryLine[]> {
+  if (outcome.status !== 'done') return [];
+  const uuids = outcome.messages.map((m) => m.uuid);
+  const states = new Map((await outboxStateByUuid(deps.db, [...uuids, ...uuids.map((u) => stableId(u, 'text'))])).map((s) => [s.uuid, s]));
+  const lines = outcome.messages.map((m): DeliveryLine => {
+    const card = states.get(m.uuid);
+    const text = states.get(stableId(m.uuid, 'text'));
+    const base = { to: m.receiveId, name: m.recipientLabel, uuid: m.uuid };
+    if (card?.status === 'sent') return { ...base, messageId: card.messageId, as: 'card' };
+    if (text?.status === 'sent') return { ...base, messageId: text.messageId, as: 'text' };
+    const settled = card?.status === 'failed' && (!text || text.status === 'failed');
+    return { ...base, messageId: null, as: settled ? 'failed' : 'pending', error: (text ?? card)?.lastError ?? undefined };
+  });
+  await updateJobSummary(deps.db, outcome.periodKey, { ...outcome.summary, recipients: lines });
+  return lines;
 }

@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import type { Deps } from '../deps.js';
-import { cronOf, enqueueCardFallbacks, JOB_NAMES, runDueJobs, runJob } from './index.js';
+import { cronOf, enqueueCardFallbacks, JOB_NAMES, recordDeliveries, runDueJobs, runJob, type JobOutcome } from './index.js';
 
 /**
  * The in-process scheduler of `npm start`: croner fires each job on its cron in TIMEZONE, a
@@ -19,10 +19,11 @@ export interface NodeScheduler {
 
 export function startNodeScheduler(deps: Deps): NodeScheduler {
   const { log } = deps;
-  const afterRun = async () => {
-    // Deliver now, then look for refused cards among what was just delivered.
+  const afterRun = async (outcomes: Array<JobOutcome | undefined>) => {
+    // Deliver now, send text versions of refused cards, then note the message ids in job_runs.
     await deps.outbox.drain();
-    if ((await enqueueCardFallbacks(deps)) > 0) deps.outbox.kick();
+    if ((await enqueueCardFallbacks(deps)) > 0) await deps.outbox.drain();
+    for (const o of outcomes) if (o) await recordDeliveries(deps, o);
   };
   const guarded = (what: string, task: () => Promise<unknown>) => async () => {
     try {
@@ -38,8 +39,7 @@ export function startNodeScheduler(deps: Deps): NodeScheduler {
         cronOf(deps, job),
         { timezone: deps.config.timezone, protect: true, name: `duban-${job}` },
         guarded(job, async () => {
-          await runJob(deps, job);
-          await afterRun();
+          await afterRun([await runJob(deps, job)]);
         }),
       ),
   );
@@ -49,8 +49,7 @@ export function startNodeScheduler(deps: Deps): NodeScheduler {
     })),
   );
   const ready = guarded('catch-up', async () => {
-    await runDueJobs(deps);
-    await afterRun();
+    await afterRun(Object.values(await runDueJobs(deps)));
   })();
   log.info('scheduler started', Object.fromEntries(JOB_NAMES.map((j) => [j, cronOf(deps, j)])));
   return {

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { getJobRun } from '../../db/queries/job-runs.js';
 import { createFixedClock } from '../../src/clock.js';
 import { startNodeScheduler } from '../../src/jobs/scheduler.node.js';
 import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
@@ -33,6 +34,11 @@ describe('in-process scheduler', () => {
       '整改事项提醒 · 10月13日 → ou_zhao',
       '整改工作周报 · 2025年第42周 → oc_leading_group',
     ]);
+
+    const run = await getJobRun(svc.deps.db, 'weekly-summary:2025-W42');
+    const recipients = (run!.summary as { recipients: Array<{ to: string; messageId: string; as: string }> }).recipients;
+    const posted = fake.sent('create').find((m) => m.target === 'oc_leading_group')!;
+    expect(recipients).toEqual([expect.objectContaining({ to: 'oc_leading_group', messageId: posted.messageId, as: 'card' })]);
 
     const other = await startTestService({ fake, databasePath: svc.databasePath, clock: createFixedClock('2025-10-13T11:05:00+08:00') });
     const second = startNodeScheduler(other.deps);
