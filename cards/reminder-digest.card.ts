@@ -34,11 +34,11 @@ interface Section {
 }
 
 const SECTIONS: Section[] = [
-  { key: 'escalations', title: '逾期督办（请督促责任人）', withOwner: true },
+  { key: 'escalations', title: '逾期督办 · 请督促责任人', withOwner: true },
   { key: 'overdue', title: '已逾期', withOwner: false },
   { key: 'dueToday', title: '今日到期', withOwner: false },
   { key: 'dueSoon', title: '即将到期', withOwner: false },
-  { key: 'checkins', title: '长期坚持事项 · 请汇报本期进展', withOwner: false },
+  { key: 'checkins', title: '长期坚持 · 请汇报本期进展', withOwner: false },
 ];
 
 const TEXT_LEN = 40;

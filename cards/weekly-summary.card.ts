@@ -76,7 +76,7 @@ const LISTS: Array<{ key: ListKey; title: string; detail: (r: WeeklySummaryRow) 
   { key: 'newlyOverdue', title: '本周新增逾期', detail: (r) => `逾期 ${r.daysOverdue} 天` },
   { key: 'closedThisWeek', title: '本周销号', detail: () => '已销号' },
   { key: 'submittedList', title: '待审核销号', detail: (r) => (r.dueLabel ? `原定 ${r.dueLabel}到期` : '待审核') },
-  { key: 'dueNextWeek', title: '未来 7 天到期', detail: (r) => (r.dueLabel ? `${r.dueLabel}到期 · ${r.countdown}` : r.countdown) },
+  { key: 'dueNextWeek', title: '未来 7 天到期', detail: (r) => (r.dueLabel && r.countdown !== '今日到期' ? `${r.dueLabel}到期 · ${r.countdown}` : r.countdown) },
 ];
 
 function cardRow(r: WeeklySummaryRow, detail: string, mention: boolean): string {

@@ -63,11 +63,21 @@ function describe(outcome: JobOutcome, config: AppConfig): string {
   }
 }
 
+/** Card markdown as a person reads it: no emphasis markers, escapes undone. */
+function readable(markdown: string): string {
+  return markdown
+    .replace(/\*\*/g, '')
+    .replace(/\\(.)/g, '$1')
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
+}
+
 function printDryRun(outcome: JobOutcome, config: AppConfig) {
   console.log(`【演练】${describe(outcome, config)}以下内容不会发送，也不会写入数据库。`);
   for (const [i, m] of outcome.messages.entries()) {
     console.log(`\n──── 第 ${i + 1} 条 · 发给 ${m.recipientLabel} ────`);
-    console.log(previewCard(m.card));
+    console.log(readable(previewCard(m.card)));
   }
   if (outcome.messages.length === 0) console.log('没有需要发送的消息。');
 }

@@ -53,7 +53,8 @@ describe('npm run job', () => {
     expect(r.stdout).toContain('以下内容不会发送，也不会写入数据库。');
     expect(r.stdout).toContain('发给 王芳');
     expect(r.stdout).toContain('【整改事项提醒 · 9月29日】');
-    expect(r.stdout).toMatch(/\*\*1\.1\.1\*\* 完善公务接待审批制度\n\s+办公室 · \*\*还剩 3 个工作日\*\*/);
+    expect(r.stdout).toMatch(/- 1\.1\.1 完善公务接待审批制度\n\s+办公室 · 还剩 3 个工作日/);
+    expect(r.stdout).not.toContain('**');
     expect(r.stdout).not.toContain('{"schema"');
     expect(await tableCounts()).toEqual({ jobRuns: 0, outbox: 0, kv: 0 });
   });
