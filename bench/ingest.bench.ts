@@ -17,6 +17,8 @@ const CONCURRENCY = 20;
 const WARMUP = 1000;
 const MEASURED = Number(process.env.BENCH_REQUESTS ?? 6000);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+/** the offered load at which ack latency is reported */
+const PACED_RATE = Number(process.env.BENCH_PACED_RATE ?? 500);
 
 type Built = { body: string; headers: Record<string, string> };
 
@@ -51,7 +53,12 @@ function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
-async function load(port: number, payloads: Built[]): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
+/**
+ * Sends the payloads over CONCURRENCY keep-alive connections. Without a rate, as fast as the
+ * server answers (throughput; latency is then just concurrency / throughput). With a rate, each
+ * connection paces itself so the total offered load is `rate` events/s (latency at that load).
+ */
+async function load(port: number, payloads: Built[], rate?: number): Promise<{ rps: number; p50: number; p99: number; errors: number }> {
   const agent = new Agent({ keepAlive: true, maxSockets: CONCURRENCY });
   const latencies: number[] = [];
   let errors = 0;
@@ -74,9 +81,18 @@ async function load(port: number, payloads: Built[]): Promise<{ rps: number; p50
       req.end(p.body);
     });
   const t0 = process.hrtime.bigint();
+  const gapMs = rate ? (1000 * CONCURRENCY) / rate : 0;
   await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      for (let i = next++; i < payloads.length; i = next++) await one(payloads[i]!);
+    Array.from({ length: CONCURRENCY }, async (_, w) => {
+      let due = Date.now() + (gapMs * w) / CONCURRENCY;
+      for (let i = next++; i < payloads.length; i = next++) {
+        if (gapMs) {
+          const wait = due - Date.now();
+          if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+          due += gapMs;
+        }
+        await one(payloads[i]!);
+      }
     }),
   );
   const seconds = Number(process.hrtime.bigint() - t0) / 1e9;
@@ -134,7 +150,7 @@ async function measureServiceMemory(): Promise<{ fresh: number; afterUse: number
 async function main() {
   await buildTargets();
   console.log(`ingest benchmark: ${ROUNDS} rounds x ${MEASURED} distinct signed+encrypted events, ${CONCURRENCY} concurrent connections`);
-  const results: Record<string, Array<{ rps: number; p50: number; p99: number }>> = { duban: [], sdk: [] };
+  const results: Record<string, Array<{ rps: number; p50: number; p99: number; pacedP50: number; pacedP99: number }>> = { duban: [], sdk: [] };
   for (let round = 0; round < ROUNDS; round++) {
     for (const target of round % 2 === 0 ? ['sdk', 'duban'] : ['duban', 'sdk']) {
       const { child, port } = await startTarget(target);
@@ -142,16 +158,21 @@ async function main() {
       await load(port, await buildPayloads(WARMUP, `${target}w${round}`));
       const r = await load(port, await buildPayloads(MEASURED, `${target}m${round}`));
       if (r.errors) console.log(`  ${target}: ${r.errors} non-200 answers`);
-      results[target]!.push(r);
-      console.log(`  round ${round + 1} ${target.padEnd(5)} ${r.rps.toFixed(0).padStart(6)} events/s  ack p50 ${r.p50.toFixed(2)} ms  p99 ${r.p99.toFixed(2)} ms`);
+      const paced = await load(port, await buildPayloads(PACED_RATE * 5, `${target}p${round}`), PACED_RATE);
+      results[target]!.push({ ...r, pacedP50: paced.p50, pacedP99: paced.p99 });
+      console.log(
+        `  round ${round + 1} ${target.padEnd(5)} ${r.rps.toFixed(0).padStart(6)} events/s (saturated, ack p99 ${r.p99.toFixed(1)} ms)` +
+          `  at ${PACED_RATE}/s: ack p50 ${paced.p50.toFixed(2)} ms, p99 ${paced.p99.toFixed(2)} ms`,
+      );
       child.kill('SIGKILL');
     }
   }
-  const d = { rps: median(results.duban!.map((r) => r.rps)), p99: median(results.duban!.map((r) => r.p99)) };
-  const s = { rps: median(results.sdk!.map((r) => r.rps)), p99: median(results.sdk!.map((r) => r.p99)) };
+  const summary = (rs: (typeof results)[string]) => ({ rps: median(rs.map((r) => r.rps)), p99: median(rs.map((r) => r.pacedP99)), p50: median(rs.map((r) => r.pacedP50)) });
+  const d = summary(results.duban!);
+  const s = summary(results.sdk!);
   console.log('\nmedians');
-  console.log(`  SDK EventDispatcher + adaptDefault (baseline, no persistence): ${s.rps.toFixed(0)} events/s, ack p99 ${s.p99.toFixed(2)} ms`);
-  console.log(`  duban durable ingest (verify, decrypt, inbox on SQLite, ack):  ${d.rps.toFixed(0)} events/s, ack p99 ${d.p99.toFixed(2)} ms`);
+  console.log(`  SDK EventDispatcher + adaptDefault (baseline, no persistence): ${s.rps.toFixed(0)} events/s; at ${PACED_RATE}/s ack p50 ${s.p50.toFixed(2)} ms, p99 ${s.p99.toFixed(2)} ms`);
+  console.log(`  duban durable ingest (verify, decrypt, inbox on SQLite, ack):  ${d.rps.toFixed(0)} events/s; at ${PACED_RATE}/s ack p50 ${d.p50.toFixed(2)} ms, p99 ${d.p99.toFixed(2)} ms`);
   console.log(`  throughput ratio duban / SDK: ${(d.rps / s.rps).toFixed(2)}`);
   const memory = await measureServiceMemory();
   console.log(`  RSS of the service as \`npm start\` runs it, connected to a (loopback) Feishu:`);
