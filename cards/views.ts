@@ -176,10 +176,5 @@ export type HistoryView = {
   omitted?: number;
 };
 
-export const STATUS_LABELS: Record<MeasureStatus, string> = {
-  not_started: '未开始',
-  in_progress: '整改中',
-  submitted: '待销号',
-  closed: '已销号',
-  returned: '已退回',
-};
+/** Shared with chat messages and exported files, so a status reads the same everywhere. */
+export { STATUS_LABELS } from '../src/services/measure-labels.js';

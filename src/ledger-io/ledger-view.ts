@@ -32,17 +32,4 @@ export interface LedgerView {
   categories: Array<{ ordinal: number; title: string; problems: Array<{ ordinal: number; title: string; measures: MeasureView[] }> }>;
 }
 
-export const STATUS_LABELS: Record<MeasureStatus, string> = {
-  not_started: '未开始',
-  in_progress: '整改中',
-  submitted: '待销号',
-  closed: '已销号',
-  returned: '已退回',
-};
-
-export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = {
-  dated: '限期完成',
-  immediate: '立行立改',
-  ongoing: '长期坚持',
-  immediate_ongoing: '立行立改、长期坚持',
-};
+export { DEADLINE_KIND_LABELS, STATUS_LABELS } from '../services/measure-labels.js';

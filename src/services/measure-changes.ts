@@ -116,7 +116,7 @@ export async function verifyMeasure(deps: ServiceDeps, p: { actor: Actor; measur
 export async function returnMeasure(deps: ServiceDeps, p: { actor: Actor; measure: MeasureRow; reason: string; key: string }): Promise<ChangeResult> {
   const { actor, measure } = p;
   if (!canVerify(actor)) throw new UserError('只有领导或整改办可以退回销号申请。');
-  if (measure.status !== 'submitted') throw new UserError(`措施 ${measure.code} 目前是“${STATUS_LABELS[measure.status]}”，只有待审核销号的措施可以退回。`);
+  if (measure.status !== 'submitted') throw new UserError(`措施 ${measure.code} 目前是“${STATUS_LABELS[measure.status]}”，只有待销号的措施可以退回。`);
   const updated = await commit(deps, measure, change(deps, measure, actor, 'return', { status: 'returned' }, p.reason));
   if (!updated) throw new UserError(STALE);
   const text = `措施 ${measure.code} 的销号申请被退回，原因：${p.reason}。请继续整改后再次申请。`;

@@ -1,9 +1,11 @@
 import type { DeadlineKind, MeasureStatus } from '../../db/schema.js';
 
+/** The words users see for statuses and deadline kinds: one vocabulary for chat, cards and files. */
+
 export const STATUS_LABELS: Record<MeasureStatus, string> = {
   not_started: '未开始',
   in_progress: '整改中',
-  submitted: '待审核销号',
+  submitted: '待销号',
   closed: '已销号',
   returned: '已退回',
 };
