@@ -1,0 +1,41 @@
+/**
+ * What a shared scenario needs from the service under test, whichever runtime serves it:
+ * the Node service in-process, or the Workers build under `wrangler dev`.
+ */
+import type { FakeFeishu } from '../helpers/fake-feishu.js';
+import { signedRequest } from '../helpers/payloads.js';
+
+export interface ScenarioTarget {
+  readonly name: string;
+  /** The fake Feishu the service sends to; shared by all scenarios of one target run. */
+  readonly fake: FakeFeishu;
+  /** POST /feishu/events with exactly these bytes and headers. */
+  request(body: string, headers: Record<string, string>): Promise<Response>;
+  /** Waits for work started after the acks and delivers every message that is due. */
+  settle(): Promise<void>;
+  /** Runs what a cron run (`cron`, UTC) runs: the sweep, then the jobs for that cron. */
+  scheduled(cron: string): Promise<void>;
+  /** True where a retry that is not due shortly after the ack waits for the cron sweep. */
+  readonly retriesWaitForSweep: boolean;
+}
+
+/** Encrypts, signs and posts an event like the platform does. */
+export async function postEvent(target: ScenarioTarget, payload: unknown, sign: Parameters<typeof signedRequest>[1] = {}) {
+  const req = await signedRequest(payload, sign);
+  return target.request(req.body, req.headers);
+}
+
+/** Requests that reached the fake for a reply to one message (retries included). */
+export function replyRequests(fake: FakeFeishu, messageId: string) {
+  return fake.requests.filter((r) => r.method === 'POST' && r.path === `/open-apis/im/v1/messages/${messageId}/reply`);
+}
+
+export function repliesTo(fake: FakeFeishu, messageId: string) {
+  return fake.sent('reply').filter((m) => m.target === messageId);
+}
+
+/** A scenario runs against a target that earlier scenarios used too: use fresh ids. */
+export interface Scenario {
+  name: string;
+  run(target: ScenarioTarget): Promise<void>;
+}
