@@ -16,10 +16,10 @@ export interface AppOptions {
 /** The HTTP surface of duban. Knows nothing about the runtime it is served from. */
 export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new Hono();
-  const ingress = createIngress({
-    verificationToken: deps.config.feishu.verificationToken,
-    encryptKey: deps.config.feishu.encryptKey,
-  });
+  const ingress = createIngress(
+    { verificationToken: deps.config.feishu.verificationToken, encryptKey: deps.config.feishu.encryptKey },
+    deps.crypto,
+  );
   const onEvent = createEventRouter(options.registry);
   const onCardAction = createCardActionRouter(options.cardActions ?? {});
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { HolidayOverridesSchema, type HolidayOverrides } from './services/calendar.js';
 
 /**
  * The whole environment of duban, parsed once. This module is the only place that
@@ -10,6 +11,12 @@ const optionalText = z
   .trim()
   .transform((v) => (v === '' ? undefined : v))
   .optional();
+
+/** Five or six cron fields (minute hour day month weekday [year]), read in TIMEZONE. */
+const cronText = z
+  .string()
+  .trim()
+  .regex(/^\S+(\s+\S+){4,5}$/, 'expected a cron expression such as "0 9 * * *"');
 
 const ConfigSchema = z
   .object({
@@ -53,6 +60,42 @@ const ConfigSchema = z
       .transform(Number)
       .pipe(z.number().int().min(1, 'expected at least 1 second').max(3600, 'expected at most 3600 seconds'))
       .default(30),
+    HOLIDAY_OVERRIDES: z
+      .string()
+      .trim()
+      .transform((v, ctx) => {
+        try {
+          return JSON.parse(v) as unknown;
+        } catch {
+          ctx.addIssue({ code: 'custom', message: 'expected JSON such as {"off":["2027-01-01"],"work":["2027-02-06"]}' });
+          return z.NEVER;
+        }
+      })
+      .pipe(HolidayOverridesSchema)
+      .optional(),
+    REMINDER_CRON: cronText.default('0 9 * * *'),
+    WEEKLY_SUMMARY_CRON: cronText.default('0 9 * * 1'),
+    REMINDER_LEAD_DAYS: z
+      .string()
+      .trim()
+      .regex(/^\d+([,，\s]+\d+)*$/, 'expected comma-separated working-day counts such as 7,3,1')
+      .transform((v) => [...new Set(v.split(/[,，\s]+/).map(Number))].filter((n) => n > 0).sort((a, b) => b - a))
+      .pipe(z.array(z.number().int().max(60, 'expected lead times of at most 60 working days')).min(1, 'expected at least one lead time above 0'))
+      .default([7, 3, 1]),
+    ESCALATE_AFTER_DAYS: z
+      .string()
+      .trim()
+      .regex(/^\d+$/, 'expected a whole number of working days')
+      .transform(Number)
+      .pipe(z.number().int().min(1, 'expected at least 1 working day').max(60, 'expected at most 60 working days'))
+      .default(3),
+    ONGOING_REPORT_PERIOD: z
+      .enum(['weekly', 'monthly', 'quarterly'], { message: 'expected one of weekly, monthly, quarterly' })
+      .default('monthly'),
+    SUMMARY_MENTION_OWNERS: z
+      .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+      .transform((v) => v === 'true' || v === '1' || v === 'yes')
+      .default(false),
   })
   .superRefine((c, ctx) => {
     if (c.FEISHU_APP_ID && !c.FEISHU_APP_SECRET) {
@@ -95,7 +138,20 @@ export interface AppConfig {
   timezone: string;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   workLeaseMs: number;
+  /** local corrections to the working-day calendar */
+  holidayOverrides?: HolidayOverrides;
+  scheduler: {
+    reminderCron: string;
+    weeklySummaryCron: string;
+    /** working days before the due date at which owners are reminded, largest first */
+    reminderLeadDays: number[];
+    escalateAfterDays: number;
+    ongoingReportPeriod: OngoingReportPeriod;
+    mentionOwnersInSummary: boolean;
+  };
 }
+
+export type OngoingReportPeriod = 'weekly' | 'monthly' | 'quarterly';
 
 export class ConfigError extends Error {
   constructor(
@@ -134,5 +190,14 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     timezone: c.TIMEZONE,
     logLevel: c.LOG_LEVEL,
     workLeaseMs: c.WORK_LEASE_SECONDS * 1000,
+    holidayOverrides: c.HOLIDAY_OVERRIDES,
+    scheduler: {
+      reminderCron: c.REMINDER_CRON,
+      weeklySummaryCron: c.WEEKLY_SUMMARY_CRON,
+      reminderLeadDays: c.REMINDER_LEAD_DAYS,
+      escalateAfterDays: c.ESCALATE_AFTER_DAYS,
+      ongoingReportPeriod: c.ONGOING_REPORT_PERIOD,
+      mentionOwnersInSummary: c.SUMMARY_MENTION_OWNERS,
+    },
   };
 }

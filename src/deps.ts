@@ -2,6 +2,7 @@ import type { Db } from '../db/database.js';
 import type { Clock } from './clock.js';
 import type { AppConfig } from './config.js';
 import type { FeishuClient } from './feishu/client.js';
+import type { FeishuCrypto } from './feishu/crypto.js';
 import type { OutboxDelivery } from './feishu/outbox.js';
 import type { Logger } from './logger.js';
 
@@ -15,6 +16,8 @@ export interface Deps {
   /** Runs work after the response (Workers: waitUntil; Node: a tracked promise). */
   defer(task: () => Promise<unknown>): void;
   outbox: OutboxDelivery;
+  /** webhook crypto; WebCrypto when absent (the Node entry passes node:crypto) */
+  crypto?: FeishuCrypto;
 }
 
 /** The part of Deps the domain services need: no transport. */

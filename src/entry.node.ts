@@ -22,6 +22,7 @@ import { createLocalFeishuClient } from './feishu/local-client.js';
 import { createOutboxDelivery } from './feishu/outbox.js';
 import { createSdkFeishuClient } from './feishu/sdk-client.js';
 import { createLogger, type Logger } from './logger.js';
+import { nodeCrypto } from './runtime/node-crypto.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../db/migrations', import.meta.url));
 const SWEEP_INTERVAL_MS = 5_000;
@@ -65,6 +66,8 @@ export interface NodeServiceOptions {
   log?: Logger;
   feishu?: FeishuClient;
   app?: AppOptions;
+  /** replaces the tracked background runner (tests use it to drop work, as a crash would) */
+  defer?: Deps['defer'];
 }
 
 /** Everything `npm start` runs, minus the listening socket; tests use it directly. */
@@ -78,8 +81,9 @@ export async function createNodeService(config: AppConfig, options: NodeServiceO
     (config.mode === 'feishu'
       ? createSdkFeishuClient({ appId: config.feishu.appId!, appSecret: config.feishu.appSecret!, baseUrl: config.feishu.baseUrl, log, now: () => clock.now().getTime() })
       : createLocalFeishuClient(log));
-  const outbox = createOutboxDelivery({ db: database.db, feishu, clock, log, leaseMs: config.workLeaseMs, defer: tasks.defer, kickMaxWaitMs: 60_000 });
-  const deps: Deps = { config, db: database.db, feishu, clock, log, defer: tasks.defer, outbox };
+  const defer = options.defer ?? tasks.defer;
+  const outbox = createOutboxDelivery({ db: database.db, feishu, clock, log, leaseMs: config.workLeaseMs, defer, kickMaxWaitMs: 60_000 });
+  const deps: Deps = { config, db: database.db, feishu, clock, log, defer, outbox, crypto: nodeCrypto };
   await ensureAdmins(deps.db, config.adminOpenIds, clock.now().toISOString());
   const { app, onEvent } = createApp(deps, options.app);
 

@@ -4,16 +4,33 @@ import { inboxEvents } from '../schema.js';
 
 export type InboxEvent = typeof inboxEvents.$inferSelect;
 
+function prepareInsert(db: Db) {
+  return db
+    .insert(inboxEvents)
+    .values({
+      eventId: sql.placeholder('eventId'),
+      messageId: sql.placeholder('messageId'),
+      eventType: sql.placeholder('eventType'),
+      payload: sql.placeholder('payload'),
+      receivedAt: sql.placeholder('receivedAt'),
+      status: 'pending',
+    })
+    .onConflictDoNothing()
+    .returning({ eventId: inboxEvents.eventId })
+    .prepare();
+}
+
+// The insert sits on the webhook's hot path: prepare it once per database.
+const preparedInserts = new WeakMap<Db, ReturnType<typeof prepareInsert>>();
+
 /** Stores an event unless its event_id (or message_id) was seen before; true when new. */
 export async function insertInboxEvent(
   db: Db,
   e: { eventId: string; messageId?: string; eventType: string; payload: string; receivedAt: string },
 ): Promise<boolean> {
-  const rows = await db
-    .insert(inboxEvents)
-    .values({ ...e, messageId: e.messageId ?? null, status: 'pending' })
-    .onConflictDoNothing()
-    .returning({ eventId: inboxEvents.eventId });
+  let insert = preparedInserts.get(db);
+  if (!insert) preparedInserts.set(db, (insert = prepareInsert(db)));
+  const rows = await insert.all({ ...e, messageId: e.messageId ?? null });
   return rows.length > 0;
 }
 

@@ -26,12 +26,28 @@ function toBase64(bytes: Uint8Array): string {
   return btoa(bin);
 }
 
+/**
+ * The two primitives the webhook needs. WebCrypto (below) runs everywhere; the Node entry
+ * may pass a node:crypto implementation, which avoids a thread-pool hop per request.
+ */
+export interface FeishuCrypto {
+  sha256Hex(text: string): string | Promise<string>;
+  /** Decrypts base64(iv || AES-256-CBC) with key sha256(encryptKey); throws on bad input. */
+  decrypt(encryptKey: string, b64: string): string | Promise<string>;
+}
+
 export async function sha256Hex(text: string): Promise<string> {
   return toHex(await crypto.subtle.digest('SHA-256', encoder.encode(text)));
 }
 
-export function feishuSignature(timestamp: string, nonce: string, encryptKey: string, rawBody: string): Promise<string> {
-  return sha256Hex(timestamp + nonce + encryptKey + rawBody);
+export async function feishuSignature(
+  timestamp: string,
+  nonce: string,
+  encryptKey: string,
+  rawBody: string,
+  impl: Pick<FeishuCrypto, 'sha256Hex'> = webCrypto,
+): Promise<string> {
+  return impl.sha256Hex(timestamp + nonce + encryptKey + rawBody);
 }
 
 /** Constant-time comparison for strings of equal length (the length itself is not secret). */
@@ -72,3 +88,14 @@ export class FeishuCipher {
     return toBase64(out);
   }
 }
+
+const ciphers = new Map<string, FeishuCipher>();
+
+export const webCrypto: FeishuCrypto = {
+  sha256Hex,
+  decrypt(encryptKey, b64) {
+    let c = ciphers.get(encryptKey);
+    if (!c) ciphers.set(encryptKey, (c = new FeishuCipher(encryptKey)));
+    return c.decrypt(b64);
+  },
+};

@@ -1,5 +1,5 @@
 import { ChallengeSchema, parseEnvelope, type IncomingEvent } from './envelope.js';
-import { FeishuCipher, feishuSignature, safeEqual } from './crypto.js';
+import { feishuSignature, safeEqual, webCrypto, type FeishuCrypto } from './crypto.js';
 
 /**
  * Turns a raw webhook request into a verified event, a challenge answer or a rejection.
@@ -27,15 +27,15 @@ export interface Ingress {
   verify(raw: string, headers: SignatureHeaders): Promise<IngressResult>;
 }
 
-export function createIngress(security: IngressSecurity): Ingress {
-  const cipher = security.encryptKey ? new FeishuCipher(security.encryptKey) : undefined;
+export function createIngress(security: IngressSecurity, impl: FeishuCrypto = webCrypto): Ingress {
+  const encryptKey = security.encryptKey;
 
   const tokenMatches = (token: string | undefined) =>
     security.verificationToken === undefined || (token !== undefined && safeEqual(token, security.verificationToken));
 
   async function signatureValid(raw: string, h: SignatureHeaders): Promise<boolean> {
     if (!h.signature || !h.timestamp || !h.nonce) return false;
-    const expected = await feishuSignature(h.timestamp, h.nonce, security.encryptKey!, raw);
+    const expected = await feishuSignature(h.timestamp, h.nonce, encryptKey!, raw, impl);
     return safeEqual(expected, h.signature.toLowerCase());
   }
 
@@ -51,14 +51,14 @@ export function createIngress(security: IngressSecurity): Ingress {
 
       const hasSignature = Boolean(headers.signature);
       // With a key, a signed request must carry a valid signature before anything else is read.
-      if (cipher && hasSignature && !(await signatureValid(raw, headers))) return { kind: 'reject', status: 401, reason: 'bad signature' };
+      if (encryptKey && hasSignature && !(await signatureValid(raw, headers))) return { kind: 'reject', status: 401, reason: 'bad signature' };
 
       let plain: unknown = body;
       const encrypted = (body as { encrypt?: unknown }).encrypt;
       if (encrypted !== undefined) {
-        if (!cipher || typeof encrypted !== 'string') return { kind: 'reject', status: 401, reason: 'encrypted body but no usable encrypt key' };
+        if (!encryptKey || typeof encrypted !== 'string') return { kind: 'reject', status: 401, reason: 'encrypted body but no usable encrypt key' };
         try {
-          plain = JSON.parse(await cipher.decrypt(encrypted));
+          plain = JSON.parse(await impl.decrypt(encryptKey, encrypted));
         } catch {
           return { kind: 'reject', status: 401, reason: 'body does not decrypt with the configured key' };
         }
@@ -70,8 +70,8 @@ export function createIngress(security: IngressSecurity): Ingress {
         return { kind: 'challenge', challenge: challenge.data.challenge };
       }
 
-      if (cipher && !hasSignature) return { kind: 'reject', status: 401, reason: 'missing signature' };
-      if (cipher && encrypted === undefined) return { kind: 'reject', status: 401, reason: 'plain body while an encrypt key is configured' };
+      if (encryptKey && !hasSignature) return { kind: 'reject', status: 401, reason: 'missing signature' };
+      if (encryptKey && encrypted === undefined) return { kind: 'reject', status: 401, reason: 'plain body while an encrypt key is configured' };
 
       const event = parseEnvelope(plain);
       if (!event) return { kind: 'reject', status: 400, reason: 'not a Feishu event envelope' };

@@ -30,6 +30,9 @@ class InstanceTokenCache {
   clear() {
     this.entries.clear();
   }
+  get empty() {
+    return this.entries.size === 0;
+  }
 }
 
 export interface SdkClientOptions {
@@ -119,15 +122,26 @@ export function createSdkFeishuClient(opts: SdkClientOptions): FeishuClient {
 
   let botOpenIdPromise: Promise<string | undefined> | undefined;
 
+  async function sendWithRefresh(message: OutgoingMessage): Promise<SendOutcome> {
+    const first = await attempt(message);
+    if (first !== 'token_invalid') return first;
+    // The cached token was revoked or expired early: fetch a new one and try once more.
+    cache.clear();
+    const second = await attempt(message);
+    return second === 'token_invalid' ? classifyFailure({ code: TOKEN_INVALID_CODE, msg: 'tenant token rejected twice' }) : second;
+  }
+
+  // The SDK does not coalesce token requests: parallel first calls would each fetch one.
+  // Until a token is cached, calls go one at a time.
+  let warming: Promise<unknown> = Promise.resolve();
+
   return {
     mode: 'feishu',
     async send(message) {
-      const first = await attempt(message);
-      if (first !== 'token_invalid') return first;
-      // The cached token was revoked or expired early: fetch a new one and try once more.
-      cache.clear();
-      const second = await attempt(message);
-      return second === 'token_invalid' ? classifyFailure({ code: TOKEN_INVALID_CODE, msg: 'tenant token rejected twice' }) : second;
+      if (!cache.empty) return sendWithRefresh(message);
+      const run = warming.then(() => sendWithRefresh(message));
+      warming = run.catch(() => undefined);
+      return run;
     },
     botOpenId() {
       botOpenIdPromise ??= (client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }) as Promise<ApiResponse>)

@@ -17,6 +17,7 @@ export interface TestServiceOptions {
   databasePath?: string;
   app?: NodeServiceOptions['app'];
   log?: Logger;
+  defer?: NodeServiceOptions['defer'];
 }
 
 export function tempDir(prefix = 'duban-test-'): { path: string; remove(): void } {
@@ -43,8 +44,9 @@ export async function startTestService(o: TestServiceOptions = {}) {
     ...o.env,
   };
   const config = parseConfig(env);
-  const log = o.log ?? captureLogger();
-  const service = await createNodeService(config, { clock: o.clock, log, app: o.app });
+  const captured = captureLogger();
+  const log = o.log ?? captured;
+  const service = await createNodeService(config, { clock: o.clock, log, app: o.app, defer: o.defer });
 
   async function post(payload: unknown, sign: Parameters<typeof signedRequest>[1] = {}) {
     const req = await signedRequest(payload, sign);
@@ -56,6 +58,8 @@ export async function startTestService(o: TestServiceOptions = {}) {
     config,
     databasePath,
     log,
+    /** log lines written by the service (when no logger was passed in) */
+    logLines: captured.lines,
     post,
     /** Waits for deferred work, then delivers everything due in the outbox. */
     async settle(maxWaitMs = 10_000) {

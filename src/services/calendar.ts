@@ -1,0 +1,233 @@
+import dayjs from 'dayjs';
+import isoWeek from 'dayjs/plugin/isoWeek.js';
+import timezonePlugin from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
+import { z } from 'zod';
+import type { Logger } from '../logger.js';
+import { CN_HOLIDAYS, type HolidayYear } from './calendar-data/cn-holidays.js';
+
+dayjs.extend(utc);
+dayjs.extend(timezonePlugin);
+dayjs.extend(isoWeek);
+
+/**
+ * The working-day calendar: China's statutory holidays and make-up working days, plus local
+ * overrides. Calendar dates are plain 'YYYY-MM-DD' strings in the configured time zone; an
+ * instant (Date) is first turned into its local date. Arithmetic runs on day numbers, so
+ * counting across a year of deadlines stays cheap.
+ */
+
+/** A calendar date 'YYYY-MM-DD' or an instant, read in the calendar's time zone. */
+export type DateInput = string | Date;
+
+const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
+const DAY_MS = 86_400_000;
+
+const DateOrRangeSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{4}-\d{2}-\d{2}(\.\.\d{4}-\d{2}-\d{2})?$/, 'expected YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD')
+  .refine((v) => v.split('..').every(isValidDate), { message: 'not a real calendar date' });
+
+/**
+ * Local corrections merged over the built-in data, e.g. a regional holiday or next year's
+ * arrangement before the data is updated: {"off": ["2027-01-01"], "work": ["2027-02-06"]}.
+ * Dates listed here make their year count as known (no Monday–Friday fallback warning).
+ */
+export const HolidayOverridesSchema = z
+  .object({
+    off: z.array(DateOrRangeSchema).default([]),
+    work: z.array(DateOrRangeSchema).default([]),
+  })
+  .strict();
+export type HolidayOverrides = z.infer<typeof HolidayOverridesSchema>;
+
+export interface WorkCalendarOptions {
+  timezone: string;
+  overrides?: Partial<HolidayOverrides>;
+  log?: Logger;
+  /** the built-in arrangement; tests may pass their own */
+  data?: Readonly<Record<number, HolidayYear>>;
+}
+
+export interface WorkCalendar {
+  readonly timezone: string;
+  /** The local calendar date of an instant (or a date string, validated and returned as is). */
+  toDate(input: DateInput): string;
+  isWorkingDay(date: DateInput): boolean;
+  /** The nth working day after `date` (n > 0) or before it (n < 0); n = 0 returns `date`. */
+  addWorkingDays(date: DateInput, n: number): string;
+  /** Working days in (a, b] when b >= a; minus the working days in (b, a] when b < a. */
+  workingDaysBetween(a: DateInput, b: DateInput): number;
+  /** The first working day on or after `date`. */
+  nextWorkingDayOnOrAfter(date: DateInput): string;
+  /** The last working day on or before `date`. */
+  lastWorkingDayOnOrBefore(date: DateInput): string;
+  /** Calendar arithmetic on local dates. */
+  addDays(date: DateInput, n: number): string;
+  /** Calendar days from a to b (positive when b is later). */
+  daysBetween(a: DateInput, b: DateInput): number;
+  /** ISO weekday: 1 = Monday ... 7 = Sunday. */
+  isoWeekday(date: DateInput): number;
+  /** ISO week key such as 2025-W41. */
+  isoWeekKey(date: DateInput): string;
+  /** Monday of the ISO week containing `date`. */
+  startOfIsoWeek(date: DateInput): string;
+  /** The instant at which the local date starts (00:00 in the time zone). */
+  startOfDay(date: DateInput): Date;
+  /** Name of the festival a date belongs to (off or make-up day), if any. */
+  festivalOf(date: DateInput): string | undefined;
+  /** True when the year has official data (built in or via overrides). */
+  hasDataFor(year: number): boolean;
+}
+
+function isValidDate(s: string): boolean {
+  if (!DATE_RE.test(s)) return false;
+  const t = Date.parse(`${s}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
+}
+
+/** Days since 1970-01-01 for a date string (UTC arithmetic: dates have no zone). */
+function dayNumber(s: string): number {
+  return Date.parse(`${s}T00:00:00Z`) / DAY_MS;
+}
+
+function fromDayNumber(n: number): string {
+  return new Date(n * DAY_MS).toISOString().slice(0, 10);
+}
+
+function expand(entry: string): string[] {
+  const [first, last = first] = entry.split('..') as [string, string?];
+  const out: string[] = [];
+  for (let d = dayNumber(first); d <= dayNumber(last!); d++) out.push(fromDayNumber(d));
+  return out;
+}
+
+export function createWorkCalendar(options: WorkCalendarOptions): WorkCalendar {
+  const { timezone, log } = options;
+  const data = options.data ?? CN_HOLIDAYS;
+  /** date -> true (working) / false (off); dates absent follow the weekday rule */
+  const exceptions = new Map<string, boolean>();
+  const festival = new Map<string, string>();
+  const knownYears = new Set<number>();
+  const mark = (entry: string, working: boolean, name?: string) => {
+    for (const d of expand(entry)) {
+      exceptions.set(d, working);
+      if (name) festival.set(d, name);
+      else knownYears.add(Number(d.slice(0, 4)));
+    }
+  };
+  for (const [year, y] of Object.entries(data)) {
+    knownYears.add(Number(year));
+    for (const f of y.festivals) {
+      for (const e of f.off) mark(e, false, f.name);
+      for (const e of f.work) mark(e, true, f.name);
+    }
+  }
+  for (const e of options.overrides?.off ?? []) mark(e, false);
+  for (const e of options.overrides?.work ?? []) mark(e, true);
+  const warned = new Set<number>();
+
+  function toDate(input: DateInput): string {
+    if (typeof input === 'string') {
+      if (!isValidDate(input)) throw new RangeError(`expected a date YYYY-MM-DD, got "${input}"`);
+      return input;
+    }
+    return dayjs(input).tz(timezone).format('YYYY-MM-DD');
+  }
+
+  function workingByNumber(n: number): boolean {
+    const d = fromDayNumber(n);
+    const exception = exceptions.get(d);
+    if (exception !== undefined) return exception;
+    const year = Number(d.slice(0, 4));
+    if (!knownYears.has(year) && !warned.has(year)) {
+      warned.add(year);
+      log?.warn('no holiday data for this year; counting Monday to Friday as working days', { year });
+    }
+    const weekday = (((n + 3) % 7) + 7) % 7; // 0 = Monday (1970-01-01 was a Thursday)
+    return weekday < 5;
+  }
+
+  function addWorkingDays(date: DateInput, n: number): string {
+    let d = dayNumber(toDate(date));
+    const step = n >= 0 ? 1 : -1;
+    for (let left = Math.abs(n); left > 0; ) {
+      d += step;
+      if (workingByNumber(d)) left--;
+    }
+    return fromDayNumber(d);
+  }
+
+  function workingDaysBetween(a: DateInput, b: DateInput): number {
+    const from = dayNumber(toDate(a));
+    const to = dayNumber(toDate(b));
+    const [lo, hi, sign] = from <= to ? [from, to, 1] : [to, from, -1];
+    let count = 0;
+    for (let d = lo + 1; d <= hi; d++) if (workingByNumber(d)) count++;
+    return sign * count;
+  }
+
+  return {
+    timezone,
+    toDate,
+    isWorkingDay: (date) => workingByNumber(dayNumber(toDate(date))),
+    addWorkingDays,
+    workingDaysBetween,
+    nextWorkingDayOnOrAfter(date) {
+      let d = dayNumber(toDate(date));
+      while (!workingByNumber(d)) d++;
+      return fromDayNumber(d);
+    },
+    lastWorkingDayOnOrBefore(date) {
+      let d = dayNumber(toDate(date));
+      while (!workingByNumber(d)) d--;
+      return fromDayNumber(d);
+    },
+    addDays: (date, n) => fromDayNumber(dayNumber(toDate(date)) + n),
+    daysBetween: (a, b) => dayNumber(toDate(b)) - dayNumber(toDate(a)),
+    isoWeekday: (date) => ((((dayNumber(toDate(date)) + 3) % 7) + 7) % 7) + 1,
+    isoWeekKey(date) {
+      const d = dayjs.utc(toDate(date));
+      return `${d.isoWeekYear()}-W${String(d.isoWeek()).padStart(2, '0')}`;
+    },
+    startOfIsoWeek(date) {
+      const n = dayNumber(toDate(date));
+      return fromDayNumber(n - ((((n + 3) % 7) + 7) % 7));
+    },
+    startOfDay: (date) => dayjs.tz(toDate(date), timezone).toDate(),
+    festivalOf: (date) => festival.get(toDate(date)),
+    hasDataFor: (year) => knownYears.has(year),
+  };
+}
+
+/** Parses HOLIDAY_OVERRIDES text; throws with a readable reason. */
+export function parseHolidayOverrides(text: string): HolidayOverrides {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    throw new Error('expected JSON such as {"off":["2027-01-01"],"work":["2027-02-06"]}');
+  }
+  const r = HolidayOverridesSchema.safeParse(json);
+  if (!r.success) {
+    const issue = r.error.issues[0]!;
+    throw new Error(`${issue.path.join('.') || 'value'}: ${issue.message}`);
+  }
+  return r.data;
+}
+
+const shared = new WeakMap<object, WorkCalendar>();
+
+/**
+ * The calendar for a configuration, built once per config object so the fallback warning is
+ * logged once and the tables are not rebuilt for every request or job run.
+ */
+export function workCalendarFor(deps: { config: { timezone: string; holidayOverrides?: HolidayOverrides }; log?: Logger }): WorkCalendar {
+  let calendar = shared.get(deps.config);
+  if (!calendar) {
+    calendar = createWorkCalendar({ timezone: deps.config.timezone, overrides: deps.config.holidayOverrides, log: deps.log });
+    shared.set(deps.config, calendar);
+  }
+  return calendar;
+}

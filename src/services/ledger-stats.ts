@@ -1,0 +1,154 @@
+import { listLedgerMeasures, type LedgerMeasureRow } from '../../db/queries/measures-read.js';
+import { MEASURE_STATUSES, type MeasureStatus } from '../../db/schema.js';
+import type { ServiceDeps } from '../deps.js';
+import { workCalendarFor, type WorkCalendar } from './calendar.js';
+import { computeDeadlineState, type DeadlineRules, type DeadlineState } from './deadline-state.js';
+
+/**
+ * The numbers of a campaign's ledger on a given day: what /status shows and what the weekly
+ * summary and reminders are built from. Pure arithmetic over one read of the ledger.
+ */
+
+export interface LedgerMeasure extends LedgerMeasureRow {
+  /** local date of the latest report */
+  lastReportDate: string | null;
+  deadline: DeadlineState;
+}
+
+export interface DepartmentStats {
+  departmentId: number | null;
+  /** 未指定部门 when the measure has no lead department */
+  department: string;
+  total: number;
+  closed: number;
+  /** submitted for verification, not yet closed */
+  submitted: number;
+  /** neither closed nor submitted */
+  inProgress: number;
+  overdue: number;
+  /** closed / total, 0..1 */
+  rate: number;
+}
+
+export interface LedgerStats {
+  campaignId: number;
+  /** the day the numbers are for (YYYY-MM-DD, local) */
+  today: string;
+  total: number;
+  byStatus: Record<MeasureStatus, number>;
+  closed: number;
+  /** closed / total, 0..1 (0 for an empty ledger) */
+  completionRate: number;
+  overdueCount: number;
+  /** open dated measures due from today to Sunday of this week */
+  dueThisWeekCount: number;
+  departments: DepartmentStats[];
+  /** every measure with its deadline state, in code order */
+  measures: LedgerMeasure[];
+  lists: {
+    /** open and past due, worst (most days overdue) first */
+    overdue: LedgerMeasure[];
+    dueThisWeek: LedgerMeasure[];
+    /** open, due within the next 7 calendar days (today included), soonest first */
+    dueNext7Days: LedgerMeasure[];
+    /** submitted and waiting for verification, oldest update first */
+    submitted: LedgerMeasure[];
+    /** ongoing measures without a report in the current period */
+    ongoingWithoutReport: LedgerMeasure[];
+  };
+}
+
+export const NO_DEPARTMENT = '未指定部门';
+
+const isOpen = (m: { status: MeasureStatus }) => m.status !== 'closed' && m.status !== 'submitted';
+
+export function deadlineRulesOf(config: ServiceDeps['config']): DeadlineRules {
+  return {
+    dueSoonDays: Math.max(...config.scheduler.reminderLeadDays),
+    reportPeriod: config.scheduler.ongoingReportPeriod,
+  };
+}
+
+/** Turns ledger rows into measures with deadline states for `today`. */
+export function withDeadlines(rows: LedgerMeasureRow[], today: string, calendar: WorkCalendar, rules: DeadlineRules): LedgerMeasure[] {
+  return rows.map((r) => {
+    const lastReportDate = r.lastReportAt ? calendar.toDate(new Date(r.lastReportAt)) : null;
+    return { ...r, lastReportDate, deadline: computeDeadlineState({ ...r, lastReportDate }, today, calendar, rules) };
+  });
+}
+
+export const ratio = (part: number, whole: number) => (whole === 0 ? 0 : part / whole);
+
+/** Statistics over measures already read (lets callers filter, e.g. one department). */
+export function summarizeLedger(campaignId: number, today: string, measures: LedgerMeasure[], calendar: WorkCalendar): LedgerStats {
+  const byStatus = Object.fromEntries(MEASURE_STATUSES.map((s) => [s, 0])) as Record<MeasureStatus, number>;
+  const weekEnd = calendar.addDays(calendar.startOfIsoWeek(today), 6);
+  const in7Days = calendar.addDays(today, 6);
+  const departments = new Map<string, DepartmentStats>();
+  const overdue: LedgerMeasure[] = [];
+  const dueThisWeek: LedgerMeasure[] = [];
+  const dueNext7Days: LedgerMeasure[] = [];
+  const submitted: LedgerMeasure[] = [];
+  const ongoingWithoutReport: LedgerMeasure[] = [];
+
+  for (const m of measures) {
+    byStatus[m.status] += 1;
+    const key = m.departmentId === null ? '-' : String(m.departmentId);
+    let d = departments.get(key);
+    if (!d) {
+      d = { departmentId: m.departmentId, department: m.departmentName ?? NO_DEPARTMENT, total: 0, closed: 0, submitted: 0, inProgress: 0, overdue: 0, rate: 0 };
+      departments.set(key, d);
+    }
+    d.total += 1;
+    if (m.status === 'closed') d.closed += 1;
+    else if (m.status === 'submitted') {
+      d.submitted += 1;
+      submitted.push(m);
+    } else d.inProgress += 1;
+
+    if (!isOpen(m)) continue;
+    if (m.deadline.timing === 'overdue') {
+      d.overdue += 1;
+      overdue.push(m);
+    }
+    if (m.deadline.timing === 'ongoing' && !m.deadline.reportedThisPeriod) ongoingWithoutReport.push(m);
+    if (m.deadline.timing !== 'ongoing' && m.dueDate && m.dueDate >= today) {
+      if (m.dueDate <= weekEnd) dueThisWeek.push(m);
+      if (m.dueDate <= in7Days) dueNext7Days.push(m);
+    }
+  }
+  for (const d of departments.values()) d.rate = ratio(d.closed, d.total);
+
+  const byDue = (a: LedgerMeasure, b: LedgerMeasure) => (a.dueDate ?? '').localeCompare(b.dueDate ?? '');
+  overdue.sort((a, b) => b.deadline.daysOverdue - a.deadline.daysOverdue || byDue(a, b));
+  dueThisWeek.sort(byDue);
+  dueNext7Days.sort(byDue);
+  submitted.sort((a, b) => a.updatedAt.localeCompare(b.updatedAt));
+
+  return {
+    campaignId,
+    today,
+    total: measures.length,
+    byStatus,
+    closed: byStatus.closed,
+    completionRate: ratio(byStatus.closed, measures.length),
+    overdueCount: overdue.length,
+    dueThisWeekCount: dueThisWeek.length,
+    departments: [...departments.values()].sort(
+      (a, b) => (a.departmentId === null ? 1 : 0) - (b.departmentId === null ? 1 : 0) || a.department.localeCompare(b.department, 'zh-CN'),
+    ),
+    measures,
+    lists: { overdue, dueThisWeek, dueNext7Days, submitted, ongoingWithoutReport },
+  };
+}
+
+/**
+ * Reads a campaign's ledger and computes its statistics for `today` (YYYY-MM-DD in the
+ * configured time zone; defaults to the clock's today).
+ */
+export async function computeLedgerStats(deps: ServiceDeps, campaignId: number, today?: string): Promise<LedgerStats> {
+  const calendar = workCalendarFor(deps);
+  const day = today ?? calendar.toDate(deps.clock.now());
+  const rows = await listLedgerMeasures(deps.db, { campaignId });
+  return summarizeLedger(campaignId, day, withDeadlines(rows, day, calendar, deadlineRulesOf(deps.config)), calendar);
+}
