@@ -13,7 +13,7 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const WRANGLER = fileURLToPath(new URL('../../node_modules/wrangler/bin/wrangler.js', import.meta.url));
 const CONFIG = fileURLToPath(new URL('../../wrangler.toml', import.meta.url));
 const STARTUP_TIMEOUT_MS = 90_000;
-const OUTPUT_KEPT = 20_000;
+const OUTPUT_KEPT = 1_000_000;
 
 /** The child's environment: ours, minus anything that could point wrangler at an account. */
 export function offlineWranglerEnv(): NodeJS.ProcessEnv {

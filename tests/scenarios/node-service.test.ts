@@ -10,6 +10,7 @@ function nodeTarget(svc: TestService, fake: FakeFeishu): ScenarioTarget {
     name: 'node',
     fake,
     retriesWaitForSweep: false,
+    logs: () => svc.logLines.join('\n'),
     request: async (body, headers) => svc.app.request('/feishu/events', { method: 'POST', body, headers }),
     settle: () => svc.settle(),
     async scheduled() {

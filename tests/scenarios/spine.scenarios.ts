@@ -54,6 +54,11 @@ export const spineScenarios: Scenario[] = [
       await target.fake.waitFor(() => ids.every((id) => repliesTo(target.fake, id).length > 0), 15_000, 'both replies');
       await target.settle();
       for (const id of ids) expect(replyRequests(target.fake, id)).toHaveLength(1);
+      // The inbox stopped the copies, before the outbox's own uuid dedupe could.
+      for (const event of [sequential, concurrent]) {
+        const copies = target.logs().split('\n').filter((l) => l.includes('duplicate delivery acknowledged') && l.includes(event.header.event_id));
+        expect(copies).toHaveLength(2);
+      }
     },
   },
   {

@@ -15,6 +15,8 @@ export interface ScenarioTarget {
   settle(): Promise<void>;
   /** Runs what a cron run (`cron`, UTC) runs: the sweep, then the jobs for that cron. */
   scheduled(cron: string): Promise<void>;
+  /** Everything the service has logged so far (it runs with LOG_LEVEL=debug). */
+  logs(): string;
   /** True where a retry that is not due shortly after the ack waits for the cron sweep. */
   readonly retriesWaitForSweep: boolean;
 }

@@ -22,6 +22,7 @@ function workerTarget(dev: WranglerDev, fake: FakeFeishu): ScenarioTarget {
     name: 'workers',
     fake,
     retriesWaitForSweep: true,
+    logs: () => dev.output(),
     request: (body, headers) => fetch(`${dev.url}/feishu/events`, { method: 'POST', body, headers, signal: AbortSignal.timeout(15_000) }),
     // A cron run finishes interrupted events and delivers everything due, then returns.
     settle: () => scheduled(SWEEP_CRON),
