@@ -20,6 +20,7 @@ import { createLocalFeishuClient } from './feishu/local-client.js';
 import { createOutboxDelivery } from './feishu/outbox.js';
 import { RateLimiter } from './feishu/rate-limiter.js';
 import { createSdkFeishuClient } from './feishu/sdk-client.js';
+import { withSendBudget } from './feishu/send-budget.js';
 import { createLogger, type Logger } from './logger.js';
 
 /** Bindings and variables from wrangler.toml and `wrangler secret put`. */
@@ -50,6 +51,12 @@ const hooks: { scheduledJobs?: ScheduledJobs } = {};
 const AFTER_ACK_RETRY_WAIT_MS = 2_000;
 /** A cron run may take minutes; it waits for retries due before the next run starts. */
 const SWEEP_RETRY_WAIT_MS = 45_000;
+/**
+ * Messages one invocation sends: under the free plan's 50 subrequests, with room for a token
+ * fetch and a refreshed retry. The rest wait for the next cron run, a minute later.
+ */
+const SENDS_PER_INVOCATION = 40;
+const OVER_BUDGET_RETRY_MS = 60_000;
 
 interface Isolate {
   config: AppConfig;
@@ -86,7 +93,8 @@ function boot(env: WorkerEnv): Isolate | ConfigError {
 }
 
 function wire(world: Isolate, env: WorkerEnv, ctx: WorkerContext, retryWaitMs: number) {
-  const { config, log, feishu, limiter } = world;
+  const { config, log, limiter } = world;
+  const feishu = config.mode === 'feishu' ? withSendBudget(world.feishu, SENDS_PER_INVOCATION, OVER_BUDGET_RETRY_MS) : world.feishu;
   const db = drizzle(env.DB, { schema }) as unknown as Db;
   const defer = (task: () => Promise<unknown>) =>
     ctx.waitUntil(
