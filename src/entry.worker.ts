@@ -92,7 +92,7 @@ function boot(env: WorkerEnv): Isolate | ConfigError {
   return isolate;
 }
 
-function wire(world: Isolate, env: WorkerEnv, ctx: WorkerContext, retryWaitMs: number) {
+function wire(world: Isolate, env: WorkerEnv, ctx: WorkerContext) {
   const { config, log, limiter } = world;
   const feishu = config.mode === 'feishu' ? withSendBudget(world.feishu, SENDS_PER_INVOCATION, OVER_BUDGET_RETRY_MS) : world.feishu;
   const db = drizzle(env.DB, { schema }) as unknown as Db;
@@ -102,7 +102,7 @@ function wire(world: Isolate, env: WorkerEnv, ctx: WorkerContext, retryWaitMs: n
         .then(task)
         .catch((e) => log.error('background task failed', { error: e instanceof Error ? e.message : String(e) })),
     );
-  const outbox = createOutboxDelivery({ db, feishu, clock: systemClock, log, leaseMs: config.workLeaseMs, defer, limiter, kickMaxWaitMs: retryWaitMs });
+  const outbox = createOutboxDelivery({ db, feishu, clock: systemClock, log, leaseMs: config.workLeaseMs, defer, limiter, kickMaxWaitMs: AFTER_ACK_RETRY_WAIT_MS });
   const deps: Deps = { config, db, feishu, clock: systemClock, log, defer, outbox };
   return { deps, ...createApp(deps) };
 }
@@ -124,7 +124,7 @@ export default {
   async fetch(request: Request, env: WorkerEnv, ctx: WorkerContext): Promise<Response> {
     const world = boot(env);
     if (world instanceof ConfigError) return configErrorResponse(world);
-    const { deps, app } = wire(world, env, ctx, AFTER_ACK_RETRY_WAIT_MS);
+    const { deps, app } = wire(world, env, ctx);
     await adminsReady(world, deps);
     return app.fetch(request, env, ctx as never);
   },
@@ -133,11 +133,16 @@ export default {
   async scheduled(controller: ScheduledRun, env: WorkerEnv, ctx: WorkerContext): Promise<void> {
     const world = boot(env);
     if (world instanceof ConfigError) throw new Error(world.message);
-    const { deps, onEvent } = wire(world, env, ctx, SWEEP_RETRY_WAIT_MS);
+    const { deps, onEvent } = wire(world, env, ctx);
     await adminsReady(world, deps);
     const recovered = await recoverInbox(deps, onEvent);
     const swept = await deps.outbox.drain();
-    if (hooks.scheduledJobs) await hooks.scheduledJobs(deps, { cron: controller.cron, at: new Date(controller.scheduledTime) });
+    let jobsFailed: unknown;
+    try {
+      await hooks.scheduledJobs?.(deps, { cron: controller.cron, at: new Date(controller.scheduledTime) });
+    } catch (e) {
+      jobsFailed = e; // deliver what the jobs queued before failing, then fail the run
+    }
     const delivered = await deps.outbox.drain({ maxWaitMs: SWEEP_RETRY_WAIT_MS });
     deps.log.info('cron run done', {
       cron: controller.cron,
@@ -146,5 +151,6 @@ export default {
       failed: swept.failed + delivered.failed,
       retried: swept.retried + delivered.retried,
     });
+    if (jobsFailed !== undefined) throw jobsFailed;
   },
 };
