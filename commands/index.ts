@@ -1,5 +1,32 @@
+import { assignCommand, roleCommand } from './assign.command.js';
+import { bindGroupCommand, campaignCommand } from './campaign.command.js';
+import { doneCommand } from './done.command.js';
+import { approveExtensionCommand, extendCommand, rejectExtensionCommand } from './extend.command.js';
 import { helpCommand } from './help.command.js';
+import { mineCommand } from './mine.command.js';
 import { createRegistry } from './registry.js';
+import { reportCommand } from './report.command.js';
+import { showCommand } from './show.command.js';
+import { dueCommand, overdueCommand, statusCommand } from './status.command.js';
+import { returnCommand, verifyCommand } from './verify.command.js';
 
 /** Every chat command duban understands. Order is the order /help lists them in. */
-export const registry = createRegistry([helpCommand]);
+export const registry = createRegistry([
+  helpCommand,
+  mineCommand,
+  reportCommand,
+  doneCommand,
+  extendCommand,
+  showCommand,
+  dueCommand,
+  statusCommand,
+  overdueCommand,
+  verifyCommand,
+  returnCommand,
+  approveExtensionCommand,
+  rejectExtensionCommand,
+  assignCommand,
+  campaignCommand,
+  bindGroupCommand,
+  roleCommand,
+]);

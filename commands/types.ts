@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Actor } from '../db/queries/people.js';
 import type { Role } from '../db/schema.js';
 import type { ServiceDeps } from '../src/deps.js';
+import type { Notice } from '../src/services/notice.js';
 
 /** What a command handler gives back; the transport turns it into an outbox message. */
 export type Reply =
@@ -12,6 +13,14 @@ export type Reply =
       /** remembered with the sent message, so later changes can update this card */
       cardRef?: { kind: string; measureId?: number; context?: Record<string, unknown> };
     };
+
+/** Replies to the asker, plus notices for other people (the secretary, the owner...). */
+export interface CommandOutcome {
+  replies: Reply[];
+  notices: Notice[];
+}
+
+export type CommandResult = Reply | Reply[] | CommandOutcome;
 
 export interface CommandContext {
   deps: ServiceDeps;
@@ -36,7 +45,7 @@ export interface Command<A = unknown> {
   roles: Role[] | 'anyone';
   /** parses the text after the command word */
   args: z.ZodType<A, string>;
-  run(ctx: CommandContext, args: A): Promise<Reply | Reply[]>;
+  run(ctx: CommandContext, args: A): Promise<CommandResult>;
 }
 
 export interface CommandRegistry {

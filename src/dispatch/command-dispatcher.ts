@@ -1,6 +1,6 @@
 import type { Actor } from '../../db/queries/people.js';
 import { mayRun } from '../../commands/registry.js';
-import type { CommandContext, CommandRegistry, Reply } from '../../commands/types.js';
+import type { CommandContext, CommandOutcome, CommandRegistry, CommandResult, Reply } from '../../commands/types.js';
 import type { ServiceDeps } from '../deps.js';
 import { errorReference, UserError } from './errors.js';
 
@@ -14,6 +14,13 @@ export interface CommandInput {
 }
 
 const text = (t: string): Reply => ({ kind: 'text', text: t });
+const only = (...replies: Reply[]): CommandOutcome => ({ replies, notices: [] });
+
+function toOutcome(r: CommandResult): CommandOutcome {
+  if (Array.isArray(r)) return only(...r);
+  if ('replies' in r) return r;
+  return only(r);
+}
 
 export const CHATTER_REPLY = '您好，我是整改督办助手。发送“帮助”或 /help 查看我能做什么。';
 export const STRANGER_NOTE = '您还没有登记在整改台账中。如需汇报整改进展，请联系整改办（巡察整改工作领导小组办公室）为您登记。';
@@ -26,33 +33,33 @@ export function splitCommand(line: string): { slash: boolean; word: string; rest
 }
 
 /** Text in, replies out. Never throws: every failure becomes a reply the user can act on. */
-export async function dispatchCommand(deps: ServiceDeps, registry: CommandRegistry, input: CommandInput): Promise<Reply[]> {
+export async function dispatchCommand(deps: ServiceDeps, registry: CommandRegistry, input: CommandInput): Promise<CommandOutcome> {
   const parts = splitCommand(input.text);
-  if (!parts) return [text(CHATTER_REPLY)];
+  if (!parts) return only(text(CHATTER_REPLY));
   const command = registry.find(parts.word);
   if (!command) {
-    if (!parts.slash) return [text(CHATTER_REPLY)];
-    return [text(`没有“/${parts.word.replace(/^[/／]/, '')}”这个命令。发送 /help 查看可用命令。`)];
+    if (!parts.slash) return only(text(CHATTER_REPLY));
+    return only(text(`没有“/${parts.word.replace(/^[/／]/, '')}”这个命令。发送 /help 查看可用命令。`));
   }
   if (!mayRun(command, input.actor.roles)) {
     const who = input.actor.roles.size === 0 ? STRANGER_NOTE : '如需开通，请联系整改办。';
-    return [text(`抱歉，您没有使用 /${command.name} 的权限。${who}`)];
+    return only(text(`抱歉，您没有使用 /${command.name} 的权限。${who}`));
   }
   const parsed = command.args.safeParse(parts.rest);
   if (!parsed.success) {
     const reason = parsed.error.issues[0]?.message ?? '参数不正确';
-    return [text(`${reason}\n用法：${command.usage}`)];
+    return only(text(`${reason}\n用法：${command.usage}`));
   }
   try {
     const out = await command.run(
       { deps, actor: input.actor, chat: input.chat, messageId: input.messageId, eventId: input.eventId, mentions: input.mentions, registry },
       parsed.data,
     );
-    return Array.isArray(out) ? out : [out];
+    return toOutcome(out);
   } catch (e) {
-    if (e instanceof UserError) return [text(e.message)];
+    if (e instanceof UserError) return only(text(e.message));
     const ref = errorReference(input.eventId);
     deps.log.error('command failed', { command: command.name, ref, eventId: input.eventId, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
-    return [text(`抱歉，处理时出现问题（编号 ${ref}），请稍后重试或联系整改办。`)];
+    return only(text(`抱歉，处理时出现问题（编号 ${ref}），请稍后重试或联系整改办。`));
   }
 }

@@ -5,11 +5,9 @@ import { loadActor } from '../../db/queries/people.js';
 import { chatBindings } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { BotChatEventSchema, MessageReceiveSchema, type IncomingEvent } from '../feishu/envelope.js';
-import { enqueueMessage } from '../feishu/outbox.js';
-import { stableId } from '../feishu/stable-id.js';
 import { dispatchCommand } from './command-dispatcher.js';
 import { parseTextMessage } from './message-text.js';
-import { replyToOutbound } from './replies.js';
+import { deliverOutcome } from './replies.js';
 
 const NON_TEXT_REPLY = '目前我只能识别文字命令。发送“帮助”或 /help 查看可用命令。';
 
@@ -46,7 +44,7 @@ async function handleMessage(deps: Deps, registry: CommandRegistry, event: Incom
   if (isGroup && !text?.mentionsBot) return; // group chatter not addressed to the bot
 
   const messageId = m.message.message_id;
-  const replies = text
+  const outcome = text
     ? await dispatchCommand(deps, registry, {
         text: text.text,
         actor: await loadActor(deps.db, m.sender.sender_id.open_id),
@@ -55,10 +53,6 @@ async function handleMessage(deps: Deps, registry: CommandRegistry, event: Incom
         eventId: event.id,
         mentions: text.mentions,
       })
-    : [{ kind: 'text' as const, text: NON_TEXT_REPLY }];
-
-  const now = deps.clock.now();
-  for (const [i, reply] of replies.entries()) {
-    await enqueueMessage(deps.db, replyToOutbound(reply, { replyTo: messageId }, stableId('re', messageId, i)), now);
-  }
+    : { replies: [{ kind: 'text' as const, text: NON_TEXT_REPLY }], notices: [] };
+  await deliverOutcome(deps, outcome, { replyTo: messageId }, messageId);
 }

@@ -1,5 +1,8 @@
-import type { Reply } from '../../commands/types.js';
-import type { OutboundMessage } from '../feishu/outbox.js';
+import { escapeTextMessage } from '../../cards/escape.js';
+import type { CommandOutcome, Reply } from '../../commands/types.js';
+import type { Deps } from '../deps.js';
+import { enqueueMessage, type OutboundMessage } from '../feishu/outbox.js';
+import { stableId } from '../feishu/stable-id.js';
 
 /** How a reply reaches the user: as an answer to their message, or to a chat or person. */
 export type ReplyTarget = { replyTo: string } | { chatId: string } | { openId: string };
@@ -7,10 +10,26 @@ export type ReplyTarget = { replyTo: string } | { chatId: string } | { openId: s
 export function replyToOutbound(reply: Reply, target: ReplyTarget, uuid: string): OutboundMessage {
   const body =
     reply.kind === 'text'
-      ? { msgType: 'text' as const, content: JSON.stringify({ text: reply.text }) }
+      ? // Text messages turn <at ...> into pings and [x](url) into links: nothing we send may.
+        { msgType: 'text' as const, content: JSON.stringify({ text: escapeTextMessage(reply.text) }) }
       : { msgType: 'interactive' as const, content: JSON.stringify(reply.card) };
   const topic = reply.kind === 'card' && reply.cardRef ? `card:${JSON.stringify(reply.cardRef)}` : undefined;
   if ('replyTo' in target) return { kind: 'reply', replyTo: target.replyTo, uuid, topic, ...body };
   if ('chatId' in target) return { kind: 'create', receiveIdType: 'chat_id', receiveId: target.chatId, uuid, topic, ...body };
   return { kind: 'create', receiveIdType: 'open_id', receiveId: target.openId, uuid, topic, ...body };
+}
+
+/**
+ * Writes a command's replies (to the asker) and notices (to others) to the outbox. uuids are
+ * derived from the triggering message or action and the notice keys, so a re-run sends nothing twice.
+ */
+export async function deliverOutcome(deps: Deps, outcome: CommandOutcome, target: ReplyTarget, origin: string): Promise<void> {
+  const now = deps.clock.now();
+  for (const [i, reply] of outcome.replies.entries()) {
+    await enqueueMessage(deps.db, replyToOutbound(reply, target, stableId('re', origin, i)), now);
+  }
+  for (const notice of outcome.notices) {
+    const reply: Reply = { kind: 'text', text: notice.text };
+    await enqueueMessage(deps.db, replyToOutbound(reply, { openId: notice.toOpenId }, stableId('nt', notice.key)), now);
+  }
 }

@@ -11,6 +11,12 @@ function collectCardText(node: unknown, out: string[]): void {
     out.push(o.content);
     return;
   }
+  if (o.tag === 'table' && Array.isArray(o.columns) && Array.isArray(o.rows)) {
+    const cols = o.columns as Array<{ name: string; display_name?: string }>;
+    out.push(cols.map((c) => c.display_name ?? c.name).join(' | '));
+    for (const row of o.rows as Array<Record<string, unknown>>) out.push(cols.map((c) => String(row[c.name] ?? '')).join(' | '));
+    return;
+  }
   if (o.tag === 'button' && o.text && typeof (o.text as { content?: unknown }).content === 'string') {
     out.push(`[${(o.text as { content: string }).content}]`);
     return;

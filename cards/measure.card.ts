@@ -1,0 +1,204 @@
+/**
+ * The measure card: where an owner reports, submits and asks for more time, and a
+ * verifier closes or returns. Buttons come from `view.actions` only; one inline form
+ * is open at a time (forms may only sit at the card root, so all of them at once
+ * would make a very long card on a phone).
+ */
+import {
+  MEASURE_EXTEND,
+  MEASURE_FORM,
+  MEASURE_HISTORY,
+  MEASURE_REPORT,
+  MEASURE_RETURN,
+  MEASURE_SUBMIT,
+  MEASURE_VERIFY,
+  measureFieldNames,
+  type CardActionName,
+  type MeasureFormKind,
+} from './actions.js';
+import {
+  bold,
+  button,
+  buttonRow,
+  card,
+  colored,
+  datePicker,
+  fields,
+  form,
+  hr,
+  markdown,
+  md,
+  note,
+  selectStatic,
+  STATE_COLORS,
+  submitButton,
+  text,
+  textInput,
+  type Card,
+  type CardElement,
+} from './elements.js';
+import { excerpt } from './escape.js';
+import { STATUS_LABELS, type MeasureAction, type MeasureView } from './views.js';
+
+export type MeasureCardOptions = {
+  /** the inline form to show; ignored unless the matching action is in view.actions */
+  openForm?: MeasureFormKind | null;
+};
+
+const FORM_ACTION: Record<MeasureFormKind, MeasureAction> = {
+  report: 'report',
+  submit: 'submit',
+  extend: 'extend',
+  return: 'return',
+};
+
+export function measureCard(view: MeasureView, options: MeasureCardOptions = {}): Card {
+  const open = options.openForm && view.actions.includes(FORM_ACTION[options.openForm]) ? options.openForm : null;
+  const subtitle = [view.leadDepartment, `截止 ${view.deadlineText}`].filter(Boolean).join(' · ');
+  return card({
+    title: `整改措施 ${view.code}`,
+    subtitle,
+    template: STATE_COLORS[view.deadlineState],
+    tag: { text: STATUS_LABELS[view.status], color: STATE_COLORS[view.deadlineState] },
+    elements: [...measureBody(view), ...measureButtons(view, open), ...measureForm(view, open)],
+  });
+}
+
+function measureBody(view: MeasureView): CardElement[] {
+  const elements: CardElement[] = [
+    note(`${view.campaignName} · ${view.categoryTitle}`),
+    markdown(md`${bold('问题')}：${view.problemTitle}`),
+    markdown(md`${bold('措施')}：${view.text}`),
+    ...fields([
+      ['责任领导', view.leaderName],
+      ['责任人', view.ownerName],
+      ['截止时间', deadlineMarkup(view)],
+      ['进度', md`${STATUS_LABELS[view.status]} · ${view.percent}%`],
+    ]),
+  ];
+  if (view.coDepartments.length > 0) elements.push(markdown(md`${bold('配合部门')}：${view.coDepartments.join('、')}`));
+  if (view.completionStandard) elements.push(markdown(md`${bold('完成标准')}：${view.completionStandard}`));
+  if (view.pendingExtension) {
+    const ext = view.pendingExtension;
+    elements.push(markdown(md`${colored('延期申请待审批', 'orange')}：改至 ${ext.newDate}，理由：${excerpt(ext.reason, 120)}`));
+  }
+  elements.push(hr());
+  if (view.latestReport) {
+    const r = view.latestReport;
+    elements.push(markdown(md`${bold('最新进展')}（${r.author} · ${r.date}）`));
+    elements.push(text(excerpt(r.excerpt, 300), { lines: 6 }));
+  } else {
+    elements.push(note('暂无进展汇报'));
+  }
+  return elements;
+}
+
+function deadlineMarkup(view: MeasureView) {
+  const date = view.dueDate && view.dueDate !== view.deadlineText ? md`${view.deadlineText}（${view.dueDate}）` : md`${view.deadlineText}`;
+  return md`${date}\n${colored(view.countdownLabel, STATE_COLORS[view.deadlineState])}`;
+}
+
+type ButtonSpec = { action: MeasureAction; label: string; form?: MeasureFormKind; type?: 'primary' | 'danger' };
+
+const BUTTONS: ButtonSpec[] = [
+  { action: 'report', label: '汇报进展', form: 'report', type: 'primary' },
+  { action: 'submit', label: '申请销号', form: 'submit' },
+  { action: 'extend', label: '申请延期', form: 'extend' },
+  { action: 'verify', label: '通过销号', type: 'primary' },
+  { action: 'return', label: '退回', form: 'return', type: 'danger' },
+  { action: 'history', label: '查看记录' },
+];
+
+function measureValue(view: MeasureView, action: CardActionName, form?: MeasureFormKind) {
+  return { action, measureId: view.id, version: view.version, form };
+}
+
+function measureButtons(view: MeasureView, open: MeasureFormKind | null): CardElement[] {
+  const buttons = BUTTONS.filter((b) => view.actions.includes(b.action)).map((b) => {
+    if (b.form) {
+      return button({
+        label: b.label,
+        value: measureValue(view, MEASURE_FORM, b.form),
+        type: open === b.form ? 'primary_filled' : (b.type ?? 'default'),
+      });
+    }
+    if (b.action === 'verify') {
+      return button({
+        label: b.label,
+        value: measureValue(view, MEASURE_VERIFY),
+        type: 'primary',
+        confirm: { title: '通过销号', text: `确认措施 ${view.code} 已整改到位，予以销号？` },
+      });
+    }
+    return button({ label: b.label, value: measureValue(view, MEASURE_HISTORY) });
+  });
+  return buttons.length > 0 ? [buttonRow(buttons)] : [];
+}
+
+const PERCENT_OPTIONS = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100];
+
+function percentOptions(current: number) {
+  const values = PERCENT_OPTIONS.includes(current) ? PERCENT_OPTIONS : [...PERCENT_OPTIONS, current].sort((a, b) => a - b);
+  return values.map((v) => ({ label: `${v}%`, value: String(v) }));
+}
+
+function measureForm(view: MeasureView, open: MeasureFormKind | null): CardElement[] {
+  if (!open) return [];
+  const names = measureFieldNames(view.id);
+  switch (open) {
+    case 'report':
+      return [
+        form(names.reportForm, [
+          textInput({
+            name: names.reportText,
+            label: '本次进展',
+            placeholder: '请填写整改进展，可多行',
+            multiline: true,
+            required: true,
+          }),
+          markdown(md`${bold('完成进度')}`),
+          selectStatic({
+            name: names.reportPercent,
+            placeholder: '请选择完成进度',
+            options: percentOptions(view.percent),
+            initial: String(view.percent),
+            required: true,
+          }),
+          submitButton({ name: names.reportSubmit, label: '提交进展', value: measureValue(view, MEASURE_REPORT) }),
+        ]),
+      ];
+    case 'submit':
+      return [
+        form(names.submitForm, [
+          textInput({ name: names.submitNote, label: '销号说明（选填）', placeholder: '如整改结果、佐证材料', multiline: true }),
+          submitButton({
+            name: names.submitSubmit,
+            label: '确认申请销号',
+            value: measureValue(view, MEASURE_SUBMIT),
+            confirm: { title: '申请销号', text: `确认措施 ${view.code} 已完成整改，提交销号审核？` },
+          }),
+        ]),
+      ];
+    case 'extend':
+      return [
+        form(names.extendForm, [
+          datePicker({ name: names.extendDate, placeholder: '请选择新的截止日期', initialDate: view.dueDate, required: true }),
+          textInput({ name: names.extendReason, label: '延期理由', placeholder: '请说明需要延期的原因', multiline: true, required: true }),
+          submitButton({ name: names.extendSubmit, label: '提交延期申请', value: measureValue(view, MEASURE_EXTEND) }),
+        ]),
+      ];
+    case 'return':
+      return [
+        form(names.returnForm, [
+          textInput({ name: names.returnReason, label: '退回原因', placeholder: '请说明需要继续整改的内容', multiline: true, required: true }),
+          submitButton({
+            name: names.returnSubmit,
+            label: '确认退回',
+            type: 'danger_filled',
+            value: measureValue(view, MEASURE_RETURN),
+            confirm: { title: '退回整改', text: `确认将措施 ${view.code} 退回继续整改？` },
+          }),
+        ]),
+      ];
+  }
+}

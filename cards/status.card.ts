@@ -1,0 +1,55 @@
+/** /status: totals, completion rate, overdue and due-soon counts, per-department table. */
+import { LIST_PAGE } from './actions.js';
+import { bold, button, buttonRow, card, colored, fields, markdown, md, note, table, type Card, type CardElement } from './elements.js';
+import type { StatusView } from './views.js';
+
+/** The table pages itself in the client; the cap only bounds the card size. */
+const MAX_DEPARTMENT_ROWS = 100;
+
+export function statusCard(view: StatusView): Card {
+  const s = view.byStatus;
+  const elements: CardElement[] = [
+    markdown(md`${bold('完成率')} ${colored(`${view.completionRate}%`, view.completionRate >= 100 ? 'green' : 'blue')}（已销号 ${s.closed} / 共 ${view.total} 项）`),
+    ...fields([
+      ['已逾期', colored(String(view.overdue), view.overdue > 0 ? 'red' : 'green')],
+      [`${view.dueSoonDays} 日内到期`, colored(String(view.dueSoon), view.dueSoon > 0 ? 'orange' : 'green')],
+      ['整改中', s.in_progress],
+      ['待销号', s.submitted],
+      ['未开始', s.not_started],
+      ['已退回', s.returned],
+    ]),
+  ];
+  const departments = view.departments.slice(0, MAX_DEPARTMENT_ROWS);
+  if (departments.length > 0) {
+    elements.push(
+      table(
+        [
+          { name: 'department', label: '责任部门', type: 'text' },
+          { name: 'total', label: '总数', type: 'number' },
+          { name: 'closed', label: '已销号', type: 'number' },
+          { name: 'submitted', label: '待销号', type: 'number' },
+          { name: 'overdue', label: '逾期', type: 'number' },
+          { name: 'rate', label: '完成率', type: 'text' },
+        ],
+        departments.map((d) => ({
+          department: d.department,
+          total: d.total,
+          closed: d.closed,
+          submitted: d.submitted,
+          overdue: d.overdue,
+          rate: `${d.completionRate}%`,
+        })),
+      ),
+    );
+  }
+  if (view.departments.length > departments.length) {
+    elements.push(note(`另有 ${view.departments.length - departments.length} 个部门未列出，可发送“进度 部门名”查看`));
+  }
+  const buttons: CardElement[] = [];
+  if (view.overdue > 0) buttons.push(button({ label: '查看逾期', value: { action: LIST_PAGE, command: 'overdue', page: 1 }, type: 'danger' }));
+  if (view.dueSoon > 0) buttons.push(button({ label: '查看临期', value: { action: LIST_PAGE, command: 'due', page: 1 } }));
+  if (buttons.length > 0) elements.push(buttonRow(buttons));
+  if (view.asOf) elements.push(note(view.asOf));
+  const template = view.overdue > 0 ? 'red' : view.dueSoon > 0 ? 'orange' : 'blue';
+  return card({ title: '整改进度统计', subtitle: view.campaignName, template, elements });
+}

@@ -1,0 +1,48 @@
+import { z } from 'zod';
+import { and, eq } from 'drizzle-orm';
+import { MANAGERS, text } from './common.js';
+import { chatBindings } from '../db/schema.js';
+import { UserError } from '../src/dispatch/errors.js';
+import { listCampaigns, resolveCampaign, switchCampaign } from '../src/services/campaign-context.js';
+import { escapeTextMessage } from '../cards/escape.js';
+import type { Command } from './types.js';
+
+export const campaignCommand: Command<string> = {
+  name: 'campaign',
+  aliases: ['整改任务'],
+  summary: '查看全部整改任务，或切换本会话的当前任务',
+  usage: '/campaign [任务名称]',
+  roles: MANAGERS,
+  args: z.string().transform((s) => s.trim()),
+  async run(ctx, name) {
+    if (name) {
+      const c = await switchCampaign(ctx.deps, ctx.chat.id, name);
+      return text(`本会话的当前整改任务已切换为“${escapeTextMessage(c.name)}”。`);
+    }
+    const all = await listCampaigns(ctx.deps);
+    if (all.length === 0) return text('目前还没有整改任务。请把整改台账文件发给我导入。');
+    const current = await resolveCampaign(ctx.deps, ctx.chat.id).catch(() => undefined);
+    const lines = all.map((c) => `${c.id === current?.id ? '▶ ' : '· '}${escapeTextMessage(c.name)}${c.active ? '' : '（已结束）'}`);
+    return text(`整改任务：\n${lines.join('\n')}\n\n切换请发送 /campaign <任务名称>`);
+  },
+};
+
+export const bindGroupCommand: Command<void> = {
+  name: 'bind-group',
+  aliases: ['设为周报群'],
+  summary: '在群里使用：把本群设为领导小组群，每周接收整改周报',
+  usage: '/bind-group',
+  roles: MANAGERS,
+  args: z.string().transform(() => undefined),
+  async run(ctx) {
+    if (ctx.chat.type !== 'group') throw new UserError('请在领导小组的群聊中 @我 并发送这条命令。');
+    const campaign = await resolveCampaign(ctx.deps, ctx.chat.id).catch(() => undefined);
+    const now = ctx.deps.clock.now().toISOString();
+    await ctx.deps.db
+      .insert(chatBindings)
+      .values({ chatId: ctx.chat.id, purpose: 'leading_group', campaignId: campaign?.id ?? null, boundBy: ctx.actor.openId, active: true, createdAt: now })
+      .onConflictDoUpdate({ target: [chatBindings.chatId, chatBindings.purpose], set: { active: true, boundBy: ctx.actor.openId, campaignId: campaign?.id ?? null } });
+    const others = await ctx.deps.db.select().from(chatBindings).where(and(eq(chatBindings.purpose, 'leading_group'), eq(chatBindings.active, true)));
+    return text(`已将本群设为领导小组群，每周一将在这里发送整改周报。${others.length > 1 ? `（目前共有 ${others.length} 个群接收周报）` : ''}`);
+  },
+};

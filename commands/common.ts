@@ -1,0 +1,30 @@
+import type { MeasureRow } from '../db/queries/measures-write.js';
+import type { Role } from '../db/schema.js';
+import { UserError } from '../src/dispatch/errors.js';
+import { resolveCampaign } from '../src/services/campaign-context.js';
+import { canSee } from '../src/services/measure-access.js';
+import { findMeasureByCode } from '../src/services/measure-lookup.js';
+import type { Notice } from '../src/services/notice.js';
+import { measureReply } from './presenters.js';
+import type { CommandContext, CommandOutcome, Reply } from './types.js';
+
+/** Role groups as the commands grant them. Admins manage like the secretary. */
+export const MANAGERS: Role[] = ['secretary', 'admin'];
+export const VERIFIERS: Role[] = ['leader', 'secretary', 'admin'];
+export const VIEWERS: Role[] = ['leader', 'secretary', 'admin'];
+export const ANY_ROLE: Role[] = ['owner', 'leader', 'secretary', 'admin'];
+
+export const text = (t: string): Reply => ({ kind: 'text', text: t });
+
+/** The measure a command names, in the chat's campaign, if the actor may see it. */
+export async function measureFor(ctx: CommandContext, code: string): Promise<MeasureRow> {
+  const campaign = await resolveCampaign(ctx.deps, ctx.chat.id);
+  const measure = await findMeasureByCode(ctx.deps, campaign.id, code);
+  if (!canSee(ctx.actor, measure)) throw new UserError(`措施 ${measure.code} 不在您的职责范围内，无法查看。`);
+  return measure;
+}
+
+/** A confirmation line plus the measure's up-to-date card, and the notices the change produced. */
+export async function changeOutcome(ctx: CommandContext, confirmation: string, measure: MeasureRow, notices: Notice[]): Promise<CommandOutcome> {
+  return { replies: [text(confirmation), await measureReply(ctx.deps, ctx.actor, measure)], notices };
+}

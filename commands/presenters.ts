@@ -1,0 +1,163 @@
+import { eq } from 'drizzle-orm';
+import { historyCard } from '../cards/history.card.js';
+import { measureListCard, paginateList } from '../cards/measure-list.card.js';
+import { measureCard, type MeasureCardOptions } from '../cards/measure.card.js';
+import { statusCard } from '../cards/status.card.js';
+import type { HistoryEntry, MeasureAction, MeasureListRow, MeasureView, StatusView } from '../cards/views.js';
+import { excerpt } from '../cards/escape.js';
+import { getCampaign } from '../db/queries/measures-read.js';
+import type { MeasureRow } from '../db/queries/measures-write.js';
+import type { Actor } from '../db/queries/people.js';
+import { campaigns, type MeasureStatus } from '../db/schema.js';
+import type { ServiceDeps } from '../src/deps.js';
+import type { LedgerMeasure, LedgerStats } from '../src/services/ledger-stats.js';
+import { canReport, canRequestExtension, canSee, canSubmit, canVerify } from '../src/services/measure-access.js';
+import { pendingExtension } from '../src/services/measure-changes.js';
+import { measureDetail, type MeasureDetail } from '../src/services/measure-views.js';
+import type { Reply } from './types.js';
+
+/** Turns what the services return into card views and replies. */
+
+export function measureActionsFor(actor: Actor, m: MeasureRow): MeasureAction[] {
+  const actions: MeasureAction[] = [];
+  const open = m.status !== 'closed' && m.status !== 'submitted';
+  if (m.status !== 'closed' && canReport(actor, m)) actions.push('report');
+  if (open && canSubmit(actor, m)) actions.push('submit');
+  if (open && m.deadlineKind === 'dated' && canRequestExtension(actor, m)) actions.push('extend');
+  if (canSee(actor, m)) actions.push('history');
+  if (m.status === 'submitted' && canVerify(actor)) actions.push('verify', 'return');
+  return actions;
+}
+
+const localDate = (iso: string) => iso.slice(0, 10);
+
+export async function measureViewOf(deps: ServiceDeps, actor: Actor, measure: MeasureRow, detail?: MeasureDetail): Promise<MeasureView> {
+  const d = detail ?? (await measureDetail(deps, measure));
+  const campaign = await getCampaign(deps.db, { campaignId: measure.campaignId });
+  const pending = await pendingExtension(deps, measure.id);
+  const latest = d.reports[0];
+  return {
+    id: measure.id,
+    code: measure.code,
+    campaignName: campaign?.name ?? '',
+    categoryTitle: d.categoryTitle,
+    problemTitle: d.problemTitle,
+    text: measure.text,
+    leadDepartment: d.departmentName,
+    coDepartments: (measure.coDepartments ?? '').split(/[、,，;；\s]+/).filter(Boolean),
+    leaderName: d.leaderName,
+    ownerName: d.ownerName,
+    deadlineText: measure.deadlineText ?? measure.dueDate ?? '',
+    dueDate: measure.dueDate,
+    deadlineState: d.deadline.state,
+    countdownLabel: d.deadline.countdown,
+    status: measure.status,
+    percent: measure.percent,
+    completionStandard: measure.completionStandard,
+    latestReport: latest ? { excerpt: excerpt(latest.text, 120), author: latest.author ?? '', date: localDate(latest.at) } : null,
+    version: measure.version,
+    pendingExtension: pending ? { newDate: pending.newDueDate, reason: pending.reason } : null,
+    actions: measureActionsFor(actor, measure),
+  };
+}
+
+export async function measureReply(deps: ServiceDeps, actor: Actor, measure: MeasureRow, options: MeasureCardOptions = {}): Promise<Reply> {
+  const view = await measureViewOf(deps, actor, measure);
+  return { kind: 'card', card: measureCard(view, options), cardRef: { kind: 'measure', measureId: measure.id } };
+}
+
+export function listRowOf(m: LedgerMeasure): MeasureListRow {
+  return {
+    id: m.id,
+    code: m.code,
+    text: m.text,
+    department: m.departmentName,
+    ownerName: m.ownerName,
+    countdownLabel: m.deadline.label,
+    deadlineState: m.deadline.state,
+    status: m.status,
+  };
+}
+
+export function listReply(p: {
+  title: string;
+  subtitle?: string;
+  measures: LedgerMeasure[];
+  command: string;
+  filter?: string;
+  page?: number;
+  emptyText: string;
+  viewer: string;
+  rowOf?: (m: LedgerMeasure) => MeasureListRow;
+}): Reply {
+  const pageData = paginateList(p.measures.map(p.rowOf ?? listRowOf), p.page ?? 1);
+  return {
+    kind: 'card',
+    card: measureListCard({ title: p.title, subtitle: p.subtitle, ...pageData, query: { command: p.command, filter: p.filter }, emptyText: p.emptyText }),
+    cardRef: { kind: 'list', context: { command: p.command, filter: p.filter, page: pageData.page, viewer: p.viewer } },
+  };
+}
+
+const pct = (r: number) => Math.round(r * 100);
+
+export function statusViewOf(stats: LedgerStats, campaignName: string, dueSoonDays: number): StatusView {
+  return {
+    campaignName,
+    total: stats.total,
+    byStatus: stats.byStatus,
+    completionRate: pct(stats.completionRate),
+    overdue: stats.overdueCount,
+    dueSoon: stats.lists.dueNext7Days.length,
+    dueSoonDays,
+    departments: stats.departments.map((d) => ({
+      department: d.department,
+      total: d.total,
+      closed: d.closed,
+      submitted: d.submitted,
+      overdue: d.overdue,
+      completionRate: pct(d.rate),
+    })),
+    asOf: `截至 ${stats.today}`,
+  };
+}
+
+export function statusReply(stats: LedgerStats, campaignName: string): Reply {
+  return { kind: 'card', card: statusCard(statusViewOf(stats, campaignName, 7)), cardRef: { kind: 'status' } };
+}
+
+const ACTION_WORDS: Record<string, string> = {
+  assign: '指派责任人',
+  extension_requested: '申请延期',
+  extension_approved: '同意延期',
+  extension_rejected: '驳回延期',
+  import: '台账导入',
+  import_update: '台账更新',
+};
+
+export function historyEntriesOf(detail: MeasureDetail): HistoryEntry[] {
+  const entries: HistoryEntry[] = detail.reports.map((r) => ({ kind: 'report', date: localDate(r.at), author: r.author ?? '', text: r.text, percent: r.percent }));
+  for (const h of detail.history) {
+    const before = (h.before ?? {}) as { status?: MeasureStatus; dueDate?: string };
+    const after = (h.after ?? {}) as { status?: MeasureStatus; dueDate?: string };
+    if (after.status && after.status !== before.status) {
+      entries.push({ kind: 'status', date: localDate(h.at), actor: h.actor, from: before.status ?? null, to: after.status, note: h.note });
+    } else if (h.action !== 'report') {
+      const dates = before.dueDate !== undefined || after.dueDate !== undefined ? `：${before.dueDate ?? '未定'} → ${after.dueDate ?? '未定'}` : '';
+      entries.push({ kind: 'change', date: localDate(h.at), actor: h.actor, summary: `${ACTION_WORDS[h.action] ?? h.action}${dates}${h.note ? `（${h.note}）` : ''}` });
+    }
+  }
+  return entries.sort((a, b) => b.date.localeCompare(a.date));
+}
+
+export function historyReply(detail: MeasureDetail): Reply {
+  const entries = historyEntriesOf(detail);
+  return {
+    kind: 'card',
+    card: historyCard({ measureId: detail.measure.id, code: detail.measure.code, text: detail.measure.text, entries, omitted: 0 }),
+    cardRef: { kind: 'history', measureId: detail.measure.id },
+  };
+}
+
+export async function campaignName(deps: ServiceDeps, id: number): Promise<string> {
+  return (await deps.db.select({ name: campaigns.name }).from(campaigns).where(eq(campaigns.id, id)))[0]?.name ?? '';
+}

@@ -1,0 +1,21 @@
+import { codeOnly } from './args.js';
+import { ANY_ROLE, measureFor } from './common.js';
+import { historyReply, measureViewOf } from './presenters.js';
+import { measureCard } from '../cards/measure.card.js';
+import { measureDetail } from '../src/services/measure-views.js';
+import type { Command } from './types.js';
+
+export const showCommand: Command<{ code: string; rest: string }> = {
+  name: 'show',
+  aliases: ['详情', '查看'],
+  summary: '查看措施详情及全部汇报和变更记录',
+  usage: '/show <编号>',
+  roles: ANY_ROLE,
+  args: codeOnly,
+  async run(ctx, a) {
+    const measure = await measureFor(ctx, a.code);
+    const detail = await measureDetail(ctx.deps, measure);
+    const view = await measureViewOf(ctx.deps, ctx.actor, measure, detail);
+    return [{ kind: 'card', card: measureCard(view), cardRef: { kind: 'measure', measureId: measure.id } }, historyReply(detail)];
+  },
+};

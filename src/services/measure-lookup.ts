@@ -1,0 +1,57 @@
+import { and, eq } from 'drizzle-orm';
+import type { MeasureRow } from '../../db/queries/measures-write.js';
+import { measures } from '../../db/schema.js';
+import type { ServiceDeps } from '../deps.js';
+import { UserError } from '../dispatch/errors.js';
+
+/** 2-1-3, ２．１．３, 2、1、3 and 第2.1.3条 all mean 2.1.3. */
+export function normalizeCode(input: string): string {
+  return input
+    .normalize('NFKC')
+    .trim()
+    .replace(/^第|[条项号]$/g, '')
+    .replace(/[-_、,，。．/\\\s]+/g, '.')
+    .replace(/\.+/g, '.')
+    .replace(/^\.|\.$/g, '');
+}
+
+export const looksLikeCode = (input: string) => /^\d+(\.\d+)*$/.test(normalizeCode(input));
+
+function distance(a: string, b: string): number {
+  const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = dp[0]!;
+    dp[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = dp[j]!;
+      dp[j] = Math.min(dp[j]! + 1, dp[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return dp[b.length]!;
+}
+
+/** The closest codes to a mistyped one: same prefix first, then edit distance. */
+export function nearestCodes(input: string, codes: string[], n = 3): string[] {
+  const target = normalizeCode(input);
+  return codes
+    .map((c) => ({ c, d: distance(target, c) - (c.startsWith(target) || target.startsWith(c) ? 0.5 : 0) }))
+    .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
+    .slice(0, n)
+    .map((x) => x.c);
+}
+
+/** Finds a measure by the code a person typed; an unknown code lists the nearest ones. */
+export async function findMeasureByCode(deps: ServiceDeps, campaignId: number, input: string): Promise<MeasureRow> {
+  const code = normalizeCode(input);
+  if (!/^\d+(\.\d+)*$/.test(code)) throw new UserError(`“${input}”不是有效的措施编号，编号由数字和点组成，例如 2.1.3。`);
+  const rows = await deps.db
+    .select()
+    .from(measures)
+    .where(and(eq(measures.campaignId, campaignId), eq(measures.code, code)))
+    .limit(1);
+  if (rows[0]) return rows[0];
+  const all = await deps.db.select({ code: measures.code }).from(measures).where(eq(measures.campaignId, campaignId));
+  const near = nearestCodes(code, all.map((r) => r.code));
+  throw new UserError(`没有找到编号为 ${code} 的整改措施。${near.length ? `您是不是要找：${near.join('、')}？` : ''}`);
+}

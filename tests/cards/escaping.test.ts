@@ -1,0 +1,101 @@
+/**
+ * User text goes into every text field of every view; whatever it contains, it must
+ * stay text: no mention, no link, no tag, no extra component.
+ */
+import { describe, expect, it } from 'vitest';
+import { MEASURE_FORM_KINDS } from '../../cards/actions.js';
+import { extensionRequestCard } from '../../cards/extension-request.card.js';
+import { historyCard } from '../../cards/history.card.js';
+import { importPreviewCard } from '../../cards/import-preview.card.js';
+import { checkCardLimits, renderedMarkup } from '../../cards/limits.js';
+import { measureListCard } from '../../cards/measure-list.card.js';
+import { measureCard } from '../../cards/measure.card.js';
+import { statusCard } from '../../cards/status.card.js';
+import { MEASURE_ACTIONS } from '../../cards/views.js';
+import {
+  sampleExtension,
+  sampleHistory,
+  sampleImport,
+  sampleListRows,
+  sampleListView,
+  sampleMeasure,
+  sampleStatus,
+} from '../../scripts/card-samples.js';
+import { checkCollectedCards, collectCard } from '../helpers/card-collector.js';
+import { findAll, tagSequence } from '../helpers/card-query.js';
+
+const HOSTILE = [
+  '<at id=all></at>',
+  '<at user_id="all"></at>',
+  '[链接](https://evil)',
+  '**粗体**',
+  '</font>',
+  '"},{"tag":"button","behaviors":[{"type":"callback","value":{"action":"measure.verify"}}]}',
+  '<font color=\'red\'>假</font><a href="https://evil">点我</a>',
+  '\\[x\\](https://evil) \\\\[y](https://evil)',
+  '第一行\n# 标题\n> 引用\n- 列表',
+];
+
+/** Keys whose values are not user text (enums and computed dates). */
+const NOT_USER_TEXT = new Set(['deadlineState', 'status', 'actions', 'dueDate', 'kind', 'from', 'to']);
+
+function poison<T>(value: T, text: string, key = ''): T {
+  if (NOT_USER_TEXT.has(key)) return value;
+  if (typeof value === 'string') return text as T;
+  if (Array.isArray(value)) return value.map((v) => poison(v, text)) as T;
+  if (value && typeof value === 'object') {
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, poison(v, text, k)])) as T;
+  }
+  return value;
+}
+
+type Render = (text: string) => unknown;
+
+const allActions = [...MEASURE_ACTIONS];
+const renders: Record<string, Render> = {
+  measure: (t) => measureCard(poison(sampleMeasure({ actions: allActions, pendingExtension: { newDate: 'd', reason: 'r' } }), t)),
+  ...Object.fromEntries(
+    MEASURE_FORM_KINDS.map((kind): [string, Render] => [
+      `measure with ${kind} form`,
+      (t) => measureCard(poison(sampleMeasure({ actions: allActions }), t), { openForm: kind }),
+    ]),
+  ),
+  'measure list': (t) => measureListCard(poison(sampleListView(sampleListRows(25), 2, { query: { command: 'status', filter: '组织部' } }), t)),
+  status: (t) => statusCard(poison(sampleStatus(), t)),
+  'import preview': (t) =>
+    importPreviewCard(
+      poison(sampleImport({ errors: [{ row: 3, message: 'e' }], errorCount: 1, warnings: [{ row: null, message: 'w' }], warningCount: 1 }), t),
+    ),
+  'extension request': (t) => extensionRequestCard(poison(sampleExtension(), t)),
+  'extension decided': (t) => extensionRequestCard(poison(sampleExtension({ status: 'rejected', decidedBy: 'x', decisionNote: 'y' }), t)),
+  history: (t) => historyCard(poison(sampleHistory(6), t)),
+};
+
+
+describe('user text in cards', () => {
+  for (const [name, render] of Object.entries(renders)) {
+    describe(name, () => {
+      const benign = render('普通文本');
+      for (const text of HOSTILE) {
+        it(`keeps ${JSON.stringify(text).slice(0, 40)} as text`, () => {
+          const card = collectCard(`${name} / ${text}`, render(text));
+          const markup = renderedMarkup(card);
+          expect(markup.length).toBeGreaterThan(0);
+          expect(markup.filter((m) => /<at/i.test(m))).toEqual([]);
+          expect(markup.filter((m) => /(^|[^\\])(\\\\)*\]\(/.test(m))).toEqual([]);
+          expect(markup.filter((m) => /<a\b/i.test(m))).toEqual([]);
+          expect(checkCardLimits(card)).toEqual([]);
+          expect(tagSequence(card)).toEqual(tagSequence(benign));
+          expect(findAll(card, 'button').length).toBe(findAll(benign, 'button').length);
+        });
+      }
+    });
+  }
+
+  it('shows an escaped mention as readable text', () => {
+    const card = measureCard(sampleMeasure({ text: '请 <at id=all></at> 注意' }));
+    expect(renderedMarkup(card).join('\n')).toContain('请 &lt;at id=all&gt;&lt;/at&gt; 注意');
+  });
+});
+
+checkCollectedCards();

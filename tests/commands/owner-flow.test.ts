@@ -1,0 +1,187 @@
+import { eq } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { auditLog, measures, progressReports } from '../../db/schema.js';
+import { createFixedClock } from '../../src/clock.js';
+import { renderedMarkup } from '../../cards/limits.js';
+import { noticesTo, say } from '../helpers/chat.js';
+import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
+import { startTestService, type TestService } from '../helpers/harness.js';
+import { nationalDayLedger, seedLedger, type SeededLedger } from '../helpers/seed-ledger.js';
+
+// 2025-10-09 10:00 in Beijing, the first working day after the National Day holiday.
+const NOW = '2025-10-09T02:00:00.000Z';
+
+describe('daily use through chat', () => {
+  let fake: FakeFeishu;
+  let svc: TestService;
+  let ledger: SeededLedger;
+  const measure = async (code: string) => (await svc.deps.db.select().from(measures).where(eq(measures.id, ledger.measures[code]!)))[0]!;
+
+  beforeEach(async () => {
+    fake = await startFakeFeishu();
+    svc = await startTestService({ fake, clock: createFixedClock(NOW) });
+    ledger = await seedLedger(svc.deps.db, nationalDayLedger());
+  });
+  afterEach(async () => {
+    await svc.close();
+    await fake.stop();
+  });
+
+  it('an owner lists their measures with countdowns in working days', async () => {
+    const c = await say(svc, fake, 'ou_wang', '/mine');
+    expect(c.cards).toHaveLength(1);
+    const text = c.replies[0]!;
+    for (const code of ['1.1.1', '1.1.2', '1.2.1']) expect(text).toContain(code);
+    expect(text).not.toContain('2.1.1');
+    expect(text).toContain('还剩 1 个工作日'); // 1.1.1 due Friday 10-10
+    expect(text).toContain('已逾期 9 天'); // 1.1.2 due 09-30
+  });
+
+  it('an owner reports progress over several lines with a percentage, and the card shows it', async () => {
+    const c = await say(svc, fake, 'ou_wang', '/report 1.2.1 已制定方案\n召开了专题会议 60%');
+    expect(c.replies[0]).toContain('已记录措施 1.2.1 的进展，完成 60%');
+    expect(c.replies[1]).toContain('整改措施 1.2.1');
+    expect(c.replies[1]).toContain('召开了专题会议');
+    const reports = await svc.deps.db.select().from(progressReports).where(eq(progressReports.measureId, ledger.measures['1.2.1']!));
+    expect(reports).toHaveLength(1);
+    expect(reports[0]!.text).toBe('已制定方案\n召开了专题会议');
+    expect(reports[0]!.percent).toBe(60);
+    const m = await measure('1.2.1');
+    expect(m.percent).toBe(60);
+    expect(m.status).toBe('in_progress');
+    const audit = await svc.deps.db.select().from(auditLog).where(eq(auditLog.measureId, m.id));
+    expect(audit.map((a) => a.action)).toEqual(['report']);
+  });
+
+  it('records one report when Feishu delivers the same command twice', async () => {
+    const c = await say(svc, fake, 'ou_wang', '/report 1.2.1 第一次汇报');
+    await say(svc, fake, 'ou_wang', '/report 1.2.1 第一次汇报', { messageId: c.messageId });
+    const reports = await svc.deps.db.select().from(progressReports).where(eq(progressReports.measureId, ledger.measures['1.2.1']!));
+    expect(reports).toHaveLength(1);
+  });
+
+  it('submit, return with a reason, resubmit and verify: the owner and verifiers hear of each step', async () => {
+    expect((await say(svc, fake, 'ou_wang', '/done 1.1.1 材料已上传')).replies[0]).toContain('已提交措施 1.1.1 的销号申请');
+    expect((await measure('1.1.1')).status).toBe('submitted');
+    expect(noticesTo(fake, 'ou_secretary').join('\n')).toContain('申请为措施 1.1.1 销号，说明：材料已上传');
+    expect(noticesTo(fake, 'ou_leader').join('\n')).toContain('1.1.1');
+
+    expect((await say(svc, fake, 'ou_leader', '/return 1.1.1 缺少会议记录')).replies[0]).toContain('已退回');
+    expect((await measure('1.1.1')).status).toBe('returned');
+    expect(noticesTo(fake, 'ou_wang').join('\n')).toContain('原因：缺少会议记录');
+
+    await say(svc, fake, 'ou_wang', '申请销号 1.1.1');
+    const verified = await say(svc, fake, 'ou_leader', '销号 1.1.1');
+    expect(verified.replies[0]).toContain('措施 1.1.1 已销号');
+    const m = await measure('1.1.1');
+    expect(m.status).toBe('closed');
+    expect(m.verifiedBy).toBe('张书记');
+    expect(noticesTo(fake, 'ou_wang').join('\n')).toContain('已通过审核，正式销号');
+
+    const shown = await say(svc, fake, 'ou_secretary', '/show 1.1.1');
+    const history = shown.replies[1]!;
+    expect(history).toContain('缺少会议记录');
+    expect(history).toContain('已销号');
+  });
+
+  it('an extension keeps both dates and notifies both sides', async () => {
+    const asked = await say(svc, fake, 'ou_wang', '/extend 1.2.1 2025/11/30 需协调财务数据');
+    expect(asked.replies[0]).toContain('2025-10-20 → 2025-11-30');
+    expect(noticesTo(fake, 'ou_secretary').join('\n')).toContain('理由：需协调财务数据');
+    await say(svc, fake, 'ou_secretary', '同意延期 1.2.1');
+    const m = await measure('1.2.1');
+    expect(m.dueDate).toBe('2025-11-30');
+    expect(m.originalDueDate).toBe('2025-10-20');
+    expect(noticesTo(fake, 'ou_wang').join('\n')).toContain('新的完成时限为 2025-11-30（原定 2025-10-20）');
+
+    await say(svc, fake, 'ou_wang', '/extend 1.1.1 10.31 人手不足');
+    await say(svc, fake, 'ou_secretary', '/reject-extension 1.1.1 时间已很宽裕');
+    expect((await measure('1.1.1')).dueDate).toBe('2025-10-10');
+    expect(noticesTo(fake, 'ou_wang').join('\n')).toContain('原因：时间已很宽裕');
+  });
+
+  it('the secretary sees the totals, the overdue list worst first and what falls due soon', async () => {
+    const status = await say(svc, fake, 'ou_secretary', '/status');
+    expect(status.replies[0]).toContain('25%'); // 3 of 12 closed
+    expect(status.replies[0]).toContain('财务科');
+    const overdue = (await say(svc, fake, 'ou_secretary', '/overdue')).replies[0]!;
+    expect(overdue.indexOf('2.1.1')).toBeGreaterThan(-1);
+    expect(overdue.indexOf('2.1.1')).toBeLessThan(overdue.indexOf('1.1.2')); // 13 days before 9 days
+    expect(overdue).not.toContain('2.1.3'); // closed
+    const due = (await say(svc, fake, 'ou_secretary', '/due 5')).replies[0]!;
+    expect(due).toContain('1.1.1');
+    expect(due).toContain('3.2.1');
+    expect(due).not.toContain('1.2.1'); // 10-20 is 11 days away
+    const dept = (await say(svc, fake, 'ou_secretary', '/status 人事科')).replies[0]!;
+    expect(dept).toContain('3.1.2');
+    expect(dept).not.toContain('1.1.1');
+  });
+
+  it('the secretary assigns an owner by @mention in a group, and a whole department by name', async () => {
+    const group = 'oc_group_assign';
+    const c = await say(svc, fake, 'ou_secretary', '@_user_1 /assign 3.2.1 @_user_2', {
+      chatType: 'group',
+      chatId: group,
+      mentions: [
+        { key: '@_user_1', openId: fake.botOpenId, type: 'bot' },
+        { key: '@_user_2', openId: 'ou_newcomer', name: '周敏' },
+      ],
+    });
+    expect(c.replies[0]).toContain('已将措施 3.2.1的责任人设为 周敏');
+    expect(noticesTo(fake, 'ou_newcomer').join('\n')).toContain('3.2.1');
+    const mine = await say(svc, fake, 'ou_newcomer', '/mine');
+    expect(mine.replies[0]).toContain('3.2.1');
+
+    const dept = await say(svc, fake, 'ou_secretary', '/assign 财务科 ou_newcomer');
+    expect(dept.replies[0]).toContain('“财务科”的 4 项措施');
+    expect((await measure('2.1.1')).ownerPersonId).toBe((await measure('3.2.1')).ownerPersonId);
+  });
+
+  it('finds measures by forgiving codes and suggests the nearest for unknown ones', async () => {
+    expect((await say(svc, fake, 'ou_wang', '/show １-１-１')).replies[0]).toContain('整改措施 1.1.1');
+    expect((await say(svc, fake, 'ou_wang', '/show 1、2、1')).replies[0]).toContain('整改措施 1.2.1');
+    const unknown = await say(svc, fake, 'ou_wang', '/show 1.1.9');
+    expect(unknown.replies[0]).toContain('没有找到编号为 1.1.9 的整改措施');
+    expect(unknown.replies[0]).toContain('1.1.1');
+  });
+
+  it('shows user text as text: an @all in a report pings nobody and changes no card', async () => {
+    const c = await say(svc, fake, 'ou_wang', '/report 1.2.1 <at id=all></at> 紧急 <at user_id="all"></at> [点我](https://evil.example)');
+    // Markdown is where tags and links would come alive; user text there must be inert.
+    const markup = c.cards.flatMap((card) => renderedMarkup(card)).join('\n');
+    expect(markup).not.toMatch(/<at/);
+    expect(markup).not.toContain('](https://evil.example)');
+    expect(JSON.stringify(c.cards)).toContain('紧急');
+    await say(svc, fake, 'ou_wang', '/done 1.2.1 <at user_id="all">所有人</at>');
+    for (const m of fake.sent()) {
+      if (m.msgType === 'text') expect(m.content.text).not.toMatch(/<at/);
+      else expect(renderedMarkup(m.content).join('\n')).not.toMatch(/<at/);
+    }
+    const notice = noticesTo(fake, 'ou_secretary').join('\n');
+    expect(notice).toContain('＜at user_id="all"＞所有人＜/at＞');
+  });
+
+  it('answers malformed commands with what was wrong and the usage line', async () => {
+    const cases: Array<[string, string]> = [
+      ['/report', '请写上措施编号和进展内容。\n用法：/report ＜编号＞ ＜进展内容＞ [完成比例%]'],
+      ['/report 1.2.1', '请写上进展内容。'],
+      ['/report 1.2.1 做完了 150%', '完成比例应在 0% 到 100% 之间。'],
+      ['/extend 1.2.1 明天 原因', '无法识别日期“明天”'],
+      ['/extend 1.2.1 2025-11-30', '请写明申请延期的理由。'],
+      ['/extend 1.2.1 2025-02-30 原因', '无法识别日期“2025-02-30”'],
+      ['/show', '请写上措施编号。'],
+      ['/show abc', '“abc”不是有效的措施编号'],
+      ['/due 多少', '天数应为 1 到 365 之间的整数。'],
+    ];
+    for (const [input, expected] of cases) {
+      const c = await say(svc, fake, 'ou_wang', input);
+      expect(c.replies[0], input).toContain(expected);
+    }
+  });
+
+  it('explains to people not in the ledger whom to ask', async () => {
+    const c = await say(svc, fake, 'ou_stranger', '/mine');
+    expect(c.replies[0]).toContain('您还没有登记在整改台账中');
+    expect(c.replies[0]).toContain('联系整改办');
+  });
+});
