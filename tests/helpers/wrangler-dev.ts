@@ -4,7 +4,9 @@
  * `Request.cf` download.
  */
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { tempDir } from './harness.js';
@@ -38,19 +40,28 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-/** `wrangler d1 migrations apply DB --local`: the same step `npm run dev:worker` and deployment run. */
-export async function applyLocalMigrations(persistTo: string): Promise<string> {
+async function wrangler(args: string[], what: string): Promise<string> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(
-      process.execPath,
-      [WRANGLER, 'd1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo, '--config', CONFIG],
-      { cwd: ROOT, env: offlineWranglerEnv(), timeout: 60_000 },
-    );
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [WRANGLER, ...args, '--config', CONFIG], {
+      cwd: ROOT,
+      env: offlineWranglerEnv(),
+      timeout: 60_000,
+    });
     return stdout + stderr;
   } catch (e) {
     const out = e as { stdout?: string; stderr?: string; message: string };
-    throw new Error(`wrangler d1 migrations apply failed: ${out.message}\n${out.stdout ?? ''}${out.stderr ?? ''}`);
+    throw new Error(`${what} failed: ${out.message}\n${out.stdout ?? ''}${out.stderr ?? ''}`);
   }
+}
+
+/** `wrangler d1 migrations apply DB --local`: the same step `npm run dev:worker` and deployment run. */
+export function applyLocalMigrations(persistTo: string): Promise<string> {
+  return wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo], 'wrangler d1 migrations apply');
+}
+
+/** Runs SQL on the local D1 (before wrangler dev starts on it). */
+export function executeLocalSql(persistTo: string, file: string): Promise<string> {
+  return wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--file', file], 'wrangler d1 execute');
 }
 
 export interface WranglerDev {
@@ -60,8 +71,11 @@ export interface WranglerDev {
   stop(): Promise<void>;
 }
 
-/** Starts `wrangler dev --local` with these variables and waits until /healthz answers. */
-export async function startWranglerDev(vars: Record<string, string>): Promise<WranglerDev> {
+/**
+ * Starts `wrangler dev --local` with these variables on a fresh local D1 (migrated, then
+ * `seedSql` run on it when given) and waits until /healthz answers.
+ */
+export async function startWranglerDev(vars: Record<string, string>, o: { seedSql?: string } = {}): Promise<WranglerDev> {
   const state = tempDir('duban-d1-');
   let output = '';
   let child: ChildProcess | undefined;
@@ -78,11 +92,17 @@ export async function startWranglerDev(vars: Record<string, string>): Promise<Wr
   };
 
   try {
-    output += await applyLocalMigrations(state.path);
+    const persistTo = join(state.path, 'state');
+    output += await applyLocalMigrations(persistTo);
+    if (o.seedSql) {
+      const file = join(state.path, 'seed.sql');
+      writeFileSync(file, o.seedSql);
+      output += await executeLocalSql(persistTo, file);
+    }
     const port = await freePort();
     const inspectorPort = await freePort();
     const args = [
-      WRANGLER, 'dev', '--config', CONFIG, '--local', '--persist-to', state.path,
+      WRANGLER, 'dev', '--config', CONFIG, '--local', '--persist-to', persistTo,
       '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
       '--test-scheduled', '--show-interactive-dev-session=false',
       '--var', ...Object.entries(vars).map(([k, v]) => `${k}:${v}`),

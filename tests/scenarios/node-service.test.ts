@@ -2,13 +2,15 @@
 import { afterEach, beforeEach, describe } from 'vitest';
 import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
 import { startTestService, type TestService } from '../helpers/harness.js';
+import { seedLedger, type SeededLedger } from '../helpers/seed-ledger.js';
 import { runSharedScenarios } from './index.js';
-import type { ScenarioTarget } from './target.js';
+import { scenarioLedger, type ScenarioTarget } from './target.js';
 
-function nodeTarget(svc: TestService, fake: FakeFeishu): ScenarioTarget {
+function nodeTarget(svc: TestService, fake: FakeFeishu, ledger: SeededLedger): ScenarioTarget {
   return {
     name: 'node',
     fake,
+    ledger,
     retriesWaitForSweep: false,
     logs: () => svc.logLines.join('\n'),
     request: async (body, headers) => svc.app.request('/feishu/events', { method: 'POST', body, headers }),
@@ -22,13 +24,15 @@ function nodeTarget(svc: TestService, fake: FakeFeishu): ScenarioTarget {
 describe('shared scenarios on the Node service', () => {
   let fake: FakeFeishu;
   let svc: TestService;
+  let ledger: SeededLedger;
   beforeEach(async () => {
     fake = await startFakeFeishu();
     svc = await startTestService({ fake });
+    ledger = await seedLedger(svc.deps.db, scenarioLedger());
   });
   afterEach(async () => {
     await svc.close();
     await fake.stop();
   });
-  runSharedScenarios(() => nodeTarget(svc, fake));
+  runSharedScenarios(() => nodeTarget(svc, fake, ledger));
 });

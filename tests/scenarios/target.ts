@@ -4,11 +4,18 @@
  */
 import type { FakeFeishu } from '../helpers/fake-feishu.js';
 import { signedRequest } from '../helpers/payloads.js';
+import type { SeededLedger, SeedLedgerSpec } from '../helpers/seed-ledger.js';
+import { nationalDayLedger } from '../helpers/seed-ledger.js';
+
+/** The ledger every target starts with (no import needed): the 2025 National Day ledger. */
+export const scenarioLedger = (): SeedLedgerSpec => nationalDayLedger();
 
 export interface ScenarioTarget {
   readonly name: string;
   /** The fake Feishu the service sends to; shared by all scenarios of one target run. */
   readonly fake: FakeFeishu;
+  /** Ids of the seeded `scenarioLedger()`; scenarios that change it use measures no other scenario uses. */
+  readonly ledger: SeededLedger;
   /** POST /feishu/events with exactly these bytes and headers. */
   request(body: string, headers: Record<string, string>): Promise<Response>;
   /** Waits for work started after the acks and delivers every message that is due. */

@@ -6,13 +6,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
 import { TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from '../helpers/payloads.js';
+import type { SeededLedger } from '../helpers/seed-ledger.js';
+import { seedLedgerSql } from '../helpers/seed-sql.js';
 import { startWranglerDev, type WranglerDev } from '../helpers/wrangler-dev.js';
 import { runSharedScenarios } from '../scenarios/index.js';
-import type { ScenarioTarget } from '../scenarios/target.js';
+import { scenarioLedger, type ScenarioTarget } from '../scenarios/target.js';
 
 const SWEEP_CRON = '* * * * *';
 
-function workerTarget(dev: WranglerDev, fake: FakeFeishu): ScenarioTarget {
+function workerTarget(dev: WranglerDev, fake: FakeFeishu, ledger: SeededLedger): ScenarioTarget {
   async function scheduled(cron: string) {
     const res = await fetch(`${dev.url}/__scheduled?cron=${encodeURIComponent(cron)}`, { signal: AbortSignal.timeout(60_000) });
     const text = await res.text();
@@ -21,6 +23,7 @@ function workerTarget(dev: WranglerDev, fake: FakeFeishu): ScenarioTarget {
   return {
     name: 'workers',
     fake,
+    ledger,
     retriesWaitForSweep: true,
     logs: () => dev.output(),
     request: (body, headers) => fetch(`${dev.url}/feishu/events`, { method: 'POST', body, headers, signal: AbortSignal.timeout(15_000) }),
@@ -33,8 +36,11 @@ function workerTarget(dev: WranglerDev, fake: FakeFeishu): ScenarioTarget {
 describe('shared scenarios on Cloudflare Workers (wrangler dev, local D1)', () => {
   let fake: FakeFeishu;
   let dev: WranglerDev;
+  let ledger: SeededLedger;
   beforeAll(async () => {
     fake = await startFakeFeishu();
+    const seed = await seedLedgerSql(scenarioLedger());
+    ledger = seed.ledger;
     dev = await startWranglerDev({
       FEISHU_APP_ID: fake.appId,
       FEISHU_APP_SECRET: fake.appSecret,
@@ -44,7 +50,7 @@ describe('shared scenarios on Cloudflare Workers (wrangler dev, local D1)', () =
       ADMIN_OPEN_IDS: 'ou_admin000000000000000000000001',
       WORK_LEASE_SECONDS: '5',
       LOG_LEVEL: 'debug',
-    });
+    }, { seedSql: seed.sql });
   }, 120_000);
   afterAll(async () => {
     await dev?.stop();
@@ -57,5 +63,5 @@ describe('shared scenarios on Cloudflare Workers (wrangler dev, local D1)', () =
     expect(await res.json()).toEqual({ status: 'ok', db: 'ok', mode: 'feishu' });
   });
 
-  runSharedScenarios(() => workerTarget(dev, fake));
+  runSharedScenarios(() => workerTarget(dev, fake, ledger));
 });
