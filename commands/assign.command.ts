@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { firstWord } from './args.js';
 import { MANAGERS, text } from './common.js';
-import { UserError } from '../src/dispatch/errors.js';
+import { UserError } from '../src/services/errors.js';
 import { resolveCampaign } from '../src/services/campaign-context.js';
 import { findMeasureByCode, looksLikeCode } from '../src/services/measure-lookup.js';
 import { assignOwner, grantRoleTo, resolvePerson, ROLE_LABELS, ROLE_WORDS } from '../src/services/people.service.js';
@@ -32,7 +32,7 @@ export const assignCommand: Command<{ target: string; person: string }> = {
     const r = await assignOwner(ctx.deps, { actor: ctx.actor, campaignId: campaign.id, measure, departmentName: measure ? undefined : a.target, person });
     const who = person.name ?? person.openId ?? '该同事';
     const what = measure ? `措施 ${measure.code}` : `“${a.target}”的 ${r.measures.length} 项措施`;
-    return { replies: [text(`已将${what}的责任人设为 ${who}。`)], notices: r.notices };
+    return { replies: [text(`已将${what}的责任人设为 ${who}。`)], notices: r.notices, changed: r.measures.map((m) => m.id) };
   },
 };
 

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { and, eq } from 'drizzle-orm';
 import { MANAGERS, text } from './common.js';
 import { chatBindings } from '../db/schema.js';
-import { UserError } from '../src/dispatch/errors.js';
+import { UserError } from '../src/services/errors.js';
 import { listCampaigns, resolveCampaign, switchCampaign } from '../src/services/campaign-context.js';
 import { escapeTextMessage } from '../cards/escape.js';
 import type { Command } from './types.js';

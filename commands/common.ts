@@ -1,6 +1,6 @@
 import type { MeasureRow } from '../db/queries/measures-write.js';
 import type { Role } from '../db/schema.js';
-import { UserError } from '../src/dispatch/errors.js';
+import { UserError } from '../src/services/errors.js';
 import { resolveCampaign } from '../src/services/campaign-context.js';
 import { canSee } from '../src/services/measure-access.js';
 import { findMeasureByCode } from '../src/services/measure-lookup.js';
@@ -26,5 +26,5 @@ export async function measureFor(ctx: CommandContext, code: string): Promise<Mea
 
 /** A confirmation line plus the measure's up-to-date card, and the notices the change produced. */
 export async function changeOutcome(ctx: CommandContext, confirmation: string, measure: MeasureRow, notices: Notice[]): Promise<CommandOutcome> {
-  return { replies: [text(confirmation), await measureReply(ctx.deps, ctx.actor, measure)], notices };
+  return { replies: [text(confirmation), await measureReply(ctx.deps, ctx.actor, measure)], notices, changed: [measure.id] };
 }

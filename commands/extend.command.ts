@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { codeAndText, DATE_HINT, firstWord, parseCommandDate } from './args.js';
 import { changeOutcome, MANAGERS, measureFor, text } from './common.js';
-import { UserError } from '../src/dispatch/errors.js';
+import { UserError } from '../src/services/errors.js';
 import { decideExtension, requestExtension } from '../src/services/measure-changes.js';
 import { today } from '../src/services/measure-views.js';
 import type { Command } from './types.js';
@@ -29,7 +29,11 @@ export const extendCommand: Command<{ code: string; date: string; reason: string
     if (!newDate) throw new UserError(`无法识别日期“${a.date}”。${DATE_HINT}`);
     const measure = await measureFor(ctx, a.code);
     const r = await requestExtension(ctx.deps, { actor: ctx.actor, measure, newDate, reason: a.reason, today: day, key: `cmd:${ctx.eventId}` });
-    return { replies: [text(`已提交措施 ${measure.code} 的延期申请（${measure.dueDate ?? '未定'} → ${newDate}），请等待整改办审批。`)], notices: r.notices };
+    return {
+      replies: [text(`已提交措施 ${measure.code} 的延期申请（${measure.dueDate ?? '未定'} → ${newDate}），请等待整改办审批。`)],
+      notices: r.notices,
+      changed: [measure.id],
+    };
   },
 };
 

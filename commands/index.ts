@@ -1,8 +1,11 @@
 import { assignCommand, roleCommand } from './assign.command.js';
 import { bindGroupCommand, campaignCommand } from './campaign.command.js';
 import { doneCommand } from './done.command.js';
+import { exportCommand } from './export.command.js';
 import { approveExtensionCommand, extendCommand, rejectExtensionCommand } from './extend.command.js';
 import { helpCommand } from './help.command.js';
+import { importCancelCommand } from './import-cancel.command.js';
+import { importConfirmCommand } from './import-confirm.command.js';
 import { mineCommand } from './mine.command.js';
 import { createRegistry } from './registry.js';
 import { reportCommand } from './report.command.js';
@@ -26,6 +29,9 @@ export const registry = createRegistry([
   approveExtensionCommand,
   rejectExtensionCommand,
   assignCommand,
+  importConfirmCommand,
+  importCancelCommand,
+  exportCommand,
   campaignCommand,
   bindGroupCommand,
   roleCommand,

@@ -3,15 +3,16 @@ import { historyCard } from '../cards/history.card.js';
 import { measureListCard, paginateList } from '../cards/measure-list.card.js';
 import { measureCard, type MeasureCardOptions } from '../cards/measure.card.js';
 import { statusCard } from '../cards/status.card.js';
-import type { HistoryEntry, MeasureAction, MeasureListRow, MeasureView, StatusView } from '../cards/views.js';
+import type { ExtensionRequestView, HistoryEntry, MeasureAction, MeasureListRow, MeasureView, StatusView } from '../cards/views.js';
+import { extensionRequestCard } from '../cards/extension-request.card.js';
 import { excerpt } from '../cards/escape.js';
 import { getCampaign } from '../db/queries/measures-read.js';
 import type { MeasureRow } from '../db/queries/measures-write.js';
 import type { Actor } from '../db/queries/people.js';
-import { campaigns, type MeasureStatus } from '../db/schema.js';
+import { campaigns, extensionRequests, measures, people, type MeasureStatus } from '../db/schema.js';
 import type { ServiceDeps } from '../src/deps.js';
 import type { LedgerMeasure, LedgerStats } from '../src/services/ledger-stats.js';
-import { canReport, canRequestExtension, canSee, canSubmit, canVerify } from '../src/services/measure-access.js';
+import { canDecideExtension, canReport, canRequestExtension, canSee, canSubmit, canVerify } from '../src/services/measure-access.js';
 import { pendingExtension } from '../src/services/measure-changes.js';
 import { measureDetail, type MeasureDetail } from '../src/services/measure-views.js';
 import type { Reply } from './types.js';
@@ -63,7 +64,7 @@ export async function measureViewOf(deps: ServiceDeps, actor: Actor, measure: Me
 
 export async function measureReply(deps: ServiceDeps, actor: Actor, measure: MeasureRow, options: MeasureCardOptions = {}): Promise<Reply> {
   const view = await measureViewOf(deps, actor, measure);
-  return { kind: 'card', card: measureCard(view, options), cardRef: { kind: 'measure', measureId: measure.id } };
+  return { kind: 'card', card: measureCard(view, options), cardRef: { kind: 'measure', measureId: measure.id, context: { viewer: actor.openId } } };
 }
 
 export function listRowOf(m: LedgerMeasure): MeasureListRow {
@@ -160,4 +161,30 @@ export function historyReply(detail: MeasureDetail): Reply {
 
 export async function campaignName(deps: ServiceDeps, id: number): Promise<string> {
   return (await deps.db.select({ name: campaigns.name }).from(campaigns).where(eq(campaigns.id, id)))[0]?.name ?? '';
+}
+
+export async function extensionReply(deps: ServiceDeps, actor: Actor, requestId: number): Promise<Reply | undefined> {
+  const [request] = await deps.db.select().from(extensionRequests).where(eq(extensionRequests.id, requestId));
+  if (!request) return undefined;
+  const measure = (await deps.db.select().from(measures).where(eq(measures.id, request.measureId)))[0]!;
+  const detail = await measureDetail(deps, measure);
+  const name = async (id: number | null) => (id ? ((await deps.db.select({ name: people.name }).from(people).where(eq(people.id, id)))[0]?.name ?? null) : null);
+  const view: ExtensionRequestView = {
+    requestId: request.id,
+    measureId: measure.id,
+    measureCode: measure.code,
+    measureText: measure.text,
+    department: detail.departmentName,
+    ownerName: detail.ownerName,
+    requestedBy: await name(request.requestedBy),
+    oldDate: request.oldDueDate,
+    newDate: request.newDueDate,
+    reason: request.reason,
+    version: measure.version,
+    status: request.status,
+    decidedBy: await name(request.decidedBy),
+    decisionNote: request.decisionNote,
+    canDecide: canDecideExtension(actor),
+  };
+  return { kind: 'card', card: extensionRequestCard(view), cardRef: { kind: 'extension', measureId: measure.id, context: { viewer: actor.openId, requestId } } };
 }

@@ -16,6 +16,6 @@ export const showCommand: Command<{ code: string; rest: string }> = {
     const measure = await measureFor(ctx, a.code);
     const detail = await measureDetail(ctx.deps, measure);
     const view = await measureViewOf(ctx.deps, ctx.actor, measure, detail);
-    return [{ kind: 'card', card: measureCard(view), cardRef: { kind: 'measure', measureId: measure.id } }, historyReply(detail)];
+    return [{ kind: 'card', card: measureCard(view), cardRef: { kind: 'measure', measureId: measure.id, context: { viewer: ctx.actor.openId } } }, historyReply(detail)];
   },
 };

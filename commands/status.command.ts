@@ -1,9 +1,9 @@
 import { z } from 'zod';
 import { ANY_ROLE, VIEWERS } from './common.js';
-import { listReply, statusReply } from './presenters.js';
+import { buildList } from './lists.js';
+import { statusReply } from './presenters.js';
 import { resolveCampaign } from '../src/services/campaign-context.js';
-import { campaignStats, measuresDueWithin, measuresOfGroup, overdueMeasures } from '../src/services/measure-views.js';
-import type { LedgerMeasure } from '../src/services/ledger-stats.js';
+import { campaignStats } from '../src/services/measure-views.js';
 import type { Command } from './types.js';
 
 export const statusCommand: Command<string> = {
@@ -16,21 +16,9 @@ export const statusCommand: Command<string> = {
   async run(ctx, filter) {
     const campaign = await resolveCampaign(ctx.deps, ctx.chat.id);
     if (!filter) return statusReply(await campaignStats(ctx.deps, campaign.id), campaign.name);
-    const group = await measuresOfGroup(ctx.deps, campaign.id, filter);
-    return listReply({ title: `${group.title} 的整改措施`, subtitle: campaign.name, measures: group.measures, command: 'status', filter, emptyText: '暂无措施。', viewer: ctx.actor.openId });
+    return buildList(ctx.deps, ctx.actor, campaign, 'status', filter);
   },
 };
-
-const overdueRow = (m: LedgerMeasure) => ({
-  id: m.id,
-  code: m.code,
-  text: m.text,
-  department: m.departmentName,
-  ownerName: m.ownerName,
-  countdownLabel: m.deadline.countdown,
-  deadlineState: m.deadline.state,
-  status: m.status,
-});
 
 export const overdueCommand: Command<void> = {
   name: 'overdue',
@@ -40,9 +28,7 @@ export const overdueCommand: Command<void> = {
   roles: VIEWERS,
   args: z.string().transform(() => undefined),
   async run(ctx) {
-    const campaign = await resolveCampaign(ctx.deps, ctx.chat.id);
-    const measures = await overdueMeasures(ctx.deps, ctx.actor, campaign.id);
-    return listReply({ title: '逾期整改措施', subtitle: campaign.name, measures, command: 'overdue', emptyText: '目前没有逾期的措施。', viewer: ctx.actor.openId, rowOf: overdueRow });
+    return buildList(ctx.deps, ctx.actor, await resolveCampaign(ctx.deps, ctx.chat.id), 'overdue', undefined);
   },
 };
 
@@ -59,17 +45,6 @@ export const dueCommand: Command<number> = {
     .transform((s) => (s === '' ? 7 : Number(s)))
     .refine((n) => n >= 1 && n <= 365, { message: '天数应为 1 到 365 之间的整数。' }),
   async run(ctx, days) {
-    const campaign = await resolveCampaign(ctx.deps, ctx.chat.id);
-    const onlyMine = !VIEWERS.some((r) => ctx.actor.roles.has(r));
-    const measures = await measuresDueWithin(ctx.deps, ctx.actor, campaign.id, days, onlyMine);
-    return listReply({
-      title: `${days} 天内到期的措施`,
-      subtitle: onlyMine ? '仅显示我负责的措施' : campaign.name,
-      measures,
-      command: 'due',
-      filter: String(days),
-      emptyText: `${days} 天内没有到期的措施。`,
-      viewer: ctx.actor.openId,
-    });
+    return buildList(ctx.deps, ctx.actor, await resolveCampaign(ctx.deps, ctx.chat.id), 'due', String(days));
   },
 };

@@ -12,12 +12,19 @@ export type Reply =
       card: Record<string, unknown>;
       /** remembered with the sent message, so later changes can update this card */
       cardRef?: { kind: string; measureId?: number; context?: Record<string, unknown> };
-    };
+    }
+  /** a file already uploaded (see CommandContext.upload), sent as a file message */
+  | { kind: 'file'; fileKey: string };
+
+/** Uploads a file to Feishu for a file reply; returns its file_key. */
+export type FileUpload = (file: { fileName: string; bytes: Uint8Array; fileType: 'xls' | 'doc' | 'stream' }) => Promise<string>;
 
 /** Replies to the asker, plus notices for other people (the secretary, the owner...). */
 export interface CommandOutcome {
   replies: Reply[];
   notices: Notice[];
+  /** measures the command changed: their cards already sent are updated in place */
+  changed?: number[];
 }
 
 export type CommandResult = Reply | Reply[] | CommandOutcome;
@@ -32,6 +39,8 @@ export interface CommandContext {
   mentions: Array<{ openId: string; name?: string }>;
   /** every registered command (for /help) */
   registry: CommandRegistry;
+  /** present where the transport can upload files (commands that reply with a file need it) */
+  upload?: FileUpload;
 }
 
 export interface Command<A = unknown> {

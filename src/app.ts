@@ -2,6 +2,7 @@ import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { CommandRegistry } from '../commands/types.js';
+import { cardActionHandlers } from './dispatch/card-action-handlers.js';
 import { createCardActionRouter, type CardActionHandlerFn } from './dispatch/card-actions.js';
 import { createEventRouter } from './dispatch/event-router.js';
 import type { Deps } from './deps.js';
@@ -21,7 +22,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     deps.crypto,
   );
   const onEvent = createEventRouter(options.registry);
-  const onCardAction = createCardActionRouter(options.cardActions ?? {});
+  const onCardAction = createCardActionRouter(options.cardActions ?? cardActionHandlers);
 
   app.get('/healthz', async (c) => {
     let db: 'ok' | 'unreachable' = 'ok';

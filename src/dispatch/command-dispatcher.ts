@@ -2,7 +2,7 @@ import type { Actor } from '../../db/queries/people.js';
 import { mayRun } from '../../commands/registry.js';
 import type { CommandContext, CommandOutcome, CommandRegistry, CommandResult, Reply } from '../../commands/types.js';
 import type { ServiceDeps } from '../deps.js';
-import { errorReference, UserError } from './errors.js';
+import { errorReference, UserError } from '../services/errors.js';
 
 export interface CommandInput {
   text: string;
@@ -11,6 +11,7 @@ export interface CommandInput {
   messageId: string;
   eventId: string;
   mentions: CommandContext['mentions'];
+  upload?: CommandContext['upload'];
 }
 
 const text = (t: string): Reply => ({ kind: 'text', text: t });
@@ -52,7 +53,7 @@ export async function dispatchCommand(deps: ServiceDeps, registry: CommandRegist
   }
   try {
     const out = await command.run(
-      { deps, actor: input.actor, chat: input.chat, messageId: input.messageId, eventId: input.eventId, mentions: input.mentions, registry },
+      { deps, actor: input.actor, chat: input.chat, messageId: input.messageId, eventId: input.eventId, mentions: input.mentions, registry, upload: input.upload },
       parsed.data,
     );
     return toOutcome(out);

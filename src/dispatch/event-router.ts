@@ -6,6 +6,7 @@ import { chatBindings } from '../../db/schema.js';
 import type { Deps } from '../deps.js';
 import { BotChatEventSchema, MessageReceiveSchema, type IncomingEvent } from '../feishu/envelope.js';
 import { dispatchCommand } from './command-dispatcher.js';
+import { receiveLedgerFile } from './ledger-file.js';
 import { parseTextMessage } from './message-text.js';
 import { deliverOutcome } from './replies.js';
 
@@ -44,7 +45,10 @@ async function handleMessage(deps: Deps, registry: CommandRegistry, event: Incom
   if (isGroup && !text?.mentionsBot) return; // group chatter not addressed to the bot
 
   const messageId = m.message.message_id;
-  const outcome = text
+  const isLedgerFile = m.message.message_type === 'file' && !isGroup;
+  const outcome = isLedgerFile
+    ? { replies: await receiveLedgerFile(deps, { openId: m.sender.sender_id.open_id, chatId: m.message.chat_id, messageId, content: m.message.content }), notices: [] }
+    : text
     ? await dispatchCommand(deps, registry, {
         text: text.text,
         actor: await loadActor(deps.db, m.sender.sender_id.open_id),
@@ -52,6 +56,7 @@ async function handleMessage(deps: Deps, registry: CommandRegistry, event: Incom
         messageId,
         eventId: event.id,
         mentions: text.mentions,
+        upload: (file) => deps.feishu.uploadFile(file),
       })
     : { replies: [{ kind: 'text' as const, text: NON_TEXT_REPLY }], notices: [] };
   await deliverOutcome(deps, outcome, { replyTo: messageId }, messageId);

@@ -24,11 +24,20 @@ export type SendOutcome =
       retryAfterMs?: number;
     };
 
+/** Feishu's file types for uploads: xls covers .xlsx, doc covers .docx; anything else is stream. */
+export type UploadFileType = 'xls' | 'doc' | 'pdf' | 'ppt' | 'stream';
+
 export interface FeishuClient {
   readonly mode: 'local' | 'feishu';
   send(message: OutgoingMessage): Promise<SendOutcome>;
   /** The bot's own open_id (to tell whether a group message mentions it); undefined when unknown. */
   botOpenId(): Promise<string | undefined>;
+  /** open_ids of the people with these emails or mobiles (contact API); unknown ones are absent. */
+  lookupUserIds(query: { emails?: string[]; mobiles?: string[] }): Promise<Map<string, string>>;
+  /** The bytes of a file sent in a message. */
+  downloadMessageResource(messageId: string, fileKey: string): Promise<Uint8Array>;
+  /** Uploads a file for sending as a file message; returns its file_key. */
+  uploadFile(file: { fileName: string; bytes: Uint8Array; fileType: UploadFileType }): Promise<string>;
 }
 
 /** The recipient a message goes to, for rate limiting (5/s per chat or user). */

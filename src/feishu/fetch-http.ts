@@ -36,6 +36,22 @@ function queryString(params: Record<string, unknown>, serializer: unknown): stri
   return q.toString();
 }
 
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && Object.getPrototypeOf(v) === Object.prototype;
+}
+
+function toFormData(fields: Record<string, unknown>): FormData {
+  const form = new FormData();
+  const fileName = String(fields.file_name ?? fields.image_name ?? 'file');
+  for (const [k, v] of Object.entries(fields)) {
+    if (v === undefined || v === null) continue;
+    if (v instanceof Uint8Array || v instanceof ArrayBuffer) form.append(k, new Blob([v] as unknown as ConstructorParameters<typeof Blob>[0]), fileName);
+    else if (v instanceof Blob) form.append(k, v, fileName);
+    else form.append(k, String(v));
+  }
+  return form;
+}
+
 export function createFetchHttpInstance(options: { timeoutMs: number; fetch?: typeof fetch }) {
   const doFetch = options.fetch ?? fetch;
   const request = async (opts: RequestOptions): Promise<any> => {
@@ -47,7 +63,13 @@ export function createFetchHttpInstance(options: { timeoutMs: number; fetch?: ty
     const headers: Record<string, string> = {};
     for (const [k, v] of Object.entries(opts.headers ?? {})) if (v !== undefined && v !== null) headers[k] = String(v);
     let body: RequestInit['body'];
-    if (opts.data instanceof FormData || opts.data instanceof Uint8Array || typeof opts.data === 'string') {
+    const contentType = Object.keys(headers).find((h) => h.toLowerCase() === 'content-type');
+    if (contentType && /multipart\/form-data/i.test(headers[contentType]!) && isPlainObject(opts.data)) {
+      // The SDK hands uploads over as an object (axios turns it into a form); fetch needs a FormData
+      // and must set the boundary itself.
+      body = toFormData(opts.data);
+      delete headers[contentType];
+    } else if (opts.data instanceof FormData || opts.data instanceof Uint8Array || typeof opts.data === 'string') {
       body = opts.data as RequestInit['body'];
     } else if (opts.data !== undefined) {
       body = JSON.stringify(opts.data);

@@ -24,5 +24,16 @@ export function createLocalFeishuClient(log: Logger): FeishuClient {
     async botOpenId() {
       return undefined;
     },
+    async lookupUserIds() {
+      return new Map();
+    },
+    async downloadMessageResource() {
+      throw new Error('local mode: no Feishu credentials, message files cannot be downloaded');
+    },
+    async uploadFile(file) {
+      n += 1;
+      log.info(`[local] file upload: ${file.fileName} (${file.bytes.byteLength} bytes, ${file.fileType})`);
+      return `file_local_${n}`;
+    },
   };
 }

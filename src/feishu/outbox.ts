@@ -11,6 +11,7 @@ import {
   type NewOutboxRow,
   type OutboxRow,
 } from '../../db/queries/outbox.js';
+import { recordCardMessage } from '../../db/queries/card-messages.js';
 import { recipientOf, type FeishuClient, type OutgoingMessage, type ReceiveIdType } from './client.js';
 import { previewContent } from './message-preview.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -129,6 +130,7 @@ export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
     }
     if (outcome.ok) {
       await markOutboxSent(o.db, row.id, outcome.messageId, iso());
+      if (outcome.messageId) await rememberCard(row, outcome.messageId);
       result.sent += 1;
       o.log.debug('message delivered', { uuid: row.uuid, kind: row.kind, messageId: outcome.messageId });
       return;
@@ -150,6 +152,13 @@ export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
     await rescheduleOutbox(o.db, row.id, next.toISOString(), outcome.error);
     result.retried += 1;
     o.log.info('message will be retried', { uuid: row.uuid, error: outcome.error, attempt: row.attempts, retryAt: next.toISOString() });
+  }
+
+  /** Cards that show a measure are remembered, so later changes can update them in place. */
+  async function rememberCard(row: OutboxRow, messageId: string) {
+    if (!row.topic?.startsWith('card:')) return;
+    const ref = JSON.parse(row.topic.slice(5)) as { kind: string; measureId?: number; context?: Record<string, unknown> };
+    await recordCardMessage(o.db, { messageId, measureId: ref.measureId, kind: ref.kind, context: ref.context, chatId: row.receiveIdType === 'chat_id' ? row.receiveId : null, sentAt: iso() });
   }
 
   async function deliverBatch(rows: OutboxRow[], result: DrainResult) {

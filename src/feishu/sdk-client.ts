@@ -135,6 +135,30 @@ export function createSdkFeishuClient(opts: SdkClientOptions): FeishuClient {
   // Until a token is cached, calls go one at a time.
   let warming: Promise<unknown> = Promise.resolve();
 
+  /** Runs a call; a revoked or expired token gets one fresh try, like send(). */
+  async function withFreshToken<T>(what: string, fn: () => Promise<T>): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      try {
+        const res = await fn();
+        const code = (res as { code?: number } | null)?.code;
+        if (code === TOKEN_INVALID_CODE && attempt === 0) {
+          cache.clear();
+          continue;
+        }
+        if (code !== undefined && code !== 0) throw new Error(`${what} failed: code ${code} ${(res as { msg?: string }).msg ?? ''}`.trim());
+        return res;
+      } catch (e) {
+        const f = failureFromError(e);
+        if (f.code === TOKEN_INVALID_CODE && attempt === 0) {
+          cache.clear();
+          continue;
+        }
+        if (e instanceof HttpError) throw new Error(`${what} failed: HTTP ${f.httpStatus}${f.code ? ` code ${f.code}` : ''} ${f.msg ?? ''}`.trim());
+        throw e;
+      }
+    }
+  }
+
   return {
     mode: 'feishu',
     async send(message) {
@@ -142,6 +166,45 @@ export function createSdkFeishuClient(opts: SdkClientOptions): FeishuClient {
       const run = warming.then(() => sendWithRefresh(message));
       warming = run.catch(() => undefined);
       return run;
+    },
+    async lookupUserIds(query) {
+      const found = new Map<string, string>();
+      const emails = query.emails ?? [];
+      const mobiles = query.mobiles ?? [];
+      // The API takes at most 50 emails and 50 mobiles per call.
+      for (let i = 0; i < Math.max(emails.length, mobiles.length); i += 50) {
+        const res = await withFreshToken('contact lookup', () =>
+          client.contact.v3.user.batchGetId({
+            params: { user_id_type: 'open_id' },
+            data: { emails: emails.slice(i, i + 50), mobiles: mobiles.slice(i, i + 50) },
+          }),
+        );
+        for (const u of res?.data?.user_list ?? []) {
+          if (!u.user_id) continue;
+          if (u.email) found.set(u.email, u.user_id);
+          if (u.mobile) found.set(u.mobile, u.user_id);
+        }
+      }
+      return found;
+    },
+    async downloadMessageResource(messageId, fileKey) {
+      const bytes = await withFreshToken('file download', () =>
+        client.request({
+          method: 'GET',
+          url: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}/resources/${encodeURIComponent(fileKey)}`,
+          params: { type: 'file' },
+          responseType: 'arraybuffer',
+        }) as Promise<Uint8Array>,
+      );
+      if (!(bytes instanceof Uint8Array)) throw new Error('file download failed: no file in the response');
+      return bytes;
+    },
+    async uploadFile(file) {
+      const res = await withFreshToken('file upload', () =>
+        client.im.v1.file.create({ data: { file_type: file.fileType, file_name: file.fileName, file: file.bytes as unknown as Buffer } }),
+      );
+      if (!res?.file_key) throw new Error('file upload failed: no file_key in the response');
+      return res.file_key;
     },
     botOpenId() {
       botOpenIdPromise ??= (client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }) as Promise<ApiResponse>)

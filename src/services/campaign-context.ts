@@ -2,7 +2,7 @@ import { desc, eq } from 'drizzle-orm';
 import { campaigns, chatSettings } from '../../db/schema.js';
 import type { CampaignRow } from '../../db/queries/measures-read.js';
 import type { ServiceDeps } from '../deps.js';
-import { UserError } from '../dispatch/errors.js';
+import { UserError } from '../services/errors.js';
 
 /** The campaign a chat is looking at: the one chosen with /campaign, else the latest active one. */
 export async function resolveCampaign(deps: ServiceDeps, chatId: string): Promise<CampaignRow> {

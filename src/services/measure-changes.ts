@@ -4,7 +4,7 @@ import { getMeasure, measureChangeStatements, measureStillAt, type MeasureChange
 import { listPeopleWithRole, type Actor } from '../../db/queries/people.js';
 import { extensionRequests, people, progressReports } from '../../db/schema.js';
 import type { ServiceDeps } from '../deps.js';
-import { UserError } from '../dispatch/errors.js';
+import { UserError } from '../services/errors.js';
 import { canDecideExtension, canReport, canRequestExtension, canSubmit, canVerify } from './measure-access.js';
 import { STATUS_LABELS } from './measure-labels.js';
 import type { Notice } from './notice.js';
@@ -60,8 +60,8 @@ async function ownerOpenIds(deps: ServiceDeps, measure: MeasureRow): Promise<str
   return rows.map((r) => r.openId).filter((x): x is string => !!x);
 }
 
-const noticesTo = (ids: string[], except: string, text: string, key: string, measureId: number): Notice[] =>
-  ids.filter((id) => id !== except).map((toOpenId) => ({ toOpenId, text, key: `${key}:${toOpenId}`, measureId }));
+const noticesTo = (ids: string[], except: string, text: string, key: string, measureId: number, card?: Notice['card']): Notice[] =>
+  ids.filter((id) => id !== except).map((toOpenId) => ({ toOpenId, text, key: `${key}:${toOpenId}`, measureId, card }));
 
 export async function recordProgress(
   deps: ServiceDeps,
@@ -98,7 +98,7 @@ export async function submitForVerification(
   const updated = await commit(deps, measure, change(deps, measure, actor, 'submit', { status: 'submitted' }, p.note));
   if (!updated) throw new UserError(STALE);
   const text = `${actorLabel(actor)} 申请为措施 ${measure.code} 销号${p.note ? `，说明：${p.note}` : ''}。请审核：/verify ${measure.code} 通过，或 /return ${measure.code} <原因> 退回。`;
-  return { measure: updated, notices: noticesTo(await verifiers(deps, measure), actor.openId, text, `submit:${measure.id}:${updated.version}`, measure.id), applied: true };
+  return { measure: updated, notices: noticesTo(await verifiers(deps, measure), actor.openId, text, `submit:${measure.id}:${updated.version}`, measure.id, { kind: 'measure' }), applied: true };
 }
 
 export async function verifyMeasure(deps: ServiceDeps, p: { actor: Actor; measure: MeasureRow; key: string }): Promise<ChangeResult> {
@@ -161,7 +161,7 @@ export async function requestExtension(
   if (!request) throw new UserError(STALE);
   const secretaries = (await listPeopleWithRole(deps.db, ['secretary'])).map((s) => s.openId).filter((x): x is string => !!x);
   const text = `${actorLabel(actor)} 申请将措施 ${measure.code} 的完成时限由 ${measure.dueDate ?? '未定'} 延至 ${p.newDate}，理由：${p.reason}。同意请发送 /approve-extension ${measure.code}，驳回请发送 /reject-extension ${measure.code} <原因>。`;
-  return { measure, notices: noticesTo(secretaries, actor.openId, text, `ext:${request.id}`, measure.id), applied: true, request };
+  return { measure, notices: noticesTo(secretaries, actor.openId, text, `ext:${request.id}`, measure.id, { kind: 'extension', requestId: request.id }), applied: true, request };
 }
 
 export async function decideExtension(

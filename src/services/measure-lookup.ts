@@ -2,7 +2,7 @@ import { and, eq } from 'drizzle-orm';
 import type { MeasureRow } from '../../db/queries/measures-write.js';
 import { measures } from '../../db/schema.js';
 import type { ServiceDeps } from '../deps.js';
-import { UserError } from '../dispatch/errors.js';
+import { UserError } from '../services/errors.js';
 
 /** 2-1-3, ２．１．３, 2、1、3 and 第2.1.3条 all mean 2.1.3. */
 export function normalizeCode(input: string): string {

@@ -4,7 +4,7 @@ import type { MeasureRow } from '../../db/queries/measures-write.js';
 import type { Actor } from '../../db/queries/people.js';
 import { auditLog, categories, departments, measures, people, problems, progressReports } from '../../db/schema.js';
 import type { ServiceDeps } from '../deps.js';
-import { UserError } from '../dispatch/errors.js';
+import { UserError } from '../services/errors.js';
 import { workCalendarFor } from './calendar.js';
 import { computeDeadlineState } from './deadline-state.js';
 import { deadlineRulesOf, summarizeLedger, withDeadlines, type LedgerMeasure, type LedgerStats } from './ledger-stats.js';

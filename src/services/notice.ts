@@ -7,6 +7,8 @@ export interface Notice {
   toOpenId: string;
   text: string;
   key: string;
-  /** the measure it concerns, so the message can carry its card */
+  /** the measure it concerns */
   measureId?: number;
+  /** a card to send after the text: the measure (with the recipient's buttons) or an extension request */
+  card?: { kind: 'measure' } | { kind: 'extension'; requestId: number };
 }

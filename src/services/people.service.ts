@@ -4,7 +4,7 @@ import { measureChangeStatements, type MeasureRow } from '../../db/queries/measu
 import { grantRole, upsertPersonByOpenId, type Actor, type Person } from '../../db/queries/people.js';
 import { departments, measures, people, type Role } from '../../db/schema.js';
 import type { ServiceDeps } from '../deps.js';
-import { UserError } from '../dispatch/errors.js';
+import { UserError } from '../services/errors.js';
 import type { Notice } from './notice.js';
 
 /**

@@ -122,6 +122,9 @@ describe('outbox pacing', () => {
       async botOpenId() {
         return undefined;
       },
+      lookupUserIds: async () => new Map(),
+      downloadMessageResource: async () => new Uint8Array(),
+      uploadFile: async () => 'file_unused',
     };
     const svc = await startTestService();
     try {

@@ -1,0 +1,26 @@
+import { z } from 'zod';
+import { escapeTextMessage } from '../cards/escape.js';
+import { closePendingImport, findPendingImport } from '../db/queries/pending-imports.js';
+import { applyImport, formatImportSummary, type ImportPlan } from '../src/services/import.service.js';
+import type { Command } from './types.js';
+
+export const NO_PENDING_IMPORT = '目前没有待确认的导入。请先在与我的私聊中发送整改台账文件（.xlsx、.csv、.docx、.txt 或 .md）。';
+
+/** /confirm-import [任务名称] — 确认导入: writes the file previewed last, optionally into another campaign. */
+export const importConfirmCommand: Command<string | undefined> = {
+  name: 'confirm-import',
+  aliases: ['确认导入'],
+  summary: '确认导入刚才发送的整改台账文件',
+  usage: '/confirm-import [整改任务名称]',
+  roles: ['secretary', 'admin'],
+  args: z.string().transform((s) => s.trim() || undefined),
+  async run(ctx, campaignName) {
+    const pending = await findPendingImport(ctx.deps.db, ctx.actor.openId);
+    if (!pending) return { kind: 'text', text: NO_PENDING_IMPORT };
+    const stored = JSON.parse(pending.payload) as ImportPlan;
+    const plan: ImportPlan = { ...stored, campaignName: campaignName ?? stored.campaignName };
+    const summary = await applyImport(ctx.deps, plan, ctx.actor.openId);
+    if (summary.applied) await closePendingImport(ctx.deps.db, pending.id, 'confirmed');
+    return { kind: 'text', text: escapeTextMessage(formatImportSummary(summary, summary.applied ? 'applied' : 'preview')) };
+  },
+};

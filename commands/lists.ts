@@ -1,0 +1,59 @@
+import type { Actor } from '../db/queries/people.js';
+import type { ServiceDeps } from '../src/deps.js';
+import type { CampaignRow } from '../db/queries/measures-read.js';
+import type { LedgerMeasure } from '../src/services/ledger-stats.js';
+import { measuresDueWithin, measuresOfGroup, myMeasures, overdueMeasures } from '../src/services/measure-views.js';
+import { VIEWERS } from './common.js';
+import { listReply } from './presenters.js';
+import type { Reply } from './types.js';
+
+/**
+ * The paged measure lists, built the same way for a command and for a 上一页 / 下一页 click.
+ * Each list is computed for whoever asks, so paging someone else's card shows your own view.
+ */
+export type ListCommand = 'mine' | 'overdue' | 'due' | 'status';
+export const LIST_COMMANDS: readonly ListCommand[] = ['mine', 'overdue', 'due', 'status'];
+
+const overdueRow = (m: LedgerMeasure) => ({
+  id: m.id,
+  code: m.code,
+  text: m.text,
+  department: m.departmentName,
+  ownerName: m.ownerName,
+  countdownLabel: m.deadline.countdown,
+  deadlineState: m.deadline.state,
+  status: m.status,
+});
+
+export async function buildList(
+  deps: ServiceDeps,
+  actor: Actor,
+  campaign: CampaignRow,
+  command: ListCommand,
+  filter: string | undefined,
+  page = 1,
+): Promise<Reply> {
+  const base = { subtitle: campaign.name, command, filter, page, viewer: actor.openId };
+  switch (command) {
+    case 'mine':
+      return listReply({ ...base, title: '我负责的整改措施', measures: await myMeasures(deps, actor, campaign.id), emptyText: '您目前没有负责的整改措施。' });
+    case 'overdue':
+      return listReply({ ...base, title: '逾期整改措施', measures: await overdueMeasures(deps, actor, campaign.id), emptyText: '目前没有逾期的措施。', rowOf: overdueRow });
+    case 'due': {
+      const days = Number(filter ?? 7) || 7;
+      const onlyMine = !VIEWERS.some((r) => actor.roles.has(r));
+      return listReply({
+        ...base,
+        filter: String(days),
+        title: `${days} 天内到期的措施`,
+        subtitle: onlyMine ? '仅显示我负责的措施' : campaign.name,
+        measures: await measuresDueWithin(deps, actor, campaign.id, days, onlyMine),
+        emptyText: `${days} 天内没有到期的措施。`,
+      });
+    }
+    case 'status': {
+      const group = await measuresOfGroup(deps, campaign.id, filter ?? '');
+      return listReply({ ...base, title: `${group.title} 的整改措施`, measures: group.measures, emptyText: '暂无措施。' });
+    }
+  }
+}

@@ -1,0 +1,37 @@
+/** npm run import -- <file> [--campaign <name>] [--dry-run] */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
+import { applyImport, formatImportSummary, previewImport } from '../src/services/import.service.js';
+import { CliError, openCli, parseCli, runCli } from './cli-support.js';
+
+const USAGE = 'npm run import -- <文件.xlsx|.csv|.docx|.txt|.md> [--campaign <整改任务名称>] [--dry-run]';
+
+runCli('duban import', async () => {
+  const args = parseCli(USAGE, { campaign: { type: 'string' }, 'dry-run': { type: 'boolean' } });
+  const file = args.positionals[0];
+  if (!file || args.positionals.length > 1) throw new CliError(`请给出一个要导入的文件\n用法：${USAGE}`);
+  let bytes: Uint8Array;
+  try {
+    bytes = readFileSync(file);
+  } catch {
+    throw new CliError(`无法读取文件 ${file}`);
+  }
+  const cli = openCli();
+  try {
+    const lookup = cli.feishu ? (q: { emails: string[]; mobiles: string[] }) => cli.feishu!.lookupUserIds(q) : undefined;
+    const { plan, summary } = await previewImport(cli.deps, { fileName: basename(file), bytes, campaignName: args.values.campaign, lookup });
+    if (summary.errors.length > 0) {
+      console.error(formatImportSummary(summary, 'preview'));
+      return 1;
+    }
+    if (args.values['dry-run']) {
+      console.log(formatImportSummary(summary, 'dry-run'));
+      return 0;
+    }
+    const applied = await applyImport(cli.deps, plan, 'import');
+    console.log(formatImportSummary(applied, 'applied'));
+    return applied.errors.length ? 1 : 0;
+  } finally {
+    cli.close();
+  }
+});

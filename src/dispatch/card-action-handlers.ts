@@ -1,0 +1,214 @@
+import { and, eq } from 'drizzle-orm';
+import {
+  EXTENSION_APPROVE,
+  EXTENSION_REJECT,
+  extensionFieldNames,
+  LIST_PAGE,
+  MEASURE_EXTEND,
+  MEASURE_FORM,
+  MEASURE_FORM_KINDS,
+  MEASURE_HISTORY,
+  MEASURE_REPORT,
+  MEASURE_RETURN,
+  MEASURE_SUBMIT,
+  MEASURE_VERIFY,
+  measureFieldNames,
+  type MeasureFormKind,
+} from '../../cards/actions.js';
+import { measureCard } from '../../cards/measure.card.js';
+import { LIST_COMMANDS, buildList, type ListCommand } from '../../commands/lists.js';
+import { extensionReply, historyReply, measureActionsFor, measureViewOf } from '../../commands/presenters.js';
+import type { CommandOutcome, Reply } from '../../commands/types.js';
+import { getCardMessage } from '../../db/queries/card-messages.js';
+import { getMeasure, type MeasureRow } from '../../db/queries/measures-write.js';
+import { extensionRequests } from '../../db/schema.js';
+import { resolveCampaign } from '../services/campaign-context.js';
+import { decideExtension, recordProgress, requestExtension, returnMeasure, submitForVerification, verifyMeasure, type ChangeResult } from '../services/measure-changes.js';
+import { measureDetail, today } from '../services/measure-views.js';
+import { parseCommandDate } from '../../commands/args.js';
+import { stableId } from '../feishu/stable-id.js';
+import { enqueueMessage } from '../feishu/outbox.js';
+import type { CardActionContext, CardActionHandlerFn, CardAnswer } from './card-actions.js';
+import { UserError } from '../services/errors.js';
+import { deliverOutcome, replyToOutbound } from './replies.js';
+
+/**
+ * Card buttons: the second door to the same services as the commands. Every action checks
+ * the operator's permission (in the services, from the database), that the measure is the one
+ * the message was sent for, and that the card is not stale; a refused action changes nothing
+ * and answers with an error toast and an up-to-date card.
+ */
+
+const toast = (type: NonNullable<CardAnswer['toast']>['type'], content: string) => ({ type, content });
+const asCard = (reply: Reply): CardAnswer['card'] | undefined => (reply.kind === 'card' ? { type: 'raw', data: reply.card } : undefined);
+
+function formText(ctx: CardActionContext, name: string): string {
+  const v = ctx.action.action.form_value?.[name];
+  return typeof v === 'string' ? v.trim() : '';
+}
+
+async function freshCard(ctx: CardActionContext, measure: MeasureRow, openForm?: MeasureFormKind): Promise<CardAnswer['card']> {
+  const view = await measureViewOf(ctx.deps, ctx.actor, measure);
+  return { type: 'raw', data: measureCard(view, { openForm }) };
+}
+
+/** The measure the button names, if it is the one this message shows and the card is current. */
+async function checkedMeasure(ctx: CardActionContext): Promise<{ measure: MeasureRow } | { answer: CardAnswer }> {
+  const measureId = Number(ctx.value.measureId);
+  const messageId = ctx.action.context.open_message_id ?? '';
+  const sent = messageId ? await getCardMessage(ctx.deps.db, messageId) : undefined;
+  if (!sent || !Number.isInteger(measureId) || sent.measureId !== measureId) {
+    ctx.deps.log.warn('card action does not match the card that was sent', { eventId: ctx.eventId, messageId, claimed: ctx.value.measureId, sent: sent?.measureId });
+    const shown = sent?.measureId ? await getMeasure(ctx.deps.db, sent.measureId) : undefined;
+    return { answer: { toast: toast('error', '卡片内容与记录不一致，操作未执行。'), card: shown ? await freshCard(ctx, shown) : undefined } };
+  }
+  const measure = await getMeasure(ctx.deps.db, measureId);
+  if (!measure) return { answer: { toast: toast('error', '该措施已不存在。') } };
+  if (Number(ctx.value.version) !== measure.version) {
+    return { answer: { toast: toast('warning', '卡片内容已更新，请查看最新情况后再操作。'), card: await freshCard(ctx, measure) } };
+  }
+  return { measure };
+}
+
+/** Runs a change and answers with the updated card; notices and other cards follow through the outbox. */
+async function applyChange(ctx: CardActionContext, measure: MeasureRow, success: string, change: () => Promise<ChangeResult>): Promise<CardAnswer> {
+  try {
+    const r = await change();
+    const outcome: CommandOutcome = { replies: [], notices: r.notices, changed: r.applied ? [measure.id] : [] };
+    const messageId = ctx.action.context.open_message_id;
+    await deliverOutcome(ctx.deps, outcome, { openId: ctx.actor.openId }, `card:${ctx.eventId}`, messageId);
+    return { toast: toast('success', r.applied ? success : '已处理，无需重复操作。'), card: await freshCard(ctx, r.measure) };
+  } catch (e) {
+    if (!(e instanceof UserError)) throw e;
+    const current = (await getMeasure(ctx.deps.db, measure.id)) ?? measure;
+    return { toast: toast('error', e.message), card: await freshCard(ctx, current) };
+  }
+}
+
+const measureAction =
+  (run: (ctx: CardActionContext, measure: MeasureRow) => Promise<CardAnswer>): CardActionHandlerFn =>
+  async (ctx) => {
+    const checked = await checkedMeasure(ctx);
+    return 'answer' in checked ? checked.answer : run(ctx, checked.measure);
+  };
+
+const key = (ctx: CardActionContext) => `card:${ctx.eventId}`;
+
+const openForm = measureAction(async (ctx, measure) => {
+  const form = MEASURE_FORM_KINDS.find((f) => f === ctx.value.form);
+  if (!form || !measureActionsFor(ctx.actor, measure).includes(form)) {
+    return { toast: toast('error', '您不能对这项措施执行此操作。'), card: await freshCard(ctx, measure) };
+  }
+  return { card: await freshCard(ctx, measure, form) };
+});
+
+const report = measureAction(async (ctx, measure) => {
+  const names = measureFieldNames(measure.id);
+  const text = formText(ctx, names.reportText);
+  if (!text) return { toast: toast('error', '请填写进展内容。'), card: await freshCard(ctx, measure, 'report') };
+  const percentText = formText(ctx, names.reportPercent).replace(/[%％]/g, '');
+  const percent = percentText === '' ? undefined : Number(percentText);
+  if (percent !== undefined && (!Number.isInteger(percent) || percent < 0 || percent > 100)) {
+    return { toast: toast('error', '完成比例应为 0 到 100 的整数。'), card: await freshCard(ctx, measure, 'report') };
+  }
+  return applyChange(ctx, measure, '进展已记录', () => recordProgress(ctx.deps, { actor: ctx.actor, measure, text, percent, source: 'card', key: key(ctx) }));
+});
+
+const submit = measureAction(async (ctx, measure) => {
+  const note = formText(ctx, measureFieldNames(measure.id).submitNote) || undefined;
+  return applyChange(ctx, measure, '已提交销号申请', () => submitForVerification(ctx.deps, { actor: ctx.actor, measure, note, key: key(ctx) }));
+});
+
+/** Date pickers send "2025-06-30 +0800": the picked calendar date, read in the campaign's zone. */
+export function pickedDate(value: string): string | undefined {
+  const m = /^(\d{4}-\d{2}-\d{2})(?:\s+[+-]\d{4})?$/.exec(value.trim());
+  return m ? parseCommandDate(m[1]!, '0000-01-01') : undefined;
+}
+
+const extend = measureAction(async (ctx, measure) => {
+  const names = measureFieldNames(measure.id);
+  const newDate = pickedDate(formText(ctx, names.extendDate));
+  const reason = formText(ctx, names.extendReason);
+  if (!newDate || !reason) return { toast: toast('error', '请选择新的完成日期并填写理由。'), card: await freshCard(ctx, measure, 'extend') };
+  return applyChange(ctx, measure, '延期申请已提交，请等待整改办审批', () =>
+    requestExtension(ctx.deps, { actor: ctx.actor, measure, newDate, reason, today: today(ctx.deps), key: key(ctx) }),
+  );
+});
+
+const verify = measureAction(async (ctx, measure) =>
+  applyChange(ctx, measure, '已销号', () => verifyMeasure(ctx.deps, { actor: ctx.actor, measure, key: key(ctx) })),
+);
+
+const giveBack = measureAction(async (ctx, measure) => {
+  const reason = formText(ctx, measureFieldNames(measure.id).returnReason);
+  if (!reason) return { toast: toast('error', '请填写退回原因。'), card: await freshCard(ctx, measure, 'return') };
+  return applyChange(ctx, measure, '已退回', () => returnMeasure(ctx.deps, { actor: ctx.actor, measure, reason, key: key(ctx) }));
+});
+
+const history: CardActionHandlerFn = async (ctx) => {
+  const checked = await checkedMeasure(ctx);
+  // History is read-only: a card that is merely out of date may still show it.
+  const measure = 'measure' in checked ? checked.measure : await getMeasure(ctx.deps.db, Number(ctx.value.measureId));
+  const sent = await getCardMessage(ctx.deps.db, ctx.action.context.open_message_id ?? '');
+  if (!measure || sent?.measureId !== measure.id || !measureActionsFor(ctx.actor, measure).includes('history')) {
+    return { toast: toast('error', '您不能查看这项措施的记录。') };
+  }
+  const reply = historyReply(await measureDetail(ctx.deps, measure));
+  const chatId = ctx.action.context.open_chat_id;
+  const target = chatId ? { chatId } : { openId: ctx.actor.openId };
+  await enqueueMessage(ctx.deps.db, replyToOutbound(reply, target, stableId('hist', ctx.eventId)), ctx.deps.clock.now());
+  ctx.deps.outbox.kick();
+  return { toast: toast('info', '整改记录已发送') };
+};
+
+const page: CardActionHandlerFn = async (ctx) => {
+  const command = LIST_COMMANDS.find((c) => c === ctx.value.command) as ListCommand | undefined;
+  const pageNo = Number(ctx.value.page);
+  if (!command || !Number.isInteger(pageNo) || pageNo < 1) return { toast: toast('error', '翻页参数无效。') };
+  if (ctx.actor.roles.size === 0) return { toast: toast('error', '您还没有登记在整改台账中，请联系整改办。') };
+  const mayViewAll = ctx.actor.roles.has('secretary') || ctx.actor.roles.has('admin') || ctx.actor.roles.has('leader');
+  if ((command === 'overdue' || command === 'status') && !mayViewAll) return { toast: toast('error', '您没有查看该列表的权限。') };
+  try {
+    const campaign = await resolveCampaign(ctx.deps, ctx.action.context.open_chat_id ?? '');
+    const filter = typeof ctx.value.filter === 'string' ? ctx.value.filter : undefined;
+    return { card: asCard(await buildList(ctx.deps, ctx.actor, campaign, command, filter, pageNo)) };
+  } catch (e) {
+    if (e instanceof UserError) return { toast: toast('error', e.message) };
+    throw e;
+  }
+};
+
+const decide = (approve: boolean): CardActionHandlerFn => async (ctx) => {
+  const requestId = Number(ctx.value.requestId);
+  const sent = await getCardMessage(ctx.deps.db, ctx.action.context.open_message_id ?? '');
+  const [request] = Number.isInteger(requestId) ? await ctx.deps.db.select().from(extensionRequests).where(and(eq(extensionRequests.id, requestId))) : [];
+  if (!request || !sent || sent.measureId !== request.measureId || Number((sent.context as { requestId?: unknown } | null)?.requestId) !== request.id) {
+    return { toast: toast('error', '卡片内容与记录不一致，操作未执行。') };
+  }
+  const measure = (await getMeasure(ctx.deps.db, request.measureId))!;
+  const reason = formText(ctx, extensionFieldNames(request.id).rejectReason);
+  const current = async () => asCard((await extensionReply(ctx.deps, ctx.actor, request.id))!);
+  if (request.status !== 'pending') return { toast: toast('info', '该延期申请已处理。'), card: await current() };
+  if (!approve && !reason) return { toast: toast('error', '请填写驳回原因。'), card: await current() };
+  try {
+    const r = await decideExtension(ctx.deps, { actor: ctx.actor, measure, approve, reason: reason || undefined, key: key(ctx) });
+    await deliverOutcome(ctx.deps, { replies: [], notices: r.notices, changed: [measure.id] }, { openId: ctx.actor.openId }, `card:${ctx.eventId}`);
+    return { toast: toast('success', approve ? '已同意延期' : '已驳回延期申请'), card: await current() };
+  } catch (e) {
+    if (e instanceof UserError) return { toast: toast('error', e.message), card: await current() };
+    throw e;
+  }
+};
+
+export const cardActionHandlers: Record<string, CardActionHandlerFn> = {
+  [MEASURE_FORM]: openForm,
+  [MEASURE_REPORT]: report,
+  [MEASURE_SUBMIT]: submit,
+  [MEASURE_EXTEND]: extend,
+  [MEASURE_VERIFY]: verify,
+  [MEASURE_RETURN]: giveBack,
+  [MEASURE_HISTORY]: history,
+  [LIST_PAGE]: page,
+  [EXTENSION_APPROVE]: decide(true),
+  [EXTENSION_REJECT]: decide(false),
+};

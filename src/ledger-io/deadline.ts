@@ -1,0 +1,154 @@
+import type { DeadlineKind } from '../../db/schema.js';
+import type { ParsedDeadline } from './ledger.js';
+
+/**
+ * Deadlines as ledgers write them: dates in every common form, month ends (2025年3月底前),
+ * half years and quarters, 年底前, and the two open kinds 立行立改 (fix at once) and
+ * 长期坚持 (ongoing), alone or joined.
+ */
+
+export interface DeadlineContext {
+  /** the year for forms without one (12月底, 年底前) */
+  year: number;
+  /**
+   * When the year was not taken from the file but guessed from the campaign, a date before
+   * this (YYYY-MM-DD) means the following year: 3月底 in a plan made in September is next March.
+   */
+  notBefore?: string;
+}
+
+export type DeadlineResult = { ok: true; deadline: ParsedDeadline } | { ok: false; error: string };
+
+const IMMEDIATE = /^(立行立改|立即整改|立查立改|即知即改|马上就改|立即落实)$/;
+const ONGOING = /^(长期坚持|长期|持续推进|持续整改|常态化|长期推进|持续坚持|常态长效|长期执行)$/;
+const KIND_WORDS = /立行立改|立即整改|立查立改|即知即改|马上就改|立即落实|长期坚持|持续推进|持续整改|常态化|长期推进|持续坚持|常态长效|长期执行/g;
+
+const CN_DIGITS: Record<string, number> = { 一: 1, 二: 2, 三: 3, 四: 4 };
+
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+
+function lastDay(year: number, month: number): number {
+  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+}
+
+function isoDate(year: number, month: number, day: number): string | undefined {
+  if (year < 1990 || year > 2100 || month < 1 || month > 12 || day < 1 || day > lastDay(year, month)) return undefined;
+  return `${year}-${pad(month)}-${pad(day)}`;
+}
+
+/** Formats an Excel date cell (exceljs gives a UTC-midnight Date) as YYYY-MM-DD. */
+export function excelDateToIso(d: Date): string {
+  return `${d.getUTCFullYear()}-${pad(d.getUTCMonth() + 1)}-${pad(d.getUTCDate())}`;
+}
+
+interface DateParse {
+  date?: string;
+  /** the year came from the text itself */
+  explicitYear: boolean;
+}
+
+/** One date expression (no 前/完成 around it) -> YYYY-MM-DD, or undefined when not a date. */
+function parseDatePart(part: string, ctx: DeadlineContext): DateParse | undefined {
+  let m: RegExpExecArray | null;
+  const yearOf = (y: string | undefined, rel?: string) => {
+    if (y) return Number(y);
+    if (rel === '明年' || rel === '次年') return ctx.year + 1;
+    return ctx.year;
+  };
+  const explicit = (y: string | undefined, rel?: string) => y !== undefined || rel === '明年' || rel === '次年';
+  if ((m = /^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})[日号]?$/.exec(part))) {
+    return { date: isoDate(Number(m[1]), Number(m[2]), Number(m[3])), explicitYear: true };
+  }
+  if ((m = /^(\d{4})[-/.](\d{1,2})$/.exec(part))) {
+    const y = Number(m[1]);
+    const mo = Number(m[2]);
+    return { date: mo >= 1 && mo <= 12 ? isoDate(y, mo, lastDay(y, mo)) : undefined, explicitYear: true };
+  }
+  const yearPrefix = '(?:(\\d{4})年|(今年|本年|明年|次年))?';
+  if ((m = new RegExp(`^${yearPrefix}(\\d{1,2})月(\\d{1,2})[日号]$`).exec(part))) {
+    return { date: isoDate(yearOf(m[1], m[2]), Number(m[3]), Number(m[4])), explicitYear: explicit(m[1], m[2]) };
+  }
+  if ((m = new RegExp(`^${yearPrefix}(\\d{1,2})月(底|末|份|上旬|中旬|下旬)?$`).exec(part))) {
+    const y = yearOf(m[1], m[2]);
+    const mo = Number(m[3]);
+    if (mo < 1 || mo > 12) return { date: undefined, explicitYear: true };
+    const day = m[4] === '上旬' ? 10 : m[4] === '中旬' ? 20 : lastDay(y, mo);
+    return { date: isoDate(y, mo, day), explicitYear: explicit(m[1], m[2]) };
+  }
+  if ((m = new RegExp(`^${yearPrefix}(上半年|年中|下半年|年底|年末|年内|底|末|全年|度)?$`).exec(part)) && (m[1] || m[2] || m[3])) {
+    const y = yearOf(m[1], m[2]);
+    const half = m[3] === '上半年' || m[3] === '年中';
+    return { date: half ? isoDate(y, 6, 30) : isoDate(y, 12, 31), explicitYear: explicit(m[1], m[2]) };
+  }
+  if ((m = new RegExp(`^${yearPrefix}第?([一二三四1-4])季度(末|底)?$`).exec(part))) {
+    const y = yearOf(m[1], m[2]);
+    const q = CN_DIGITS[m[3]!] ?? Number(m[3]);
+    return { date: isoDate(y, q * 3, lastDay(y, q * 3)), explicitYear: explicit(m[1], m[2]) };
+  }
+  return undefined;
+}
+
+/** Removes the words around a date that do not change it: 于…前完成, 截至…, …之前. */
+function stripDateWords(part: string): string {
+  return part
+    .replace(/^(于|在|截至|截止到?|到|至|争取|力争|计划|预计)/, '')
+    .replace(/(完成整改|整改完成|全部完成|完成|办结|整改到位|到位)$/, '')
+    .replace(/(之前|以前|前)$/, '');
+}
+
+function bumpYear(iso: string): string {
+  const [y, m, d] = iso.split('-').map(Number) as [number, number, number];
+  const day = Math.min(d, lastDay(y + 1, m));
+  return `${y + 1}-${pad(m)}-${pad(day)}`;
+}
+
+/**
+ * Parses the text of a deadline cell or clause. `text` in the result is the cell as written
+ * (trimmed); an unknown form is an error quoting it.
+ */
+export function parseDeadline(raw: string, ctx: DeadlineContext): DeadlineResult {
+  const written = raw.replace(/\s+/g, ' ').trim();
+  if (!written) return { ok: false, error: '整改时限为空' };
+  const compact = written
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .replace(/[。.]$/, '');
+  // The open kinds may be joined to each other or to a date in any way (、 并 space or nothing).
+  let immediate = false;
+  let ongoing = false;
+  const rest = compact.replace(KIND_WORDS, (w) => {
+    if (IMMEDIATE.test(w)) immediate = true;
+    else ongoing = true;
+    return '、';
+  });
+  const dates: string[] = [];
+  // A slash between digits is a date separator (2024/12/31); elsewhere it joins two parts.
+  const pieces = rest
+    .split(/[、,;+]|(?<!\d)\/|\/(?!\d)|并且|并|且|和|及|同时/)
+    .map((p) => p.trim())
+    .filter(Boolean);
+  for (const piece of pieces) {
+    if (ONGOING.test(piece)) {
+      ongoing = true;
+      continue;
+    }
+    const parsed = parseDatePart(stripDateWords(piece), ctx);
+    if (!parsed?.date) return { ok: false, error: `无法识别的整改时限“${written}”` };
+    dates.push(!parsed.explicitYear && ctx.notBefore && parsed.date < ctx.notBefore ? bumpYear(parsed.date) : parsed.date);
+  }
+  if (dates.length > 0) {
+    // Several dates (a first step and a final one): the last is the deadline.
+    return { ok: true, deadline: { kind: 'dated', dueDate: dates.sort().at(-1)!, text: written } };
+  }
+  const kind: DeadlineKind | undefined = immediate && ongoing ? 'immediate_ongoing' : immediate ? 'immediate' : ongoing ? 'ongoing' : undefined;
+  if (!kind) return { ok: false, error: `无法识别的整改时限“${written}”` };
+  return { ok: true, deadline: { kind, text: written } };
+}
+
+/** The explicit year of a deadline text, when it states one (used as context for later rows). */
+export function explicitYearOf(raw: string): number | undefined {
+  const m = /(20\d{2})\s*[年\-/.．]/.exec(raw.normalize('NFKC'));
+  return m ? Number(m[1]) : undefined;
+}

@@ -1,0 +1,103 @@
+import type { DeadlineKind } from '../../db/schema.js';
+
+/**
+ * The ledger as read from a file, before it meets the database: categories -> problems ->
+ * measures, with where each came from and what was wrong. Every parser produces this shape.
+ */
+
+/** Where something was found: a spreadsheet row (and cell) or a document paragraph. */
+export interface SourceRef {
+  kind: 'row' | 'paragraph';
+  /** 1-based row or paragraph number */
+  index: number;
+  /** the cell, e.g. J12, when one cell is at fault */
+  cell?: string;
+}
+
+export interface ParsedDeadline {
+  kind: DeadlineKind;
+  /** YYYY-MM-DD, for dated deadlines */
+  dueDate?: string;
+  /** the deadline as written */
+  text: string;
+}
+
+export interface ParsedMeasure {
+  code: string;
+  text: string;
+  leaderName?: string;
+  department?: string;
+  /** the department was suggested from the measure text, not given in a column */
+  departmentSuggested?: boolean;
+  coDepartments?: string;
+  ownerName?: string;
+  ownerContact?: string;
+  deadline: ParsedDeadline;
+  completionStandard?: string;
+  ref: SourceRef;
+}
+
+export interface ParsedProblem {
+  ordinal: number;
+  title: string;
+  measures: ParsedMeasure[];
+}
+
+export interface ParsedCategory {
+  ordinal: number;
+  title: string;
+  problems: ParsedProblem[];
+}
+
+/** A finding about the file, in Chinese, ready to show. */
+export interface LedgerIssue {
+  ref?: SourceRef;
+  message: string;
+}
+
+export type LedgerFormat = 'xlsx' | 'csv' | 'docx' | 'txt' | 'md';
+
+export interface ParsedLedger {
+  format: LedgerFormat;
+  fileName: string;
+  categories: ParsedCategory[];
+  warnings: LedgerIssue[];
+  errors: LedgerIssue[];
+  /** counts the document states about itself (e.g. 5项43个问题, 43条整改措施) */
+  declared?: { categories?: number; problems?: number; measures?: number };
+}
+
+export function allMeasures(ledger: Pick<ParsedLedger, 'categories'>): ParsedMeasure[] {
+  return ledger.categories.flatMap((c) => c.problems.flatMap((p) => p.measures));
+}
+
+/** "第12行（J12）" / "第3段": how a reference reads in a message. */
+export function describeRef(ref: SourceRef): string {
+  if (ref.kind === 'paragraph') return `第${ref.index}段`;
+  return ref.cell ? `第${ref.index}行（${ref.cell}单元格）` : `第${ref.index}行`;
+}
+
+export function formatIssue(issue: LedgerIssue): string {
+  return issue.ref ? `${describeRef(issue.ref)}：${issue.message}` : issue.message;
+}
+
+/** Measure codes are digits and dots; full-width digits, 、 and - are accepted and normalised. */
+export function normalizeMeasureCode(raw: string): string | undefined {
+  const s = raw
+    .normalize('NFKC')
+    .replace(/\s+/g, '')
+    .replace(/[、\-_—–]/g, '.')
+    .replace(/\.+$/, '');
+  return /^\d+(\.\d+)*$/.test(s) ? s : undefined;
+}
+
+/** Compares codes numerically part by part (1.10 after 1.9). */
+export function compareCodes(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? -1) - (pb[i] ?? -1);
+    if (d !== 0) return d;
+  }
+  return 0;
+}

@@ -1,0 +1,8 @@
+/** What a parser needs to know about the campaign the file goes into. */
+export interface ParseContext {
+  /**
+   * YYYY-MM-DD: the campaign's feedback date, or today. Gives the year to deadlines that
+   * name none (12月底, 年底前) when the file itself states no year before them.
+   */
+  referenceDate: string;
+}

@@ -1,0 +1,67 @@
+import { findCampaignByName, findChatCampaign } from '../../db/queries/ledger-import.js';
+import { latestReports, listLedgerRows } from '../../db/queries/ledger-export.js';
+import { UserError } from './errors.js';
+import type { ServiceDeps } from '../deps.js';
+import { compareCodes } from '../ledger-io/ledger.js';
+import { DEADLINE_KIND_LABELS, type LedgerView, type MeasureView } from '../ledger-io/ledger-view.js';
+import { calendarDate } from './calendar-date.js';
+
+/** The stored ledger of a campaign as the exporters need it. */
+
+const DAY_MS = 86_400_000;
+
+function daysBetween(from: string, to: string): number {
+  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
+}
+
+/** The campaign by name, or the chat's / newest active one; a clear Chinese error when there is none. */
+export async function resolveCampaign(deps: ServiceDeps, name: string | undefined, chatId?: string) {
+  const campaign = name ? await findCampaignByName(deps.db, name) : await findChatCampaign(deps.db, chatId);
+  if (!campaign) throw new UserError(name ? `没有名为“${name}”的整改任务` : '还没有导入任何整改任务，请先导入整改台账');
+  return campaign;
+}
+
+export async function loadLedgerView(deps: ServiceDeps, campaignName?: string, chatId?: string): Promise<LedgerView> {
+  const campaign = await resolveCampaign(deps, campaignName, chatId);
+  const tz = campaign.timezone ?? deps.config.timezone;
+  const asOf = calendarDate(deps.clock.now(), tz);
+  const rows = await listLedgerRows(deps.db, campaign.id);
+  const reports = await latestReports(deps.db, rows.map((r) => r.measure.id));
+  const view: LedgerView = { campaign: campaign.name, asOf, categories: [] };
+  for (const r of rows) {
+    let c = view.categories.find((x) => x.ordinal === r.categoryOrdinal);
+    if (!c) view.categories.push((c = { ordinal: r.categoryOrdinal, title: r.categoryTitle, problems: [] }));
+    let p = c.problems.find((x) => x.ordinal === r.problemOrdinal);
+    if (!p) c.problems.push((p = { ordinal: r.problemOrdinal, title: r.problemTitle, measures: [] }));
+    const m = r.measure;
+    const report = reports.get(m.id);
+    const overdue = m.status !== 'closed' && m.dueDate && m.dueDate < asOf ? daysBetween(m.dueDate, asOf) : 0;
+    const measure: MeasureView = {
+      code: m.code,
+      text: m.text,
+      leaderName: m.leaderName ?? undefined,
+      department: r.department ?? undefined,
+      coDepartments: m.coDepartments ?? undefined,
+      ownerName: r.ownerPersonName ?? m.ownerName ?? undefined,
+      ownerContact: m.ownerContact ?? undefined,
+      deadlineKind: m.deadlineKind,
+      deadlineText: m.deadlineText || (m.deadlineKind === 'dated' ? (m.originalDueDate ?? m.dueDate ?? '') : DEADLINE_KIND_LABELS[m.deadlineKind]),
+      dueDate: m.dueDate ?? undefined,
+      completionStandard: m.completionStandard ?? undefined,
+      status: m.status,
+      percent: m.percent,
+      latestProgress: report ? { text: report.text, date: calendarDate(new Date(report.createdAt), tz) } : undefined,
+      daysOverdue: overdue,
+      verifiedBy: m.verifiedBy ? (r.verifierName ?? m.verifiedBy) : undefined,
+      verifiedAt: m.verifiedAt ?? undefined,
+      missingFromSource: m.missingFromSource,
+    };
+    p.measures.push(measure);
+  }
+  view.categories.sort((a, b) => a.ordinal - b.ordinal);
+  for (const c of view.categories) {
+    c.problems.sort((a, b) => a.ordinal - b.ordinal);
+    for (const p of c.problems) p.measures.sort((a, b) => compareCodes(a.code, b.code));
+  }
+  return view;
+}
