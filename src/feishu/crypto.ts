@@ -76,7 +76,7 @@ export class FeishuCipher {
     const buf = fromBase64(b64);
     if (buf.length < 32 || buf.length % 16 !== 0) throw new Error('ciphertext has an invalid length');
     const plain = await crypto.subtle.decrypt({ name: 'AES-CBC', iv: buf.slice(0, 16) }, await this.key(), buf.slice(16));
-    return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(plain);
+    return new TextDecoder('utf-8', { fatal: true }).decode(plain);
   }
 
   /** The inverse of decrypt; used by tests and tools that play the platform's part. */

@@ -82,7 +82,7 @@ async function answerCardAction(deps: Deps, event: IncomingEvent, now: string, h
     timer = setTimeout(() => resolve({ toast: { type: 'info', content: '正在处理，请稍候查看' } }), CARD_ANSWER_BUDGET_MS);
   });
   const answer = await Promise.race([work, late]);
-  if (timer !== undefined) clearTimeout(timer);
+  clearTimeout(timer);
   deps.defer(() => work);
   return answer;
 }
