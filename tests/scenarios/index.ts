@@ -3,11 +3,13 @@
  * module's list here and it runs on Node and under wrangler dev alike.
  */
 import { it } from 'vitest';
+import { importScenarios } from './import.scenarios.js';
 import { ledgerScenarios } from './ledger.scenarios.js';
 import { spineScenarios } from './spine.scenarios.js';
 import type { Scenario, ScenarioTarget } from './target.js';
 
-export const sharedScenarios: Scenario[] = [...spineScenarios, ...ledgerScenarios];
+// Scenarios that rewrite the shared ledger (import) come last: on wrangler dev all scenarios share one database.
+export const sharedScenarios: Scenario[] = [...spineScenarios, ...ledgerScenarios, ...importScenarios];
 
 const LOG_TAIL = 6_000;
 
