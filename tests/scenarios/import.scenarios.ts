@@ -2,13 +2,12 @@
  * Importing a ledger file in chat, the same way on every runtime: the file download, the
  * spreadsheet parser and the batched import all run where the service runs.
  */
-import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
+import { allMeasures } from '../../src/ledger-io/ledger.js';
+import { parseLedgerFile } from '../../src/ledger-io/parse.js';
 import { fixture } from '../ledger-io/fixtures.js';
 import { messageEvent, type MessageOptions } from '../helpers/payloads.js';
-import { postEvent, repliesTo, type Scenario, type ScenarioTarget } from './target.js';
-
-const freshId = (prefix: string) => `${prefix}${randomUUID().replaceAll('-', '').slice(0, 24)}`;
+import { freshId, postEvent, repliesTo, type Scenario, type ScenarioTarget } from './target.js';
 
 /** Posts a message and waits for its text reply (which must contain `expected`). */
 async function ask(target: ScenarioTarget, o: MessageOptions, expected: string): Promise<string> {
@@ -26,7 +25,7 @@ async function ask(target: ScenarioTarget, o: MessageOptions, expected: string):
 /** Rewrites the shared seeded ledger: register these after the scenarios that read it. */
 export const importScenarios: Scenario[] = [
   {
-    name: 'a secretary imports a spreadsheet in chat: preview first, then /confirm-import',
+    name: 'a secretary imports a spreadsheet in chat (preview, /confirm-import) and exports the 台账 with /export',
     async run(target) {
       const secretary = target.ledger.people.secretary!.openId!;
       const messageId = freshId('om_file_');
@@ -42,6 +41,17 @@ export const importScenarios: Scenario[] = [
       // The file's codes overlap the seeded campaign's 12 measures: those are updated, 31 are new.
       expect(done).toContain('新增31条，更新12条');
       expect(await ask(target, { text: '/confirm-import', openId: secretary }, '目前没有待确认的导入')).not.toContain('新增');
+
+      // /export builds the workbook and uploads it where the service runs.
+      const uploadsBefore = target.fake.uploads.length;
+      const exportEvent = messageEvent({ text: '/export', openId: secretary, messageId: freshId('om_export_') });
+      await postEvent(target, exportEvent);
+      const fileReply = () => repliesTo(target.fake, exportEvent.event.message.message_id).find((m) => m.msgType === 'file');
+      await target.fake.waitFor(() => fileReply() !== undefined, 30_000, 'the exported file');
+      const upload = target.fake.uploads.slice(uploadsBefore).find((u) => u.fileKey === fileReply()!.content.file_key);
+      expect(upload?.fileName).toMatch(/整改台账-\d{4}-\d{2}-\d{2}\.xlsx$/);
+      const exported = await parseLedgerFile('export.xlsx', new Uint8Array(upload!.bytes), { referenceDate: '2024-09-14' });
+      expect(allMeasures(exported)).toHaveLength(43);
     },
   },
 ];

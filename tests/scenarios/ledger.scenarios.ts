@@ -1,13 +1,10 @@
 /** Daily use of the ledger through chat, on a seeded ledger, the same way on every runtime. */
-import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { measureFieldNames } from '../../cards/actions.js';
 import { callbackValues } from '../helpers/card-query.js';
 import { readable } from '../helpers/chat.js';
 import { cardActionEvent, messageEvent } from '../helpers/payloads.js';
-import { postEvent, replyRequests, repliesTo, type Scenario, type ScenarioTarget } from './target.js';
-
-const freshId = (prefix: string) => `${prefix}${randomUUID().replaceAll('-', '').slice(0, 24)}`;
+import { freshId, postEvent, replyRequests, repliesTo, type Scenario, type ScenarioTarget } from './target.js';
 
 /** Sends `/show <code>` as this person and returns the card reply as Feishu recorded it. */
 async function showCard(target: ScenarioTarget, openId: string, code: string) {

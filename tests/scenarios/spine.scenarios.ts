@@ -1,10 +1,8 @@
 /** The spine's behaviour, checked the same way on every runtime. */
-import { randomUUID } from 'node:crypto';
 import { expect } from 'vitest';
 import { challengeBody, messageEvent, signedRequest } from '../helpers/payloads.js';
-import { postEvent, replyRequests, repliesTo, type Scenario } from './target.js';
+import { freshId, postEvent, replyRequests, repliesTo, type Scenario } from './target.js';
 
-const freshId = (prefix: string) => `${prefix}${randomUUID().replaceAll('-', '').slice(0, 24)}`;
 const SWEEP_CRON = '* * * * *';
 
 export const spineScenarios: Scenario[] = [

@@ -2,6 +2,7 @@
  * What a shared scenario needs from the service under test, whichever runtime serves it:
  * the Node service in-process, or the Workers build under `wrangler dev`.
  */
+import { randomUUID } from 'node:crypto';
 import type { FakeFeishu } from '../helpers/fake-feishu.js';
 import { signedRequest } from '../helpers/payloads.js';
 import type { SeededLedger, SeedLedgerSpec } from '../helpers/seed-ledger.js';
@@ -27,6 +28,9 @@ export interface ScenarioTarget {
   /** True where a retry that is not due shortly after the ack waits for the cron sweep. */
   readonly retriesWaitForSweep: boolean;
 }
+
+/** An id no earlier scenario on the same target used. */
+export const freshId = (prefix: string) => `${prefix}${randomUUID().replaceAll('-', '').slice(0, 24)}`;
 
 /** Encrypts, signs and posts an event like the platform does. */
 export async function postEvent(target: ScenarioTarget, payload: unknown, sign: Parameters<typeof signedRequest>[1] = {}) {
