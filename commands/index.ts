@@ -10,6 +10,7 @@ import { mineCommand } from './mine.command.js';
 import { createRegistry } from './registry.js';
 import { reportCommand } from './report.command.js';
 import { showCommand } from './show.command.js';
+import { summaryCommand } from './summary.command.js';
 import { dueCommand, overdueCommand, statusCommand } from './status.command.js';
 import { returnCommand, verifyCommand } from './verify.command.js';
 
@@ -24,6 +25,7 @@ export const registry = createRegistry([
   dueCommand,
   statusCommand,
   overdueCommand,
+  summaryCommand,
   verifyCommand,
   returnCommand,
   approveExtensionCommand,

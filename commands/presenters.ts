@@ -3,8 +3,10 @@ import { historyCard } from '../cards/history.card.js';
 import { measureListCard, paginateList } from '../cards/measure-list.card.js';
 import { measureCard, type MeasureCardOptions } from '../cards/measure.card.js';
 import { statusCard } from '../cards/status.card.js';
-import type { ExtensionRequestView, HistoryEntry, MeasureAction, MeasureListRow, MeasureView, StatusView } from '../cards/views.js';
+import type { ExtensionRequestView, HistoryEntry, ImportPreviewView, MeasureAction, MeasureListRow, MeasureView, StatusView } from '../cards/views.js';
 import { extensionRequestCard } from '../cards/extension-request.card.js';
+import { importPreviewCard } from '../cards/import-preview.card.js';
+import type { ImportSummary } from '../src/services/import.service.js';
 import { excerpt } from '../cards/escape.js';
 import { getCampaign } from '../db/queries/measures-read.js';
 import type { MeasureRow } from '../db/queries/measures-write.js';
@@ -187,4 +189,38 @@ export async function extensionReply(deps: ServiceDeps, actor: Actor, requestId:
     canDecide: canDecideExtension(actor),
   };
   return { kind: 'card', card: extensionRequestCard(view), cardRef: { kind: 'extension', measureId: measure.id, context: { viewer: actor.openId, requestId } } };
+}
+
+/** The import preview card's view: counts, the first warnings and errors, and whether it can be confirmed. */
+export function importPreviewViewOf(summary: ImportSummary, importId: number, status: ImportPreviewView['status']): ImportPreviewView {
+  const issues = (list: string[]) => list.slice(0, 10).map((message) => ({ row: null, message }));
+  const first = !summary.campaignIsNew;
+  return {
+    importId,
+    fileName: summary.fileName,
+    campaignName: summary.campaign,
+    status,
+    counts: {
+      categories: summary.categories,
+      problems: summary.problems,
+      measures: summary.measures,
+      departments: 0,
+      ...(first
+        ? { created: summary.changes.added.length, updated: summary.changes.updated.length, unchanged: summary.changes.unchanged, missing: summary.changes.missing.length }
+        : {}),
+    },
+    warnings: issues(summary.warnings),
+    errors: issues(summary.errors),
+    warningCount: summary.warnings.length,
+    errorCount: summary.errors.length,
+    canConfirm: summary.errors.length === 0,
+  };
+}
+
+export function importPreviewReply(summary: ImportSummary, importId: number, status: ImportPreviewView['status'], viewer: string): Reply {
+  return {
+    kind: 'card',
+    card: importPreviewCard(importPreviewViewOf(summary, importId, status)),
+    cardRef: { kind: 'import', context: { importId, viewer } },
+  };
 }

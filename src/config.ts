@@ -1,3 +1,4 @@
+import { Cron } from 'croner';
 import { z } from 'zod';
 import { HolidayOverridesSchema, type HolidayOverrides } from './services/calendar.js';
 
@@ -12,11 +13,20 @@ const optionalText = z
   .transform((v) => (v === '' ? undefined : v))
   .optional();
 
-/** Five or six cron fields (minute hour day month weekday [year]), read in TIMEZONE. */
+/** A cron pattern (minute hour day month weekday), read in TIMEZONE. */
 const cronText = z
   .string()
   .trim()
-  .regex(/^\S+(\s+\S+){4,5}$/, 'expected a cron expression such as "0 9 * * *"');
+  .refine(isCronPattern, { message: 'expected a cron expression such as "0 9 * * *" (minute hour day month weekday)' });
+
+function isCronPattern(pattern: string): boolean {
+  try {
+    new Cron(pattern, { paused: true }).stop();
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 const ConfigSchema = z
   .object({

@@ -21,6 +21,7 @@ import { recoverInbox } from './feishu/inbox.js';
 import { createLocalFeishuClient } from './feishu/local-client.js';
 import { createOutboxDelivery } from './feishu/outbox.js';
 import { createSdkFeishuClient } from './feishu/sdk-client.js';
+import { startNodeScheduler } from './jobs/scheduler.node.js';
 import { createLogger, type Logger } from './logger.js';
 import { nodeCrypto } from './runtime/node-crypto.js';
 
@@ -143,6 +144,7 @@ async function main() {
     process.exit(1);
   });
   await service.sweep();
+  const scheduler = startNodeScheduler(service.deps);
   const timer = setInterval(() => void service.sweep().catch((e) => log.error('sweep failed', { error: String(e) })), SWEEP_INTERVAL_MS);
 
   let stopping = false;
@@ -151,6 +153,7 @@ async function main() {
     stopping = true;
     log.info('stopping', { signal });
     clearInterval(timer);
+    scheduler.stop();
     server.close();
     await service.idle(10_000);
     service.close();

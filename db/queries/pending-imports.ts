@@ -37,3 +37,7 @@ export async function closePendingImport(db: Db, id: number, status: 'confirmed'
     .returning({ id: pendingImports.id });
   return rows.length > 0;
 }
+
+export async function getPendingImport(db: Db, id: number): Promise<PendingImport | undefined> {
+  return (await db.select().from(pendingImports).where(eq(pendingImports.id, id)).limit(1))[0];
+}

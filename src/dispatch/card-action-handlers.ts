@@ -3,6 +3,8 @@ import {
   EXTENSION_APPROVE,
   EXTENSION_REJECT,
   extensionFieldNames,
+  IMPORT_CANCEL,
+  IMPORT_CONFIRM,
   LIST_PAGE,
   MEASURE_EXTEND,
   MEASURE_FORM,
@@ -17,7 +19,9 @@ import {
 } from '../../cards/actions.js';
 import { measureCard } from '../../cards/measure.card.js';
 import { LIST_COMMANDS, buildList, type ListCommand } from '../../commands/lists.js';
-import { extensionReply, historyReply, measureActionsFor, measureViewOf } from '../../commands/presenters.js';
+import { confirmPendingImport, storedPreview } from '../../commands/import-confirm.command.js';
+import { extensionReply, historyReply, importPreviewReply, measureActionsFor, measureViewOf } from '../../commands/presenters.js';
+import { closePendingImport, getPendingImport } from '../../db/queries/pending-imports.js';
 import type { CommandOutcome, Reply } from '../../commands/types.js';
 import { getCardMessage } from '../../db/queries/card-messages.js';
 import { getMeasure, type MeasureRow } from '../../db/queries/measures-write.js';
@@ -200,7 +204,34 @@ const decide = (approve: boolean): CardActionHandlerFn => async (ctx) => {
   }
 };
 
+/** 确认导入 / 取消 on the preview card: only the person who sent the file, only while it is pending. */
+const importDecision = (confirm: boolean): CardActionHandlerFn => async (ctx) => {
+  const importId = Number(ctx.value.importId);
+  const sent = await getCardMessage(ctx.deps.db, ctx.action.context.open_message_id ?? '');
+  const pending = Number.isInteger(importId) ? await getPendingImport(ctx.deps.db, importId) : undefined;
+  if (!pending || !sent || Number((sent.context as { importId?: unknown } | null)?.importId) !== importId) {
+    return { toast: toast('error', '卡片内容与记录不一致，操作未执行。') };
+  }
+  const preview = storedPreview(pending);
+  const redraw = (status: 'pending' | 'confirmed' | 'cancelled') => (preview ? asCard(importPreviewReply(preview, importId, status, pending.openId)) : undefined);
+  if (pending.openId !== ctx.actor.openId || !(ctx.actor.roles.has('secretary') || ctx.actor.roles.has('admin'))) {
+    return { toast: toast('error', '只有发送该文件的整改办同志可以确认或取消这次导入。') };
+  }
+  if (pending.status !== 'pending') {
+    return { toast: toast('info', pending.status === 'confirmed' ? '该文件已导入。' : '该导入已取消。'), card: redraw(pending.status) };
+  }
+  if (!confirm) {
+    await closePendingImport(ctx.deps.db, pending.id, 'cancelled');
+    return { toast: toast('success', '已取消导入，台账没有任何改动。'), card: redraw('cancelled') };
+  }
+  const summary = await confirmPendingImport(ctx.deps, pending, ctx.actor.openId);
+  if (!summary.applied) return { toast: toast('error', `导入未完成：${summary.errors[0] ?? '请检查文件后重新发送。'}`), card: redraw('pending') };
+  return { toast: toast('success', `已导入 ${summary.measures} 项整改措施。`), card: asCard(importPreviewReply(summary, importId, 'confirmed', pending.openId)) };
+};
+
 export const cardActionHandlers: Record<string, CardActionHandlerFn> = {
+  [IMPORT_CONFIRM]: importDecision(true),
+  [IMPORT_CANCEL]: importDecision(false),
   [MEASURE_FORM]: openForm,
   [MEASURE_REPORT]: report,
   [MEASURE_SUBMIT]: submit,

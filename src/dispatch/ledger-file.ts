@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { Reply } from '../../commands/types.js';
 import { escapeTextMessage } from '../../cards/escape.js';
+import { importPreviewReply } from '../../commands/presenters.js';
 import { loadActor } from '../../db/queries/people.js';
 import { savePendingImport } from '../../db/queries/pending-imports.js';
 import type { Deps } from '../deps.js';
@@ -49,12 +50,13 @@ export async function receiveLedgerFile(
   const { plan, summary } = await previewImport(deps, { fileName, bytes, campaignName, lookup });
   const summaryText = escapeTextMessage(formatImportSummary(summary, 'preview'));
   if (summary.errors.length > 0) return [text(summaryText)];
-  await savePendingImport(deps.db, {
+  const importId = await savePendingImport(deps.db, {
     openId: message.openId,
     fileName,
     campaignName,
-    payload: JSON.stringify(plan),
+    // The preview travels with the plan so the card can be redrawn when it is confirmed or cancelled.
+    payload: JSON.stringify({ ...plan, preview: summary }),
     now: deps.clock.now().toISOString(),
   });
-  return [text(`${summaryText}\n\n${CONFIRM_HINT}`)];
+  return [text(`${summaryText}\n\n${CONFIRM_HINT}`), importPreviewReply(summary, importId, 'pending', message.openId)];
 }

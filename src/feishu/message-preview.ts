@@ -12,9 +12,15 @@ function collectCardText(node: unknown, out: string[]): void {
     return;
   }
   if (o.tag === 'table' && Array.isArray(o.columns) && Array.isArray(o.rows)) {
-    const cols = o.columns as Array<{ name: string; display_name?: string }>;
-    out.push(cols.map((c) => c.display_name ?? c.name).join(' | '));
-    for (const row of o.rows as Array<Record<string, unknown>>) out.push(cols.map((c) => String(row[c.name] ?? '')).join(' | '));
+    const columns = o.columns as Array<{ name?: string; display_name?: string }>;
+    out.push(columns.map((c) => c.display_name ?? c.name ?? '').join(' | '));
+    for (const row of o.rows as Array<Record<string, unknown>>) out.push(columns.map((c) => String(row[c.name ?? ''] ?? '')).join(' | '));
+    return;
+  }
+  if (o.tag === 'chart') {
+    const spec = o.chart_spec as { title?: { text?: string }; data?: { values?: Array<Record<string, unknown>> }; xField?: string; yField?: string } | undefined;
+    const points = spec?.xField && spec.yField ? (spec.data?.values ?? []).map((v) => `${String(v[spec.xField!])} ${String(v[spec.yField!])}`) : [];
+    out.push(`[图表${spec?.title?.text ? `：${spec.title.text}` : ''}]${points.length ? ` ${points.join('，')}` : ''}`);
     return;
   }
   if (o.tag === 'button' && o.text && typeof (o.text as { content?: unknown }).content === 'string') {

@@ -8,6 +8,7 @@
  * Categories and problems are derived from the codes: 2.1.3 belongs to problem 2.1 of category 2.
  * Unlisted people named as owner/leader are created with a generated open_id.
  */
+import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
 import {
   campaigns,
@@ -106,15 +107,18 @@ export async function seedLedger(db: Db, spec: SeedLedgerSpec): Promise<SeededLe
   for (const d of spec.departments ?? []) await ensureDepartment(d);
 
   const peopleIds: SeededLedger['people'] = {};
+  /** People are shared across campaigns: an open_id seeded before is reused, not duplicated. */
   const addPerson = async (p: SeedPerson) => {
     const openId = p.openId === undefined ? `ou_${p.key}` : p.openId;
     const name = p.name ?? p.key;
-    const [row] = await db
+    const inserted = await db
       .insert(people)
       .values({ openId, name, departmentId: p.department ? await ensureDepartment(p.department) : null, createdAt: now })
+      .onConflictDoNothing()
       .returning({ id: people.id });
-    for (const role of p.roles ?? []) await db.insert(personRoles).values({ personId: row!.id, role, grantedBy: 'seed', createdAt: now });
-    peopleIds[p.key] = { id: row!.id, openId, name };
+    const id = inserted[0]?.id ?? (await db.select({ id: people.id }).from(people).where(eq(people.openId, openId!)))[0]!.id;
+    for (const role of p.roles ?? []) await db.insert(personRoles).values({ personId: id, role, grantedBy: 'seed', createdAt: now }).onConflictDoNothing();
+    peopleIds[p.key] = { id, openId, name };
     return peopleIds[p.key]!;
   };
   for (const p of spec.people ?? []) await addPerson(p);
