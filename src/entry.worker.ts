@@ -16,6 +16,7 @@ import { ConfigError, parseConfig, type AppConfig } from './config.js';
 import type { Deps } from './deps.js';
 import type { FeishuClient } from './feishu/client.js';
 import { recoverInbox } from './feishu/inbox.js';
+import { runScheduledJobs } from './jobs/index.js';
 import { createLocalFeishuClient } from './feishu/local-client.js';
 import { createOutboxDelivery } from './feishu/outbox.js';
 import { RateLimiter } from './feishu/rate-limiter.js';
@@ -38,11 +39,12 @@ interface ScheduledRun {
   scheduledTime: number;
 }
 
-/** The scheduled jobs a Cron Trigger runs after the sweep (reminders, weekly summary). */
-export type ScheduledJobs = (deps: Deps, run: { cron: string; at: Date }) => Promise<unknown>;
-
-/** The one wiring point for the jobs: `const hooks = { scheduledJobs: runScheduledJobs };` */
-const hooks: { scheduledJobs?: ScheduledJobs } = {};
+/**
+ * The every-minute trigger of wrangler.toml only sweeps. The others also run the scheduled
+ * jobs, which pick what is due from REMINDER_CRON and WEEKLY_SUMMARY_CRON in TIMEZONE (each
+ * period once); working that out costs CPU, so it is not done every minute.
+ */
+const SWEEP_ONLY_CRON = '* * * * *';
 
 /**
  * How long a drain started after an ack waits for a retry that falls due. Short: waitUntil
@@ -129,7 +131,7 @@ export default {
     return app.fetch(request, env, ctx as never);
   },
 
-  /** Every cron run finishes what isolates left behind, then runs the jobs for its cron. */
+  /** Every cron run finishes what isolates left behind, then runs the jobs that are due. */
   async scheduled(controller: ScheduledRun, env: WorkerEnv, ctx: WorkerContext): Promise<void> {
     const world = boot(env);
     if (world instanceof ConfigError) throw new Error(world.message);
@@ -139,7 +141,7 @@ export default {
     const swept = await deps.outbox.drain();
     let jobsFailed: unknown;
     try {
-      await hooks.scheduledJobs?.(deps, { cron: controller.cron, at: new Date(controller.scheduledTime) });
+      if (controller.cron !== SWEEP_ONLY_CRON) await runScheduledJobs(deps, { cron: controller.cron, at: new Date(controller.scheduledTime) });
     } catch (e) {
       jobsFailed = e; // deliver what the jobs queued before failing, then fail the run
     }

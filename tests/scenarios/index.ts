@@ -4,12 +4,13 @@
  */
 import { it } from 'vitest';
 import { importScenarios } from './import.scenarios.js';
+import { jobScenarios } from './jobs.scenarios.js';
 import { ledgerScenarios } from './ledger.scenarios.js';
 import { spineScenarios } from './spine.scenarios.js';
 import type { Scenario, ScenarioTarget } from './target.js';
 
 // Scenarios that rewrite the shared ledger (import) come last: on wrangler dev all scenarios share one database.
-export const sharedScenarios: Scenario[] = [...spineScenarios, ...ledgerScenarios, ...importScenarios];
+export const sharedScenarios: Scenario[] = [...spineScenarios, ...ledgerScenarios, ...jobScenarios, ...importScenarios];
 
 const LOG_TAIL = 6_000;
 

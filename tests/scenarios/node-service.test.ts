@@ -4,7 +4,8 @@ import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
 import { startTestService, type TestService } from '../helpers/harness.js';
 import { seedLedger, type SeededLedger } from '../helpers/seed-ledger.js';
 import { runSharedScenarios } from './index.js';
-import { scenarioLedger, type ScenarioTarget } from './target.js';
+import { runScheduledJobs } from '../../src/jobs/index.js';
+import { scenarioLedger, SWEEP_CRON, type ScenarioTarget } from './target.js';
 
 function nodeTarget(svc: TestService, fake: FakeFeishu, ledger: SeededLedger): ScenarioTarget {
   return {
@@ -15,8 +16,10 @@ function nodeTarget(svc: TestService, fake: FakeFeishu, ledger: SeededLedger): S
     logs: () => svc.logLines.join('\n'),
     request: async (body, headers) => svc.app.request('/feishu/events', { method: 'POST', body, headers }),
     settle: () => svc.settle(),
-    async scheduled() {
+    // What the Worker's cron run does, with the job functions the Node scheduler calls.
+    async scheduled(cron) {
       await svc.sweep();
+      if (cron !== SWEEP_CRON) await runScheduledJobs(svc.deps, { cron, at: svc.deps.clock.now() });
     },
   };
 }

@@ -1,9 +1,8 @@
 /** The spine's behaviour, checked the same way on every runtime. */
 import { expect } from 'vitest';
 import { challengeBody, messageEvent, signedRequest } from '../helpers/payloads.js';
-import { freshId, postEvent, replyRequests, repliesTo, type Scenario } from './target.js';
+import { freshId, postEvent, SWEEP_CRON, replyRequests, repliesTo, type Scenario } from './target.js';
 
-const SWEEP_CRON = '* * * * *';
 
 export const spineScenarios: Scenario[] = [
   {

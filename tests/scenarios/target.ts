@@ -21,13 +21,18 @@ export interface ScenarioTarget {
   request(body: string, headers: Record<string, string>): Promise<Response>;
   /** Waits for work started after the acks and delivers every message that is due. */
   settle(): Promise<void>;
-  /** Runs what a cron run (`cron`, UTC) runs: the sweep, then the jobs for that cron. */
+  /** Runs what a cron run (`cron`, UTC) runs: the sweep, then (except SWEEP_CRON) the due jobs. */
   scheduled(cron: string): Promise<void>;
   /** Everything the service has logged so far (it runs with LOG_LEVEL=debug). */
   logs(): string;
   /** True where a retry that is not due shortly after the ack waits for the cron sweep. */
   readonly retriesWaitForSweep: boolean;
 }
+
+/** The every-minute trigger of wrangler.toml: it sweeps and runs no jobs. */
+export const SWEEP_CRON = '* * * * *';
+/** The weekly-summary trigger of wrangler.toml (Monday 09:00 in Asia/Shanghai). */
+export const WEEKLY_CRON = '0 1 * * 1';
 
 /** An id no earlier scenario on the same target used. */
 export const freshId = (prefix: string) => `${prefix}${randomUUID().replaceAll('-', '').slice(0, 24)}`;

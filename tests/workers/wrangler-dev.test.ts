@@ -10,9 +10,7 @@ import type { SeededLedger } from '../helpers/seed-ledger.js';
 import { seedLedgerSql } from '../helpers/seed-sql.js';
 import { startWranglerDev, type WranglerDev } from '../helpers/wrangler-dev.js';
 import { runSharedScenarios } from '../scenarios/index.js';
-import { scenarioLedger, type ScenarioTarget } from '../scenarios/target.js';
-
-const SWEEP_CRON = '* * * * *';
+import { scenarioLedger, SWEEP_CRON, type ScenarioTarget } from '../scenarios/target.js';
 
 function workerTarget(dev: WranglerDev, fake: FakeFeishu, ledger: SeededLedger): ScenarioTarget {
   async function scheduled(cron: string) {
