@@ -1,13 +1,12 @@
 import { sql } from 'drizzle-orm';
 import { Hono } from 'hono';
-import { bodyLimit } from 'hono/body-limit';
 import type { CommandRegistry } from '../commands/types.js';
 import { cardActionHandlers } from './dispatch/card-action-handlers.js';
 import { createCardActionRouter, type CardActionHandlerFn } from './dispatch/card-actions.js';
 import { createEventRouter } from './dispatch/event-router.js';
 import type { Deps } from './deps.js';
 import { createIngress } from './feishu/ingress.js';
-import { createWebhookRoute, MAX_BODY_BYTES } from './feishu/webhook.js';
+import { createWebhookRoute } from './feishu/webhook.js';
 
 export interface AppOptions {
   registry?: CommandRegistry;
@@ -34,11 +33,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     return c.json({ status: db === 'ok' ? 'ok' : 'degraded', db, mode: deps.config.mode }, db === 'ok' ? 200 : 503);
   });
 
-  app.post(
-    '/feishu/events',
-    bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'payload too large' }, 413) }),
-    createWebhookRoute(deps, ingress, { onEvent, onCardAction }),
-  );
+  app.post('/feishu/events', createWebhookRoute(deps, ingress, { onEvent, onCardAction }));
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((e, c) => {

@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { fileURLToPath, pathToFileURL } from 'node:url';
+import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
@@ -163,7 +163,8 @@ async function main() {
   process.on('SIGINT', () => void stop('SIGINT'));
 }
 
-if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+// Started as the program (tsx src/entry.node.ts, node dist/entry.node.js), not imported by a tool or test.
+if (process.argv[1] && /entry\.node\.[jt]s$/.test(process.argv[1])) {
   main().catch((e) => {
     console.error(`duban: failed to start: ${e instanceof Error ? e.message : String(e)}`);
     process.exit(1);

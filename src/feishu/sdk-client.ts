@@ -1,4 +1,4 @@
-import * as lark from '@larksuiteoapi/node-sdk';
+import type * as Lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../logger.js';
 import type { FeishuClient, OutgoingMessage, SendOutcome } from './client.js';
 import { classifyFailure, TOKEN_INVALID_CODE, type PlatformFailure } from './errors.js';
@@ -72,33 +72,40 @@ export function createSdkFeishuClient(opts: SdkClientOptions): FeishuClient {
     debug: () => {},
     trace: () => {},
   };
-  const client = new lark.Client({
-    appId: opts.appId,
-    appSecret: opts.appSecret,
-    domain: opts.baseUrl.replace(/\/+$/, ''),
-    appType: lark.AppType.SelfBuild,
-    cache,
-    logger: sdkLog,
-    loggerLevel: lark.LoggerLevel.error,
-    httpInstance: createFetchHttpInstance({ timeoutMs: opts.timeoutMs ?? 10_000 }),
-  });
+  // The SDK is large (about 60 MB resident once loaded): load it when the first call needs it,
+  // so a service that has nothing to send (local mode, a quiet night) stays small.
+  let clientPromise: Promise<Lark.Client> | undefined;
+  const sdk = () =>
+    (clientPromise ??= import('@larksuiteoapi/node-sdk').then(
+      (lark) =>
+        new lark.Client({
+          appId: opts.appId,
+          appSecret: opts.appSecret,
+          domain: opts.baseUrl.replace(/\/+$/, ''),
+          appType: lark.AppType.SelfBuild,
+          cache,
+          logger: sdkLog,
+          loggerLevel: lark.LoggerLevel.error,
+          httpInstance: createFetchHttpInstance({ timeoutMs: opts.timeoutMs ?? 10_000 }),
+        }),
+    ));
 
   async function call(message: OutgoingMessage): Promise<ApiResponse> {
     switch (message.kind) {
       case 'create':
-        return client.im.v1.message.create({
+        return (await sdk()).im.v1.message.create({
           params: { receive_id_type: message.receiveIdType },
           data: { receive_id: message.receiveId, msg_type: message.msgType, content: message.content, uuid: message.uuid },
         }) as Promise<ApiResponse>;
       case 'reply':
-        return client.im.v1.message.reply({
+        return (await sdk()).im.v1.message.reply({
           path: { message_id: message.replyTo },
           data: { msg_type: message.msgType, content: message.content, uuid: message.uuid },
         }) as Promise<ApiResponse>;
       case 'patch':
-        return client.im.v1.message.patch({ path: { message_id: message.messageId }, data: { content: message.content } }) as Promise<ApiResponse>;
+        return (await sdk()).im.v1.message.patch({ path: { message_id: message.messageId }, data: { content: message.content } }) as Promise<ApiResponse>;
       case 'card_update':
-        return client.request({
+        return (await sdk()).request({
           method: 'POST',
           url: '/open-apis/interactive/v1/card/update',
           data: { token: message.token, card: JSON.parse(message.content) },
@@ -173,8 +180,8 @@ export function createSdkFeishuClient(opts: SdkClientOptions): FeishuClient {
       const mobiles = query.mobiles ?? [];
       // The API takes at most 50 emails and 50 mobiles per call.
       for (let i = 0; i < Math.max(emails.length, mobiles.length); i += 50) {
-        const res = await withFreshToken('contact lookup', () =>
-          client.contact.v3.user.batchGetId({
+        const res = await withFreshToken('contact lookup', async () =>
+          (await sdk()).contact.v3.user.batchGetId({
             params: { user_id_type: 'open_id' },
             data: { emails: emails.slice(i, i + 50), mobiles: mobiles.slice(i, i + 50) },
           }),
@@ -188,8 +195,8 @@ export function createSdkFeishuClient(opts: SdkClientOptions): FeishuClient {
       return found;
     },
     async downloadMessageResource(messageId, fileKey) {
-      const bytes = await withFreshToken('file download', () =>
-        client.request({
+      const bytes = await withFreshToken('file download', async () =>
+        (await sdk()).request({
           method: 'GET',
           url: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}/resources/${encodeURIComponent(fileKey)}`,
           params: { type: 'file' },
@@ -200,14 +207,15 @@ export function createSdkFeishuClient(opts: SdkClientOptions): FeishuClient {
       return bytes;
     },
     async uploadFile(file) {
-      const res = await withFreshToken('file upload', () =>
-        client.im.v1.file.create({ data: { file_type: file.fileType, file_name: file.fileName, file: file.bytes as unknown as Buffer } }),
+      const res = await withFreshToken('file upload', async () =>
+        (await sdk()).im.v1.file.create({ data: { file_type: file.fileType, file_name: file.fileName, file: file.bytes as unknown as Buffer } }),
       );
       if (!res?.file_key) throw new Error('file upload failed: no file_key in the response');
       return res.file_key;
     },
     botOpenId() {
-      botOpenIdPromise ??= (client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }) as Promise<ApiResponse>)
+      botOpenIdPromise ??= sdk()
+        .then((client) => client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }) as Promise<ApiResponse>)
         .then((res) => res?.bot?.open_id)
         .catch((e) => {
           opts.log.warn('could not read the bot open_id', { error: failureFromError(e).msg });

@@ -27,8 +27,8 @@ function messageIdOf(event: IncomingEvent): string | undefined {
  */
 export function createWebhookRoute(deps: Deps, ingress: Ingress, handlers: WebhookHandlers) {
   return async (c: Context) => {
-    const raw = await c.req.text();
-    if (raw.length > MAX_BODY_BYTES) return c.json({ error: 'payload too large' }, 413);
+    const raw = await readBody(c);
+    if (raw === undefined) return c.json({ error: 'payload too large' }, 413);
     const result = await ingress.verify(raw, {
       timestamp: c.req.header('x-lark-request-timestamp'),
       nonce: c.req.header('x-lark-request-nonce'),
@@ -62,6 +62,43 @@ export function createWebhookRoute(deps: Deps, ingress: Ingress, handlers: Webho
     deps.defer(() => processInboxEvent(deps, event.id, handlers.onEvent));
     return c.json({});
   };
+}
+
+/**
+ * The raw body (the signature covers its exact bytes), or undefined when it exceeds 1 MiB.
+ * With a Content-Length (Feishu always sends one) the size is known up front and the body is
+ * read in one go, which on Node avoids building a web stream; without one it is streamed
+ * with a running count.
+ */
+async function readBody(c: Context): Promise<string | undefined> {
+  const declared = Number(c.req.header('content-length'));
+  if (Number.isFinite(declared)) {
+    if (declared > MAX_BODY_BYTES) return undefined;
+    const text = await c.req.text();
+    return text.length > MAX_BODY_BYTES ? undefined : text;
+  }
+  const body = c.req.raw.body;
+  if (!body) return '';
+  const reader = body.getReader();
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    size += value.byteLength;
+    if (size > MAX_BODY_BYTES) {
+      await reader.cancel();
+      return undefined;
+    }
+    chunks.push(value);
+  }
+  const all = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    all.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(all);
 }
 
 async function answerCardAction(deps: Deps, event: IncomingEvent, now: string, handle: CardActionHandler): Promise<Record<string, unknown>> {

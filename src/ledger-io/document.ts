@@ -1,4 +1,3 @@
-import mammoth from 'mammoth';
 import { parseDeadline } from './deadline.js';
 import type { LedgerFormat, LedgerIssue, ParsedCategory, ParsedDeadline, ParsedLedger, ParsedMeasure, ParsedProblem } from './ledger.js';
 import type { ParseContext } from './parse-context.js';
@@ -284,6 +283,8 @@ export function parseDocumentText(text: string, meta: { fileName: string; format
 export async function parseDocx(fileName: string, bytes: Uint8Array, ctx: ParseContext): Promise<ParsedLedger> {
   let text: string;
   try {
+    // Loaded on first use, like the other document libraries.
+    const { default: mammoth } = await import('mammoth');
     text = (await mammoth.extractRawText({ buffer: bytes as unknown as Buffer })).value;
   } catch {
     return { format: 'docx', fileName, categories: [], warnings: [], errors: [{ message: '无法读取这个 Word 文件，请确认是 .docx 格式（旧版 .doc 请先另存为 .docx）' }] };

@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { STATUS_LABELS, type LedgerView, type MeasureView } from './ledger-view.js';
 
 /**
@@ -32,7 +32,9 @@ const OVERDUE_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor:
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
 
 export async function buildLedgerWorkbook(view: LedgerView): Promise<Uint8Array> {
-  const wb = new ExcelJS.Workbook();
+  // Loaded on first use: the library is large and most processes never write a workbook.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   const ws = wb.addWorksheet('整改台账', { views: [{ state: 'frozen', ySplit: 2 }] });
   ws.columns = COLUMNS.map((c) => ({ width: c.width }));
   ws.addRow([`${view.campaign} 整改台账（截至${view.asOf}）`]);

@@ -1,4 +1,3 @@
-import { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } from 'docx';
 import type { LedgerView, MeasureView } from './ledger-view.js';
 
 /**
@@ -107,6 +106,8 @@ export function buildProgressReportMarkdown(view: LedgerView): string {
 }
 
 export async function buildProgressReportDocx(view: LedgerView): Promise<Uint8Array> {
+  // Loaded on first use, like the other document libraries.
+  const { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } = await import('docx');
   const children = blocks(view).map((b) => {
     if (b.kind === 'title') return new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun({ text: b.text, bold: true })] });
     if (b.kind === 'heading') return new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun({ text: b.text, bold: true })] });

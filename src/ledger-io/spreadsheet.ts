@@ -1,4 +1,4 @@
-import ExcelJS from 'exceljs';
+import type ExcelJS from 'exceljs';
 import { excelDateToIso, explicitYearOf, parseDeadline, type DeadlineContext } from './deadline.js';
 import {
   normalizeMeasureCode,
@@ -297,7 +297,9 @@ function excelCell(value: ExcelJS.CellValue): Cell {
 }
 
 export async function readXlsxGrids(bytes: Uint8Array): Promise<Array<{ sheet: string; rows: GridRow[] }>> {
-  const wb = new ExcelJS.Workbook();
+  // Loaded on first use: the library is large and most processes never read a workbook.
+  const { default: Excel } = await import('exceljs');
+  const wb = new Excel.Workbook();
   await wb.xlsx.load(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer);
   return wb.worksheets.map((ws) => {
     const rows: GridRow[] = [];

@@ -82,6 +82,20 @@ describe('Feishu request security', () => {
     expect((await send(big, { 'content-type': 'application/json', 'content-length': String(big.length) })).status).toBe(413);
   });
 
+  it('counts the bytes of a body sent without Content-Length, and refuses it past 1 MiB', async () => {
+    const chunk = new TextEncoder().encode('A'.repeat(64 * 1024));
+    let sent = 0;
+    const stream = new ReadableStream<Uint8Array>({
+      pull(controller) {
+        if (sent++ < 20) controller.enqueue(chunk);
+        else controller.close();
+      },
+    });
+    const res = await svc.app.request('/feishu/events', { method: 'POST', body: stream, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(413);
+    expect(sent).toBeLessThan(20);
+  });
+
   it('acknowledges unknown event types with 200 and one log line', async () => {
     const before = svc.logLines.length;
     const res = await svc.post({
