@@ -16,12 +16,12 @@ import { ConfigError, parseConfig, type AppConfig } from './config.js';
 import type { Deps } from './deps.js';
 import type { FeishuClient } from './feishu/client.js';
 import { recoverInbox } from './feishu/inbox.js';
-import { runScheduledJobs } from './jobs/index.js';
 import { createLocalFeishuClient } from './feishu/local-client.js';
 import { createOutboxDelivery } from './feishu/outbox.js';
 import { RateLimiter } from './feishu/rate-limiter.js';
 import { createSdkFeishuClient } from './feishu/sdk-client.js';
 import { withSendBudget } from './feishu/send-budget.js';
+import { runScheduledJobs } from './jobs/index.js';
 import { createLogger, type Logger } from './logger.js';
 
 /** Bindings and variables from wrangler.toml and `wrangler secret put`. */
