@@ -1,6 +1,7 @@
 import { and, eq, inArray, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { chatBindings, jobRuns, kv, outbox } from '../schema.js';
+import { queryInSlices } from './bound-params.js';
 
 export type JobRunRow = typeof jobRuns.$inferSelect;
 
@@ -76,11 +77,12 @@ export async function outboxStateByUuid(
   db: Db,
   uuids: string[],
 ): Promise<Array<{ uuid: string; status: string; messageId: string | null; msgType: string; lastError: string | null }>> {
-  if (uuids.length === 0) return [];
-  return db
-    .select({ uuid: outbox.uuid, status: outbox.status, messageId: outbox.messageId, msgType: outbox.msgType, lastError: outbox.lastError })
-    .from(outbox)
-    .where(inArray(outbox.uuid, uuids));
+  return queryInSlices(uuids, (slice) =>
+    db
+      .select({ uuid: outbox.uuid, status: outbox.status, messageId: outbox.messageId, msgType: outbox.msgType, lastError: outbox.lastError })
+      .from(outbox)
+      .where(inArray(outbox.uuid, slice)),
+  );
 }
 
 export interface LeadingGroupChat {

@@ -1,0 +1,51 @@
+import { asc } from 'drizzle-orm';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { outbox } from '../../db/schema.js';
+import { createFixedClock } from '../../src/clock.js';
+import { createOutboxDelivery, enqueueMessage } from '../../src/feishu/outbox.js';
+import { withSendBudget } from '../../src/feishu/send-budget.js';
+import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
+import { startTestService, type TestService } from '../helpers/harness.js';
+
+describe('send budget per invocation', () => {
+  let fake: FakeFeishu;
+  let svc: TestService;
+  const clock = createFixedClock('2026-11-02T01:00:00Z');
+  beforeEach(async () => {
+    fake = await startFakeFeishu();
+    svc = await startTestService({ fake, clock });
+  });
+  afterEach(async () => {
+    await svc.close();
+    await fake.stop();
+  });
+
+  it('sends up to the budget and leaves the rest for the next invocation, spending one attempt each', async () => {
+    const { db, log, config } = svc.deps;
+    for (let i = 1; i <= 5; i++) {
+      const uuid = `budget-${i}`;
+      await enqueueMessage(db, { kind: 'create', receiveIdType: 'chat_id', receiveId: `oc_budget_${i}`, msgType: 'text', content: JSON.stringify({ text: `第${i}条` }), uuid }, clock.now());
+    }
+    const started = clock.now().getTime();
+    const feishu = withSendBudget(svc.deps.feishu, 2, 60_000);
+    const delivery = createOutboxDelivery({ db, feishu, clock, log, leaseMs: config.workLeaseMs, defer: svc.deps.defer });
+    // Waiting up to 30 s for retries must not retry within this invocation: they are due in 60 s.
+    const result = await delivery.drain({ maxWaitMs: 30_000 });
+
+    expect(result).toEqual({ sent: 2, failed: 0, retried: 3 });
+    expect(fake.sent('create')).toHaveLength(2);
+    const rows = await db.select().from(outbox).orderBy(asc(outbox.id));
+    const left = rows.filter((r) => r.status === 'pending');
+    expect(left).toHaveLength(3);
+    for (const r of left) {
+      expect(r.attempts).toBe(1);
+      expect(r.lastError).toContain('send budget');
+      expect(new Date(r.nextAttemptAt).getTime()).toBeGreaterThanOrEqual(started + 60_000);
+    }
+
+    // The next invocation has a fresh budget and delivers the rest once they are due.
+    clock.advance(61_000);
+    await svc.settle();
+    expect(fake.sent('create').map((m) => m.target).sort()).toEqual(['oc_budget_1', 'oc_budget_2', 'oc_budget_3', 'oc_budget_4', 'oc_budget_5']);
+  });
+});
