@@ -85,13 +85,18 @@ function walk(value: unknown, path: string, visit: (node: Node, path: string, co
   for (const [key, child] of Object.entries(value)) walk(child, `${path}.${key}`, visit, depth);
 }
 
-/** Tags the cards themselves write into markdown; anything else is user text gone wrong. */
-const ALLOWED_TAG = /^<(?:font color='[a-z_]+'|\/font)>/;
+/**
+ * Tags the cards themselves write into markdown; anything else is user text gone wrong. A
+ * mention of one person by open_id is allowed (the weekly summary may name owners when the
+ * setting is on); @all, or a mention built from user text, is not.
+ */
+const ALLOWED_TAG = /^<(?:font color='[a-z_]+'|\/font|at id=ou_[0-9A-Za-z_-]+><\/at)>/;
+const PERSON_MENTION = /<at id=ou_[0-9A-Za-z_-]+><\/at>/g;
 
 /** Problems that would let markdown do more than display text. */
 export function markupProblems(content: string): string[] {
   const problems: string[] = [];
-  if (/<at\b/i.test(content)) problems.push('raw <at> mention');
+  if (/<at\b/i.test(content.replace(PERSON_MENTION, ''))) problems.push('raw <at> mention');
   let open = 0;
   for (let i = 0; i < content.length; i++) {
     const c = content[i];
@@ -102,6 +107,10 @@ export function markupProblems(content: string): string[] {
       const m = ALLOWED_TAG.exec(content.slice(i));
       if (!m) {
         problems.push(`raw tag at ${i}`);
+        continue;
+      }
+      if (m[0].startsWith('<at')) {
+        i += m[0].length - 1;
         continue;
       }
       open += m[0].startsWith('</') ? -1 : 1;

@@ -27,6 +27,7 @@ import { findAll, tagSequence } from '../helpers/card-query.js';
 const HOSTILE = [
   '<at id=all></at>',
   '<at user_id="all"></at>',
+  '<at id=ou_0123456789abcdef></at>',
   '[链接](https://evil)',
   '**粗体**',
   '</font>',

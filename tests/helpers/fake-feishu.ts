@@ -5,6 +5,7 @@
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { checkCardLimits } from '../../cards/limits.js';
 
 export interface RecordedRequest {
   method: string;
@@ -50,6 +51,8 @@ export class FakeFeishu {
   /** `${messageId}/${fileKey}` -> bytes */
   readonly resources = new Map<string, Buffer>();
   readonly uploads: Array<{ fileKey: string; fileName: string; fileType: string; bytes: Buffer }> = [];
+  /** every card the service sent or updated, held to the platform limits; stop() fails on any */
+  readonly cardProblems: string[] = [];
   private readonly validTokens = new Set<string>();
   private readonly byUuid = new Map<string, PostedMessage>();
   private rules: FailureRule[] = [];
@@ -92,6 +95,8 @@ export class FakeFeishu {
   }
 
   async stop(): Promise<void> {
+    const problems = this.cardProblems.splice(0);
+    if (problems.length > 0) throw new Error(`cards outside the platform limits:\n${problems.join('\n')}`);
     for (const r of this.hung) r.destroy();
     this.hung = [];
     this.server?.closeAllConnections();
@@ -163,6 +168,7 @@ export class FakeFeishu {
     }
     const patch = /^\/open-apis\/im\/v1\/messages\/([^/]+)$/.exec(rec.path);
     if (rec.method === 'PATCH' && patch) {
+      this.checkCard(`patch of ${patch[1]}`, JSON.parse(body.content));
       this.messages.push({ kind: 'patch', messageId: patch[1]!, target: patch[1]!, content: JSON.parse(body.content), at: Date.now() });
       return this.json(res, 200, { code: 0, msg: 'ok', data: {} });
     }
@@ -193,7 +199,12 @@ export class FakeFeishu {
     return this.json(res, 404, { code: 404, msg: `fake feishu has no ${key}` });
   }
 
+  private checkCard(where: string, card: unknown) {
+    for (const v of checkCardLimits(card)) this.cardProblems.push(`${where}: ${v.rule} at ${v.path}: ${v.message}`);
+  }
+
   private post(res: ServerResponse, m: Omit<PostedMessage, 'messageId' | 'at' | 'content'> & { content: string }) {
+    if (m.msgType === 'interactive') this.checkCard(`${m.kind} to ${m.target}`, JSON.parse(m.content));
     if (m.uuid && this.byUuid.has(m.uuid)) {
       // Like the platform: the same uuid within an hour is the same message.
       return this.json(res, 200, { code: 0, msg: 'ok', data: { message_id: this.byUuid.get(m.uuid)!.messageId } });

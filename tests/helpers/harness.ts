@@ -6,6 +6,7 @@ import type { Clock } from '../../src/clock.js';
 import { parseConfig } from '../../src/config.js';
 import { createNodeService, type NodeServiceOptions } from '../../src/entry.node.js';
 import { createLogger, type Logger } from '../../src/logger.js';
+import { checkCardLimits } from '../../cards/limits.js';
 import type { FakeFeishu } from './fake-feishu.js';
 import { signedRequest, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from './payloads.js';
 
@@ -48,9 +49,14 @@ export async function startTestService(o: TestServiceOptions = {}) {
   const log = o.log ?? captured;
   const service = await createNodeService(config, { clock: o.clock, log, app: o.app, defer: o.defer });
 
+  /** Cards returned in callback answers, held to the platform limits like the ones sent. */
+  const cardProblems: string[] = [];
   async function post(payload: unknown, sign: Parameters<typeof signedRequest>[1] = {}) {
     const req = await signedRequest(payload, sign);
-    return service.app.request('/feishu/events', { method: 'POST', body: req.body, headers: req.headers });
+    const res = await service.app.request('/feishu/events', { method: 'POST', body: req.body, headers: req.headers });
+    const answer = (await res.clone().json().catch(() => undefined)) as { card?: { data?: unknown } } | undefined;
+    if (answer?.card?.data) for (const v of checkCardLimits(answer.card.data)) cardProblems.push(`callback answer: ${v.rule} at ${v.path}: ${v.message}`);
+    return res;
   }
 
   return {
@@ -71,6 +77,7 @@ export async function startTestService(o: TestServiceOptions = {}) {
       await service.idle(5_000);
       service.close();
       if (removeFiles) dir?.remove();
+      if (cardProblems.length > 0) throw new Error(`cards outside the platform limits:\n${cardProblems.join('\n')}`);
     },
   };
 }
