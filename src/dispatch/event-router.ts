@@ -10,6 +10,8 @@ import { receiveLedgerFile } from './ledger-file.js';
 import { parseTextMessage } from './message-text.js';
 import { deliverOutcome } from './replies.js';
 
+const GROUP_GREETING =
+  '大家好，我是整改督办助手。整改办同志在本群 @我 发送“设为周报群”，本群将在每周一收到整改周报；@我 发送“帮助”可查看我能做什么。';
 const NON_TEXT_REPLY = '目前我只能识别文字命令。发送“帮助”或 /help 查看可用命令。';
 
 /** Routes a stored event to what handles it. Runs after the ack. */
@@ -18,6 +20,11 @@ export function createEventRouter(registry: CommandRegistry = defaultRegistry) {
     switch (event.type) {
       case 'im.message.receive_v1':
         return handleMessage(deps, registry, event);
+      case 'im.chat.member.bot.added_v1': {
+        const e = BotChatEventSchema.safeParse(event.event);
+        if (e.success) await deliverOutcome(deps, { replies: [{ kind: 'text', text: GROUP_GREETING }], notices: [] }, { chatId: e.data.chat_id }, `hello:${event.id}`);
+        return;
+      }
       case 'im.chat.member.bot.deleted_v1': {
         const e = BotChatEventSchema.safeParse(event.event);
         if (e.success) {

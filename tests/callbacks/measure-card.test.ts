@@ -157,6 +157,21 @@ describe('measure cards: buttons through /feishu/events', () => {
     expect(twice.toast?.content).toBe('该延期申请已处理。');
   });
 
+  it('the secretary rejects an extension from the card with a reason; the due date stays', async () => {
+    const m = await measure('1.1.1');
+    await say(svc, fake, 'ou_wang', '/extend 1.1.1 2025-12-01 人手不足');
+    const requestCard = fake.sent('create').find((x) => x.target === 'ou_secretary' && x.msgType === 'interactive')!;
+    const requestId = Number(/"requestId":(\d+)/.exec(JSON.stringify(requestCard.content))![1]);
+    const value = { action: 'extension.reject', requestId, measureId: m.id, version: m.version };
+    const noReason = await click('ou_secretary', requestCard.messageId, value, {});
+    expect(noReason.toast).toEqual({ type: 'error', content: '请填写驳回原因。' });
+    const rejected = await click('ou_secretary', requestCard.messageId, value, { [`reject_reason_${requestId}`]: '时间充裕' });
+    expect(rejected.toast?.content).toBe('已驳回延期申请');
+    expect(readable({ msgType: 'interactive', content: rejected.card!.data } as never)).toContain('已驳回');
+    expect((await measure('1.1.1')).dueDate).toBe('2025-10-10');
+    expect(noticesTo(fake, 'ou_wang').join('\n')).toContain('原因：时间充裕');
+  });
+
   it('a stale card (deadline changed meanwhile) answers with the current card and changes nothing', async () => {
     const m = await measure('1.2.1');
     const msg = await cardFor('ou_wang', '1.2.1');

@@ -78,3 +78,26 @@ describe('/help end to end', () => {
     expect(fake.sent('reply').map((m) => m.target)).toEqual(['om_group_at']);
   });
 });
+
+describe('the bot joining a group', () => {
+  it('greets the group once and explains how to receive the weekly summary', async () => {
+    const fake = await startFakeFeishu();
+    const svc = await startTestService({ fake });
+    try {
+      const added = {
+        schema: '2.0',
+        header: { event_id: 'ev_bot_added', event_type: 'im.chat.member.bot.added_v1', token: 'duban-test-verification-token' },
+        event: { chat_id: 'oc_new_group', operator_id: { open_id: 'ou_someone' }, name: '巡察整改领导小组' },
+      };
+      await svc.post(added);
+      await svc.post(added);
+      await svc.settle();
+      const greetings = fake.sent('create').filter((m) => m.target === 'oc_new_group');
+      expect(greetings).toHaveLength(1);
+      expect(greetings[0]!.content.text).toContain('设为周报群');
+    } finally {
+      await svc.close();
+      await fake.stop();
+    }
+  });
+});
