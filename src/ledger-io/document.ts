@@ -1,5 +1,5 @@
 import { parseDeadline } from './deadline.js';
-import type { LedgerFormat, LedgerIssue, ParsedCategory, ParsedDeadline, ParsedLedger, ParsedMeasure, ParsedProblem } from './ledger.js';
+import type { LedgerFormat, LedgerIssue, ParsedCategory, ParsedDeadline, ParsedLedger, ParsedProblem } from './ledger.js';
 import type { ParseContext } from './parse-context.js';
 import { decodeText } from './spreadsheet.js';
 
