@@ -37,17 +37,24 @@ export function latestScheduledRun(deps: JobDeps, job: JobName, at: Date): Date 
   const calendar = workCalendarFor(deps);
   const cron = new Cron(cronOf(deps, job), { timezone: deps.config.timezone, paused: true });
   try {
-    const earliest = at.getTime() - 15 * 86_400_000;
-    const runs = cron.previousRuns(400, new Date(at.getTime() + 1000)).filter((d) => d.getTime() >= earliest);
-    return job === 'reminders' ? runs.find((d) => calendar.isWorkingDay(d)) : runs[0];
+    const [latest] = cron.previousRuns(1, new Date(at.getTime() + 1000));
+    if (!latest) return undefined;
+    if (job === 'reminders') {
+      // Reminders are about today: a day missed earlier is not sent late (today's run, or the next
+      // working day's, tells the same people the same things), so nobody gets two in one day.
+      const today = calendar.toDate(at);
+      return calendar.toDate(latest) === today && calendar.isWorkingDay(today) ? latest : undefined;
+    }
+    // The weekly summary: the latest week's, if it was missed within the last two weeks.
+    return at.getTime() - latest.getTime() <= 15 * 86_400_000 ? latest : undefined;
   } finally {
     cron.stop();
   }
 }
 
 /**
- * Runs each job's latest scheduled period unless it already ran: the catch-up at start (only the
- * latest missed reminder day and the latest missed week) and the Workers scheduled handler.
+ * Runs each job's latest scheduled period unless it already ran: the catch-up at start (today's
+ * reminders if their time has passed, the latest missed week) and the Workers scheduled handler.
  * Each period runs as of its scheduled time, so a late run says what that day's run would have.
  */
 export async function runDueJobs(deps: JobDeps, p: { at?: Date } = {}): Promise<Partial<Record<JobName, JobOutcome>>> {

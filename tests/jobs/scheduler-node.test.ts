@@ -48,4 +48,16 @@ describe('in-process scheduler', () => {
     await other.close(false);
     expect(fake.sent('create')).toHaveLength(5);
   });
+
+  it('does not send a missed day of reminders late: started before 09:00 on Tuesday, it waits for Tuesday', async () => {
+    svc.clock.set('2025-10-14T08:00:00+08:00'); // Monday's 09:00 run was missed; Tuesday's is still ahead
+    const scheduler = startNodeScheduler(svc.deps);
+    await scheduler.ready;
+    scheduler.stop();
+    await svc.settle();
+    const titles = fake.sent('create').map((m) => String(m.content.header.title.content));
+    expect(titles.filter((t) => t.startsWith('整改事项提醒'))).toEqual([]);
+    // The week's summary was missed on Monday and is still caught up, once.
+    expect(titles).toEqual(['整改工作周报 · 2025年第42周']);
+  });
 });
