@@ -19,7 +19,8 @@ export const importConfirmCommand: Command<string | undefined> = {
     const pending = await findPendingImport(ctx.deps.db, ctx.actor.openId);
     if (!pending) return { kind: 'text', text: NO_PENDING_IMPORT };
     const summary = await confirmPendingImport(ctx.deps, pending, ctx.actor.openId, campaignName);
-    return { kind: 'text', text: escapeTextMessage(formatImportSummary(summary, summary.applied ? 'applied' : 'preview')) };
+    const reply = { kind: 'text' as const, text: escapeTextMessage(formatImportSummary(summary, summary.applied ? 'applied' : 'preview')) };
+    return { replies: [reply], notices: [], changed: summary.changedMeasureIds };
   },
 };
 

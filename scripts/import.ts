@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { applyImport, formatImportSummary, previewImport } from '../src/services/import.service.js';
+import { refreshMeasureCards } from '../src/dispatch/live-cards.js';
 import { CliError, openCli, parseCli, runCli } from './cli-support.js';
 
 const USAGE = 'npm run import -- <文件.xlsx|.csv|.docx|.txt|.md> [--campaign <整改任务名称>] [--dry-run]';
@@ -30,6 +31,9 @@ runCli('duban import', async () => {
     }
     const applied = await applyImport(cli.deps, plan, 'import');
     console.log(formatImportSummary(applied, 'applied'));
+    // Cards already sent for changed measures are updated through the outbox (the service delivers them).
+    const updates = await refreshMeasureCards(cli.deps, applied.changedMeasureIds ?? []);
+    if (updates > 0) console.log(`已安排更新 ${updates} 张已发送的措施卡片（由运行中的服务发送）。`);
     return applied.errors.length ? 1 : 0;
   } finally {
     cli.close();

@@ -226,6 +226,7 @@ const importDecision = (confirm: boolean): CardActionHandlerFn => async (ctx) =>
   }
   const summary = await confirmPendingImport(ctx.deps, pending, ctx.actor.openId);
   if (!summary.applied) return { toast: toast('error', `导入未完成：${summary.errors[0] ?? '请检查文件后重新发送。'}`), card: redraw('pending') };
+  await deliverOutcome(ctx.deps, { replies: [], notices: [], changed: summary.changedMeasureIds }, { openId: ctx.actor.openId }, `card:${ctx.eventId}`);
   return { toast: toast('success', `已导入 ${summary.measures} 项整改措施。`), card: asCard(importPreviewReply(summary, importId, 'confirmed', pending.openId)) };
 };
 

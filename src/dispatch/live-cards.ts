@@ -3,7 +3,7 @@ import { getMeasure } from '../../db/queries/measures-write.js';
 import { loadActor } from '../../db/queries/people.js';
 import { measureCard } from '../../cards/measure.card.js';
 import { measureViewOf } from '../../commands/presenters.js';
-import type { Deps } from '../deps.js';
+import type { ServiceDeps } from '../deps.js';
 import { enqueueMessage } from '../feishu/outbox.js';
 import { stableId } from '../feishu/stable-id.js';
 
@@ -15,7 +15,7 @@ export const CARD_UPDATE_WINDOW_MS = 14 * 24 * 3600_000;
  * card. Each card is rendered for the person it was sent to; the update goes through the
  * outbox (rate limits, retries) with a uuid per message and version, so it is sent once.
  */
-export async function refreshMeasureCards(deps: Deps, measureIds: number[], exceptMessageId?: string): Promise<number> {
+export async function refreshMeasureCards(deps: ServiceDeps, measureIds: number[], exceptMessageId?: string): Promise<number> {
   const since = new Date(deps.clock.now().getTime() - CARD_UPDATE_WINDOW_MS).toISOString();
   let queued = 0;
   for (const id of new Set(measureIds)) {

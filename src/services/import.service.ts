@@ -41,6 +41,8 @@ export interface ImportSummary {
   unresolvedPeople: string[];
   /** true once written */
   applied: boolean;
+  /** after a write: existing measures that changed (updated or flagged missing), whose sent cards need updating */
+  changedMeasureIds?: number[];
 }
 
 /** What a preview hands to the confirmation step (the chat keeps it in pending_imports). */
@@ -331,7 +333,8 @@ export async function applyImport(deps: ServiceDeps, plan: ImportPlan, actor: st
     statements.push(audit(code, 'import.missing', { missingFromSource: false }, { missingFromSource: true }, `${plan.ledger.fileName} 中没有这条措施`));
   }
   await runAtomically(deps.db, statements);
-  return { ...summary, applied: true };
+  const changedMeasureIds = [...summary.changes.updated.map((u) => u.code), ...summary.changes.missing].map((code) => storedByCode.get(code)!.id);
+  return { ...summary, applied: true, changedMeasureIds };
 }
 
 const KIND_LABELS: Array<[DeadlineKind, string]> = [

@@ -65,4 +65,22 @@ describe('the import preview card', () => {
     expect((await svc.deps.db.select().from(pendingImports))[0]!.status).toBe('cancelled');
     expect((await svc.deps.db.select().from(measures)).length).toBe(0);
   });
+
+  it('a confirmed re-import updates the cards already sent for the measures it changed', async () => {
+    const first = await sendLedger();
+    await click(SECRETARY, first.messageId, { action: 'import.confirm', importId: first.importId });
+    await svc.post(messageEvent({ text: '/show 1.1.1', openId: SECRETARY, messageId: 'om_show_111' }));
+    await svc.settle();
+    const shown = fake.sent('reply').find((m) => m.target === 'om_show_111' && m.msgType === 'interactive')!;
+
+    const revised = Buffer.from(fixture('hulin-union-ledger.csv')).toString('utf8').replace('建立健全“第一议题”制度', '修订后：建立健全“第一议题”制度');
+    fake.resources.set('om_file_2/file_key_2', Buffer.from(revised, 'utf8'));
+    await svc.post(messageEvent({ text: '', openId: SECRETARY, messageId: 'om_file_2', messageType: 'file', content: JSON.stringify({ file_key: 'file_key_2', file_name: 'hulin-union-ledger.csv' }) }));
+    await svc.settle();
+    await svc.post(messageEvent({ text: '确认导入', openId: SECRETARY, messageId: 'om_confirm_2' }));
+    await svc.settle();
+    const patches = fake.sent('patch').filter((p) => p.target === shown.messageId);
+    expect(patches).toHaveLength(1);
+    expect(JSON.stringify(patches[0]!.content)).toContain('修订后');
+  });
 });
