@@ -123,3 +123,12 @@ export async function getInboxEvent(db: Db, eventId: string): Promise<InboxEvent
   const rows = await db.select().from(inboxEvents).where(eq(inboxEvents.eventId, eventId)).limit(1);
   return rows[0];
 }
+
+/** Deletes processed events received before `before`; failed ones stay visible. */
+export async function deleteProcessedEvents(db: Db, before: string): Promise<number> {
+  const rows = await db
+    .delete(inboxEvents)
+    .where(and(eq(inboxEvents.status, 'done'), lt(inboxEvents.receivedAt, before)))
+    .returning({ eventId: inboxEvents.eventId });
+  return rows.length;
+}

@@ -1,8 +1,13 @@
 import type { Deps } from '../deps.js';
-import { claimInboxEvent, completeInboxEvent, failInboxEvent, listUnfinishedInboxEvents } from '../../db/queries/inbox.js';
+import { claimInboxEvent, completeInboxEvent, deleteProcessedEvents, failInboxEvent, listUnfinishedInboxEvents } from '../../db/queries/inbox.js';
 import type { IncomingEvent } from './envelope.js';
 
 export const MAX_EVENT_ATTEMPTS = 3;
+/**
+ * Processed events are kept this long for deduplication, far beyond Feishu's redelivery window
+ * (about 7 hours), then deleted so the inbox does not grow without end.
+ */
+export const INBOX_RETENTION_MS = 7 * 24 * 3600_000;
 
 export type EventHandler = (deps: Deps, event: IncomingEvent) => Promise<void>;
 
@@ -38,10 +43,14 @@ export async function processInboxEvent(deps: Deps, eventId: string, handle: Eve
   }
 }
 
-/** Picks up events accepted but never finished: after a crash, a kill or a lost isolate. */
+/**
+ * Picks up events accepted but never finished (after a crash, a kill or a lost isolate), and
+ * deletes processed events older than the retention period.
+ */
 export async function recoverInbox(deps: Deps, handle: EventHandler, limit = 100): Promise<number> {
   const now = deps.clock.now();
   const ids = await listUnfinishedInboxEvents(deps.db, new Date(now.getTime() - deps.config.workLeaseMs).toISOString(), limit);
   for (const id of ids) await processInboxEvent(deps, id, handle);
+  await deleteProcessedEvents(deps.db, new Date(now.getTime() - INBOX_RETENTION_MS).toISOString());
   return ids.length;
 }

@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { inboxEvents } from '../../db/schema.js';
+import { createFixedClock } from '../../src/clock.js';
 import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
 import { startTestService, tempDir } from '../helpers/harness.js';
 import { messageEvent, signedRequest, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from '../helpers/payloads.js';
@@ -123,5 +125,25 @@ describe('the real process, killed after the ack', () => {
     second.child.kill('SIGTERM');
     await new Promise((r) => second.child.once('exit', r));
     dir.remove();
+  });
+});
+
+describe('inbox retention', () => {
+  it('deletes processed events after a week, keeps recent and failed ones', async () => {
+    const clock = createFixedClock('2026-03-10T00:00:00Z');
+    const svc = await startTestService({ clock });
+    try {
+      const row = (eventId: string, status: 'done' | 'failed', receivedAt: string) => ({ eventId, eventType: 'im.message.receive_v1', payload: '{}', status, receivedAt });
+      await svc.deps.db.insert(inboxEvents).values([
+        row('old_done', 'done', '2026-03-01T00:00:00Z'),
+        row('old_failed', 'failed', '2026-03-01T00:00:00Z'),
+        row('recent_done', 'done', '2026-03-08T00:00:00Z'),
+      ]);
+      await svc.sweep();
+      const left = (await svc.deps.db.select({ id: inboxEvents.eventId }).from(inboxEvents)).map((r) => r.id).sort();
+      expect(left).toEqual(['old_failed', 'recent_done']);
+    } finally {
+      await svc.close();
+    }
   });
 });
