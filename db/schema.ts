@@ -262,6 +262,8 @@ export const outbox = sqliteTable(
     preview: text('preview').notNull(),
     /** what the message is about, e.g. measure:12 (live card updates look it up) */
     topic: text('topic'),
+    /** the chat or person the platform's 5/s limit applies to (a reply counts against its chat) */
+    rateKey: text('rate_key'),
     status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: text('next_attempt_at').notNull(),

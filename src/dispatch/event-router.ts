@@ -66,5 +66,5 @@ async function handleMessage(deps: Deps, registry: CommandRegistry, event: Incom
         upload: (file) => deps.feishu.uploadFile(file),
       })
     : { replies: [{ kind: 'text' as const, text: NON_TEXT_REPLY }], notices: [] };
-  await deliverOutcome(deps, outcome, { replyTo: messageId }, messageId);
+  await deliverOutcome(deps, outcome, { replyTo: messageId, chatId: m.message.chat_id }, messageId);
 }

@@ -32,10 +32,24 @@ export type OutboundMessage = {
   topic?: string;
 } & (
   | { kind: 'create'; receiveIdType: ReceiveIdType; receiveId: string }
-  | { kind: 'reply'; replyTo: string }
+  | { kind: 'reply'; replyTo: string; /** the chat the reply lands in: it counts against that chat's limit */ chatId?: string }
   | { kind: 'patch'; messageId: string }
   | { kind: 'card_update'; token: string }
 );
+
+/** Whom the platform's 5 messages/s limit counts a message against. */
+function rateKeyOf(m: OutboundMessage): string {
+  switch (m.kind) {
+    case 'create':
+      return `${m.receiveIdType}:${m.receiveId}`;
+    case 'reply':
+      return m.chatId ? `chat_id:${m.chatId}` : `reply:${m.replyTo}`;
+    case 'patch':
+      return `message:${m.messageId}`;
+    case 'card_update':
+      return `token:${m.token}`;
+  }
+}
 
 function toRow(m: OutboundMessage, now: string): NewOutboxRow {
   const target =
@@ -54,6 +68,7 @@ function toRow(m: OutboundMessage, now: string): NewOutboxRow {
     content: m.content,
     preview: previewContent(m.msgType, m.content).slice(0, 2000),
     topic: m.topic ?? null,
+    rateKey: rateKeyOf(m),
     nextAttemptAt: now,
     createdAt: now,
   };
@@ -64,6 +79,9 @@ export function enqueueMessage(db: Db, message: OutboundMessage, now: Date): Pro
   if (message.uuid.length > 50) throw new Error(`message uuid longer than 50 characters: ${message.uuid}`);
   return enqueueOutbox(db, toRow(message, now.toISOString()));
 }
+
+/** Rows written before rate keys existed fall back to the recipient the message itself names. */
+const rateKeyOfRow = (row: OutboxRow) => row.rateKey ?? recipientOf(toOutgoing(row));
 
 function toOutgoing(row: OutboxRow): OutgoingMessage {
   switch (row.kind) {
@@ -120,7 +138,7 @@ export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
     const message = toOutgoing(row);
     await limiter.acquire([
       ['app', APP_MESSAGES_PER_SECOND],
-      [recipientOf(message), RECIPIENT_MESSAGES_PER_SECOND],
+      [rateKeyOfRow(row), RECIPIENT_MESSAGES_PER_SECOND],
     ]);
     let outcome;
     try {
@@ -158,14 +176,15 @@ export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
   async function rememberCard(row: OutboxRow, messageId: string) {
     if (!row.topic?.startsWith('card:')) return;
     const ref = JSON.parse(row.topic.slice(5)) as { kind: string; measureId?: number; context?: Record<string, unknown> };
-    await recordCardMessage(o.db, { messageId, measureId: ref.measureId, kind: ref.kind, context: ref.context, chatId: row.receiveIdType === 'chat_id' ? row.receiveId : null, sentAt: iso() });
+    const chatId = row.rateKey?.startsWith('chat_id:') ? row.rateKey.slice(8) : null;
+    await recordCardMessage(o.db, { messageId, measureId: ref.measureId, kind: ref.kind, context: ref.context, chatId, sentAt: iso() });
   }
 
   async function deliverBatch(rows: OutboxRow[], result: DrainResult) {
     // Keep each recipient's messages in order; different recipients go in parallel.
     const byRecipient = new Map<string, OutboxRow[]>();
     for (const r of rows) {
-      const k = recipientOf(toOutgoing(r));
+      const k = rateKeyOfRow(r);
       byRecipient.set(k, [...(byRecipient.get(k) ?? []), r]);
     }
     const queues = [...byRecipient.values()];

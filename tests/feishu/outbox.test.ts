@@ -137,6 +137,17 @@ describe('outbox pacing', () => {
         const inWindow = sends.filter((o) => o.at > s.at - 1000 && o.at <= s.at);
         expect(inWindow.length).toBeLessThanOrEqual(5);
       }
+
+      // Replies to different messages of one group count against that group.
+      sends.length = 0;
+      for (let i = 0; i < 8; i++) {
+        const reply = { kind: 'reply' as const, replyTo: `om_q${i}`, chatId: 'oc_busy_group', msgType: 'text' as const, content: JSON.stringify({ text: `答复${i}` }), uuid: `re-busy-${i}` };
+        await enqueueMessage(svc.deps.db, reply, clock.now());
+      }
+      await delivery.drain();
+      expect(sends).toHaveLength(8);
+      const first = sends[0]!.at;
+      expect(sends.filter((x) => x.at < first + 1000)).toHaveLength(5);
     } finally {
       await svc.close();
     }

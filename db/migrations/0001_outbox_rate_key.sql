@@ -1,0 +1,1 @@
+ALTER TABLE `outbox` ADD `rate_key` text;
