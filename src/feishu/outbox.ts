@@ -208,16 +208,21 @@ export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
       if (!next) break;
       const at = new Date(next).getTime();
       if (at > deadline) break;
-      await o.clock.sleep(Math.max(0, at - o.clock.now().getTime()));
+      // Waiting for a retry must not hold up new messages: a kick ends the wait early.
+      await Promise.race([o.clock.sleep(Math.max(0, at - o.clock.now().getTime())), new Promise<void>((resolve) => (wake = resolve))]);
+      wake = () => {};
     }
     return result;
   }
+
+  let wake: () => void = () => {};
 
   let running = false;
   let again = false;
   function kick() {
     if (running) {
       again = true;
+      wake();
       return;
     }
     running = true;

@@ -153,3 +153,24 @@ describe('outbox pacing', () => {
     }
   });
 });
+
+describe('a message waiting to be retried', () => {
+  it('does not hold up a new message to someone else', async () => {
+    const fake = await startFakeFeishu();
+    const svc = await startTestService({ fake });
+    try {
+      fake.failNext({ match: /POST \/open-apis\/im\/v1\/messages$/, status: 429, body: { code: 99991400, msg: 'limit' }, headers: { 'x-ogw-ratelimit-reset': '20' } });
+      await enqueueMessage(svc.deps.db, textTo('oc_throttled', 'slow-1'), svc.deps.clock.now());
+      svc.deps.outbox.kick();
+      await fake.waitFor(() => fake.requests.filter((r) => r.path === '/open-apis/im/v1/messages').length === 1, 5000, 'the throttled attempt');
+      await new Promise((r) => setTimeout(r, 100)); // the drain is now waiting 20 s for the retry
+      await enqueueMessage(svc.deps.db, textTo('oc_other', 'fast-1'), svc.deps.clock.now());
+      svc.deps.outbox.kick();
+      await fake.waitFor(() => fake.sent('create').some((m) => m.uuid === 'fast-1'), 5000, 'the new message');
+      expect(fake.sent('create').map((m) => m.uuid)).toEqual(['fast-1']);
+    } finally {
+      await svc.close();
+      await fake.stop();
+    }
+  }, 60_000);
+});
