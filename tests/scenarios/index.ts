@@ -3,6 +3,7 @@
  * module's list here and it runs on Node and under wrangler dev alike.
  */
 import { it } from 'vitest';
+import { decisionScenarios } from './decisions.scenarios.js';
 import { importScenarios } from './import.scenarios.js';
 import { jobScenarios } from './jobs.scenarios.js';
 import { ledgerScenarios } from './ledger.scenarios.js';
@@ -10,7 +11,7 @@ import { spineScenarios } from './spine.scenarios.js';
 import type { Scenario, ScenarioTarget } from './target.js';
 
 // Scenarios that rewrite the shared ledger (import) come last: on wrangler dev all scenarios share one database.
-export const sharedScenarios: Scenario[] = [...spineScenarios, ...ledgerScenarios, ...jobScenarios, ...importScenarios];
+export const sharedScenarios: Scenario[] = [...spineScenarios, ...ledgerScenarios, ...jobScenarios, ...decisionScenarios, ...importScenarios];
 
 const LOG_TAIL = 6_000;
 
