@@ -95,6 +95,17 @@ export function suggestedDepartment(text: string): string | undefined {
   return /^(?:由)?([\u4e00-\u9fff]{2,6}?(?:部门|办公室))/.exec(text)?.[1];
 }
 
+const DEPARTMENT_CLAUSE = /[，,；;。\s]*(?:责任单位|责任部门|牵头单位|牵头部门)\s*[:：]\s*([^，,。；;\s]+)\s*[。；;]?/;
+
+/** 责任单位：办公室 written in a measure names its lead department; the clause leaves the text. */
+export function namedDepartment(text: string): { department: string; text: string } | undefined {
+  const m = DEPARTMENT_CLAUSE.exec(text);
+  if (!m) return undefined;
+  const before = text.slice(0, m.index).trim();
+  const after = text.slice(m.index + m[0].length).trim();
+  return { department: m[1]!, text: [before, after].filter(Boolean).join('。') };
+}
+
 /** Splits 一是…。二是…。三是… in one paragraph, only where the numbering continues. */
 function splitEnumeration(first: number, rest: string): string[] {
   const items: string[] = [];
@@ -146,8 +157,51 @@ interface Draft {
   problems: Array<ParsedProblem & { heading: number }>;
 }
 
+/**
+ * Reads a notice or plan. Notices number categories （一） and problems 1、; many plans instead use
+ * 一、 for categories, （一） for problems and 1. for measures. The notice layout is tried first
+ * (its 一、 sections are preamble and closing text); only when it finds no measures is the plan
+ * layout tried.
+ */
 export function parseDocumentText(text: string, meta: { fileName: string; format: LedgerFormat }, ctx: ParseContext): ParsedLedger {
   const paragraphs = paragraphsOf(text, meta.format);
+  const asNotice = parseParagraphs(paragraphs, meta, ctx);
+  if (asNotice.categories.length > 0) return asNotice;
+  const asPlan = parseParagraphs(planAsNotice(paragraphs), meta, ctx);
+  if (asPlan.categories.length === 0) return asNotice;
+  asPlan.warnings.unshift({ message: '按“一、类别 （一）问题 1.措施”的层级识别，请核对分类是否正确' });
+  return asPlan;
+}
+
+/**
+ * Rewrites a plan's headings into the notice layout, paragraph for paragraph (so references
+ * keep pointing at the right paragraph): 一、 -> （一）, （一） -> N、, and 1. / （1） -> （1）, which the
+ * notice layout reads as measures numbered below their problem.
+ */
+function planAsNotice(paragraphs: string[]): string[] {
+  let problem = 0;
+  return paragraphs.map((paragraph) => {
+    const marker = markerOf(paragraph);
+    const rest = withoutMarker(paragraph, marker);
+    switch (marker.kind) {
+      case 'section': {
+        problem = 0;
+        const n = chineseNumber(/^[一二三四五六七八九十]+/.exec(paragraph.normalize('NFKC'))?.[0] ?? '') ?? 1;
+        return `（${CN_NUMERALS[Math.min(n, 10) - 1] ?? '十'}）${rest}`;
+      }
+      case 'category':
+        problem += 1;
+        return `${problem}、${rest}`;
+      case 'arabic':
+      case 'paren':
+        return `（${marker.n}）${rest}`;
+      default:
+        return paragraph;
+    }
+  });
+}
+
+function parseParagraphs(paragraphs: string[], meta: { fileName: string; format: LedgerFormat }, ctx: ParseContext): ParsedLedger {
   const warnings: LedgerIssue[] = [];
   const errors: LedgerIssue[] = [];
   const drafts: Draft[] = [];
@@ -167,12 +221,13 @@ export function parseDocumentText(text: string, meta: { fileName: string; format
       deadlineErrors++;
     }
     if (!found.deadline) undated++;
-    const department = suggestedDepartment(found.text);
+    const named = namedDepartment(found.text);
+    const department = named?.department ?? suggestedDepartment(found.text);
     problem.measures.push({
       code: '',
-      text: found.text,
+      text: named?.text ?? found.text,
       department,
-      departmentSuggested: department ? true : undefined,
+      departmentSuggested: department && !named ? true : undefined,
       deadline: found.deadline ?? { kind: 'ongoing', text: '' },
       ref: { kind: 'paragraph', index },
     });
@@ -258,7 +313,9 @@ export function parseDocumentText(text: string, meta: { fileName: string; format
 
   const measures = categories.flatMap((c) => c.problems.flatMap((p) => p.measures));
   if (measures.length === 0) {
-    errors.push({ message: '没有找到整改措施：文件中应有（一）类别、1、关于“…”方面的问题，以及“一是…二是…”或编号列出的措施' });
+    errors.push({
+      message: '没有找到整改措施：文件中应有（一）类别、1、关于“…”方面的问题和“一是…二是…”列出的措施，或者一、类别、（一）问题和 1. 编号的措施',
+    });
   }
   if (undated > deadlineErrors && measures.length > 0) {
     warnings.push({ message: `${undated - deadlineErrors}条措施未写明整改时限，暂按“长期坚持”登记，可在台账中修改后重新导入` });

@@ -1,9 +1,11 @@
 import { Document, Packer, Paragraph } from 'docx';
 import { describe, expect, it } from 'vitest';
-import { chineseNumber, declaredCounts, problemTitle } from '../../src/ledger-io/document.js';
+import { chineseNumber, declaredCounts, parseDocumentText, problemTitle } from '../../src/ledger-io/document.js';
 import { allMeasures, formatIssue } from '../../src/ledger-io/ledger.js';
 import { parseLedgerFile } from '../../src/ledger-io/parse.js';
 import { fixture, SAMPLE_NOTICE } from './fixtures.js';
+
+const fixtureText = (name: string) => new TextDecoder().decode(fixture(name));
 
 const ctx = { referenceDate: '2024-09-14' };
 
@@ -87,5 +89,31 @@ describe('notices as documents', () => {
     expect(declaredCounts('共反馈十二个问题，整改措施二十一条')).toEqual({ problems: 12, measures: 21 });
     expect(chineseNumber('四十三')).toBe(43);
     expect(problemTitle('关于“廉政风险隐患突”出方面。')).toBe('廉政风险隐患突出');
+  });
+});
+
+describe('a plan laid out as 一、类别 （一）问题 1.措施', () => {
+  const plan = () => parseDocumentText(fixtureText('rectification-plan.txt'), { fileName: 'rectification-plan.txt', format: 'txt' }, { referenceDate: '2024-12-01' });
+
+  it('reads categories, problems and numbered measures with their departments and deadlines', () => {
+    const ledger = plan();
+    expect(ledger.errors).toEqual([]);
+    expect(ledger.categories.map((c) => c.title)).toEqual(['学习贯彻党的创新理论不深入', '财务管理不规范']);
+    expect(ledger.categories[0]!.problems.map((p) => p.title)).toEqual(['理论学习中心组学习不规范', '学习成果转化不够']);
+    const measures = ledger.categories.flatMap((c) => c.problems.flatMap((p) => p.measures));
+    expect(measures.map((m) => [m.code, m.text, m.department ?? null, m.deadline.kind, m.deadline.dueDate ?? null])).toEqual([
+      ['1.1.1', '建立“第一议题”制度，每次党组会首先学习', '办公室', 'immediate_ongoing', null],
+      ['1.1.2', '制定年度学习计划并印发', '宣教部', 'dated', '2025-03-31'],
+      ['1.2.1', '开展专题研讨，形成调研报告', null, 'dated', '2025-06-30'],
+      ['2.1.1', '修订财务管理制度', '财务部', 'dated', '2025-04-30'],
+      ['2.1.2', '开展财务专项检查', '财务部', 'ongoing', null],
+    ]);
+    expect(ledger.warnings.map((w) => w.message).join('\n')).toContain('按“一、类别 （一）问题 1.措施”的层级识别');
+  });
+
+  it('keeps the preamble enumeration and the closing section out of the measures', () => {
+    const texts = plan().categories.flatMap((c) => c.problems.flatMap((p) => p.measures.map((m) => m.text))).join('\n');
+    expect(texts).not.toContain('提高站位');
+    expect(texts).not.toContain('领导小组');
   });
 });
