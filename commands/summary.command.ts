@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { postWeeklySummaryNow } from '../src/jobs/weekly-summary.job.js';
+import { MANAGERS } from './common.js';
 import type { Command } from './types.js';
 
 /** /summary — 周报: the secretary posts the weekly summary to the leading group's chats now. */
@@ -8,7 +9,7 @@ export const summaryCommand: Command<void> = {
   aliases: ['周报'],
   summary: '立即向领导小组群发送整改周报',
   usage: '/summary',
-  roles: ['secretary'],
+  roles: MANAGERS,
   args: z.string().transform(() => undefined),
   async run(ctx) {
     const { chats, skippedChats } = await postWeeklySummaryNow(ctx.deps, ctx.eventId);
