@@ -11,7 +11,7 @@ import { excerpt } from '../cards/escape.js';
 import { getCampaign } from '../db/queries/measures-read.js';
 import type { MeasureRow } from '../db/queries/measures-write.js';
 import type { Actor } from '../db/queries/people.js';
-import { campaigns, extensionRequests, measures, people, type MeasureStatus } from '../db/schema.js';
+import { extensionRequests, measures, people, type MeasureStatus } from '../db/schema.js';
 import type { ServiceDeps } from '../src/deps.js';
 import type { LedgerMeasure, LedgerStats } from '../src/services/ledger-stats.js';
 import { canDecideExtension, canReport, canRequestExtension, canSee, canSubmit, canVerify } from '../src/services/measure-access.js';
@@ -103,7 +103,7 @@ export function listReply(p: {
 
 const pct = (r: number) => Math.round(r * 100);
 
-export function statusViewOf(stats: LedgerStats, campaignName: string, dueSoonDays: number): StatusView {
+function statusViewOf(stats: LedgerStats, campaignName: string, dueSoonDays: number): StatusView {
   return {
     campaignName,
     total: stats.total,
@@ -137,7 +137,7 @@ const ACTION_WORDS: Record<string, string> = {
   import_update: '台账更新',
 };
 
-export function historyEntriesOf(detail: MeasureDetail): HistoryEntry[] {
+function historyEntriesOf(detail: MeasureDetail): HistoryEntry[] {
   const entries: HistoryEntry[] = detail.reports.map((r) => ({ kind: 'report', date: localDate(r.at), author: r.author ?? '', text: r.text, percent: r.percent }));
   for (const h of detail.history) {
     const before = (h.before ?? {}) as { status?: MeasureStatus; dueDate?: string };
@@ -159,10 +159,6 @@ export function historyReply(detail: MeasureDetail): Reply {
     card: historyCard({ measureId: detail.measure.id, code: detail.measure.code, text: detail.measure.text, entries, omitted: 0 }),
     cardRef: { kind: 'history', measureId: detail.measure.id },
   };
-}
-
-export async function campaignName(deps: ServiceDeps, id: number): Promise<string> {
-  return (await deps.db.select({ name: campaigns.name }).from(campaigns).where(eq(campaigns.id, id)))[0]?.name ?? '';
 }
 
 export async function extensionReply(deps: ServiceDeps, actor: Actor, requestId: number): Promise<Reply | undefined> {

@@ -119,11 +119,6 @@ export async function listUnfinishedInboxEvents(db: Db, staleBefore: string, lim
   return rows.map((r) => r.eventId);
 }
 
-export async function getInboxEvent(db: Db, eventId: string): Promise<InboxEvent | undefined> {
-  const rows = await db.select().from(inboxEvents).where(eq(inboxEvents.eventId, eventId)).limit(1);
-  return rows[0];
-}
-
 /** Deletes processed events received before `before`; failed ones stay visible. */
 export async function deleteProcessedEvents(db: Db, before: string): Promise<number> {
   const rows = await db

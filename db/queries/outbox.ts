@@ -46,12 +46,3 @@ export async function nextOutboxAttemptAt(db: Db): Promise<string | undefined> {
   return rows[0]?.at ?? undefined;
 }
 
-export async function countOutboxByStatus(db: Db): Promise<Record<string, number>> {
-  const rows = await db.select({ status: outbox.status, n: sql<number>`count(*)` }).from(outbox).groupBy(outbox.status);
-  return Object.fromEntries(rows.map((r) => [r.status, Number(r.n)]));
-}
-
-export async function getOutboxByUuid(db: Db, uuid: string): Promise<OutboxRow | undefined> {
-  const rows = await db.select().from(outbox).where(eq(outbox.uuid, uuid)).limit(1);
-  return rows[0];
-}

@@ -1,4 +1,4 @@
-import { and, eq, inArray } from 'drizzle-orm';
+import { eq, inArray } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { people, personRoles, type Role } from '../schema.js';
 
@@ -44,10 +44,6 @@ export async function grantRole(db: Db, personId: number, role: Role, grantedBy:
     .onConflictDoNothing()
     .returning({ personId: personRoles.personId });
   return rows.length > 0;
-}
-
-export async function revokeRole(db: Db, personId: number, role: Role): Promise<void> {
-  await db.delete(personRoles).where(and(eq(personRoles.personId, personId), eq(personRoles.role, role)));
 }
 
 /** The administrators named in the configuration exist and hold the admin role. */

@@ -54,11 +54,3 @@ export function recipientOf(message: OutgoingMessage): string {
   }
 }
 
-/** The open_id / chat_id / email prefix tells which receive_id_type an id is. */
-export function receiveIdTypeOf(id: string): ReceiveIdType {
-  if (id.startsWith('oc_')) return 'chat_id';
-  if (id.startsWith('on_')) return 'union_id';
-  if (id.includes('@')) return 'email';
-  if (id.startsWith('ou_')) return 'open_id';
-  return 'user_id';
-}
