@@ -74,13 +74,25 @@ async function checkedMeasure(ctx: CardActionContext): Promise<{ measure: Measur
   return { measure };
 }
 
+/**
+ * Notices and updates of the measure's other cards are written after the callback is answered:
+ * the answer has 3 seconds and needs neither. The outbox is the durable part, so a crash in
+ * between loses at most these (the change itself is already committed).
+ */
+function afterAnswer(ctx: CardActionContext, outcome: CommandOutcome, exceptMessageId?: string): void {
+  ctx.deps.defer(async () => {
+    await deliverOutcome(ctx.deps, outcome, { openId: ctx.actor.openId }, `card:${ctx.eventId}`, exceptMessageId);
+    ctx.deps.outbox.kick();
+  });
+}
+
 /** Runs a change and answers with the updated card; notices and other cards follow through the outbox. */
 async function applyChange(ctx: CardActionContext, measure: MeasureRow, success: string, change: () => Promise<ChangeResult>): Promise<CardAnswer> {
   try {
     const r = await change();
     const outcome: CommandOutcome = { replies: [], notices: r.notices, changed: r.applied ? [measure.id] : [] };
     const messageId = ctx.action.context.open_message_id;
-    await deliverOutcome(ctx.deps, outcome, { openId: ctx.actor.openId }, `card:${ctx.eventId}`, messageId);
+    afterAnswer(ctx, outcome, messageId);
     return { toast: toast('success', r.applied ? success : '已处理，无需重复操作。'), card: await freshCard(ctx, r.measure) };
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
@@ -196,7 +208,7 @@ const decide = (approve: boolean): CardActionHandlerFn => async (ctx) => {
   if (!approve && !reason) return { toast: toast('error', '请填写驳回原因。'), card: await current() };
   try {
     const r = await decideExtension(ctx.deps, { actor: ctx.actor, measure, approve, reason: reason || undefined, key: key(ctx) });
-    await deliverOutcome(ctx.deps, { replies: [], notices: r.notices, changed: [measure.id] }, { openId: ctx.actor.openId }, `card:${ctx.eventId}`);
+    afterAnswer(ctx, { replies: [], notices: r.notices, changed: [measure.id] });
     return { toast: toast('success', approve ? '已同意延期' : '已驳回延期申请'), card: await current() };
   } catch (e) {
     if (e instanceof UserError) return { toast: toast('error', e.message), card: await current() };
@@ -226,7 +238,7 @@ const importDecision = (confirm: boolean): CardActionHandlerFn => async (ctx) =>
   }
   const summary = await confirmPendingImport(ctx.deps, pending, ctx.actor.openId);
   if (!summary.applied) return { toast: toast('error', `导入未完成：${summary.errors[0] ?? '请检查文件后重新发送。'}`), card: redraw('pending') };
-  await deliverOutcome(ctx.deps, { replies: [], notices: [], changed: summary.changedMeasureIds }, { openId: ctx.actor.openId }, `card:${ctx.eventId}`);
+  afterAnswer(ctx, { replies: [], notices: [], changed: summary.changedMeasureIds });
   return { toast: toast('success', `已导入 ${summary.measures} 项整改措施。`), card: asCard(importPreviewReply(summary, importId, 'confirmed', pending.openId)) };
 };
 
