@@ -1,0 +1,70 @@
+import { randomBytes } from 'node:crypto';
+import { afterEach, describe, expect, it } from 'vitest';
+import { measures, pendingImports } from '../../db/schema.js';
+import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
+import { startTestService, type TestService, type TestServiceOptions } from '../helpers/harness.js';
+import { ledgerChat, seedImportPeople } from '../helpers/ledger-chat.js';
+
+/**
+ * Nothing lost, nothing frozen: files above the size or row limits, and files the parser
+ * cannot cope with, are refused in Chinese while the service keeps answering.
+ */
+
+const MB = 1024 * 1024;
+
+let fake: FakeFeishu;
+let svc: TestService;
+afterEach(async () => {
+  await svc?.close();
+  await fake?.stop();
+});
+
+async function start(env: Record<string, string> = {}, options: Omit<TestServiceOptions, 'fake' | 'env'> = {}) {
+  fake = await startFakeFeishu();
+  svc = await startTestService({ fake, env, ...options });
+  await seedImportPeople(svc);
+  return ledgerChat(svc, fake);
+}
+
+async function nothingImported() {
+  expect(await svc.deps.db.select().from(pendingImports)).toEqual([]);
+  expect(await svc.deps.db.select().from(measures)).toEqual([]);
+}
+
+describe('the size limit (IMPORT_MAX_MB)', () => {
+  it('refuses a file whose Content-Length is above the limit without reading it', async () => {
+    const chat = await start();
+    const { messageId, resourceKey } = await chat.postFile('大台账.xlsx', randomBytes(30 * MB));
+    await svc.settle();
+    expect(chat.replyTo(messageId)).toContain('文件超过 10 MB 的导入上限');
+    await nothingImported();
+    // The body was not read: the server could write little more than the socket buffers hold.
+    await fake.waitFor(() => fake.abortedDownloads.length > 0, 5000, 'the download to be broken off');
+    expect(fake.abortedDownloads[0]!.key).toBe(resourceKey);
+    expect(fake.abortedDownloads[0]!.bytesWritten).toBeLessThan(10 * MB);
+  });
+
+  it('stops a download without Content-Length at the limit', async () => {
+    const chat = await start({ IMPORT_MAX_MB: '2' });
+    const { messageId, resourceKey } = await chat.postFile('台账.csv', randomBytes(12 * MB));
+    fake.resourceLength.set(resourceKey, 'omit');
+    await svc.settle();
+    expect(chat.replyTo(messageId)).toContain('文件超过 2 MB 的导入上限');
+    await nothingImported();
+    await fake.waitFor(() => fake.abortedDownloads.length > 0, 5000, 'the download to be broken off');
+    expect(fake.abortedDownloads[0]!.bytesWritten).toBeLessThan(12 * MB);
+  });
+
+  it('accepts a file just under the limit when no Content-Length is sent', async () => {
+    const chat = await start({ IMPORT_MAX_MB: '1' });
+    const rows = ['编号,问题类别,问题,整改措施,责任部门,整改时限'];
+    for (let i = 1; i <= 3000; i++) rows.push(`1.1.${i},类别,问题,第${i}条措施：${'落实'.repeat(40)},办公室,长期坚持`);
+    const bytes = new TextEncoder().encode(rows.join('\n'));
+    expect(bytes.length).toBeGreaterThan(0.8 * MB);
+    expect(bytes.length).toBeLessThan(MB);
+    const { messageId, resourceKey } = await chat.postFile('台账.csv', bytes);
+    fake.resourceLength.set(resourceKey, 'omit');
+    await svc.settle();
+    expect(chat.replyTo(messageId)).toContain(`${rows.length - 1}条整改措施`);
+  });
+});
