@@ -4,6 +4,7 @@ import { measures, pendingImports } from '../../db/schema.js';
 import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
 import { startTestService, type TestService, type TestServiceOptions } from '../helpers/harness.js';
 import { ledgerChat, seedImportPeople } from '../helpers/ledger-chat.js';
+import { ledgerXlsx } from './ledger-files.js';
 
 /**
  * Nothing lost, nothing frozen: files above the size or row limits, and files the parser
@@ -66,5 +67,14 @@ describe('the size limit (IMPORT_MAX_MB)', () => {
     fake.resourceLength.set(resourceKey, 'omit');
     await svc.settle();
     expect(chat.replyTo(messageId)).toContain(`${rows.length - 1}条整改措施`);
+  });
+});
+
+describe('the row limit (IMPORT_MAX_ROWS)', () => {
+  it('refuses a spreadsheet with more rows than the limit, naming it', async () => {
+    const chat = await start({ IMPORT_MAX_ROWS: '100' });
+    const reply = await chat.sendFile('台账.xlsx', await ledgerXlsx(2000));
+    expect(reply).toContain('超出一次最多导入100条整改措施的上限，本次未导入任何内容');
+    await nothingImported();
   });
 });
