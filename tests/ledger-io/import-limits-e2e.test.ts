@@ -4,7 +4,7 @@ import { measures, pendingImports } from '../../db/schema.js';
 import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
 import { startTestService, type TestService, type TestServiceOptions } from '../helpers/harness.js';
 import { ledgerChat, seedImportPeople } from '../helpers/ledger-chat.js';
-import { ledgerXlsx } from './ledger-files.js';
+import { ledgerCsv, ledgerXlsx } from './ledger-files.js';
 
 /**
  * Nothing lost, nothing frozen: files above the size or row limits, and files the parser
@@ -77,4 +77,38 @@ describe('the row limit (IMPORT_MAX_ROWS)', () => {
     expect(reply).toContain('超出一次最多导入100条整改措施的上限，本次未导入任何内容');
     await nothingImported();
   });
+});
+
+describe('parsing in a worker thread', () => {
+  it('refuses a file that exhausts the parse thread\'s memory, and the service carries on', async () => {
+    const chat = await start({}, { ledgerWorker: { maxMemoryMb: 48 } });
+    // 4,000 rows of 2,000 columns each: legal in size and rows, far too much for a 48 MB heap.
+    const wide = ','.repeat(2000);
+    const lines = [`问题,整改措施,责任部门,整改时限${wide}`];
+    for (let i = 0; i < 4000; i++) lines.push(`问题,措施${i},办公室,长期坚持${wide}`);
+    const reply = await chat.sendFile('台账.csv', new TextEncoder().encode(lines.join('\n')));
+    expect(reply).toContain('读取文件时超出了48 MB 的内存上限');
+    await nothingImported();
+    const health = await svc.app.request('/healthz');
+    expect(health.status).toBe(200);
+    expect(await chat.sendFile('台账.csv', ledgerCsv(20))).toContain('识别结果：1类问题，2个问题，20条整改措施');
+  });
+
+  it('answers /healthz while a large legal file is parsed and previewed', async () => {
+    const chat = await start();
+    const bytes = await ledgerXlsx(5000);
+    const { messageId } = await chat.postFile('台账.xlsx', bytes);
+    let answeredBeforeReply = 0;
+    while (!chat.replyTo(messageId)) {
+      const res = await svc.app.request('/healthz');
+      if (res.status === 200 && !chat.replyTo(messageId)) answeredBeforeReply += 1;
+      await svc.deps.outbox.drain({ maxWaitMs: 0 });
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    await svc.settle();
+    expect(chat.replyTo(messageId)).toContain('5000条整改措施');
+    expect(answeredBeforeReply).toBeGreaterThan(0);
+    expect(await chat.say('确认导入')).toContain('新增5000条');
+    expect(await svc.deps.db.select().from(measures)).toHaveLength(5000);
+  }, 120_000);
 });
