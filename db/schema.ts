@@ -176,6 +176,7 @@ export const auditLog = sqliteTable(
 );
 
 export const EXTENSION_STATUSES = ['pending', 'approved', 'rejected', 'withdrawn'] as const;
+export type ExtensionStatus = (typeof EXTENSION_STATUSES)[number];
 
 export const extensionRequests = sqliteTable(
   'extension_requests',

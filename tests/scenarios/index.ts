@@ -3,6 +3,7 @@
  * module's list here and it runs on Node and under wrangler dev alike.
  */
 import { it } from 'vitest';
+import { concurrencyScenarios } from './concurrency.scenarios.js';
 import { decisionScenarios } from './decisions.scenarios.js';
 import { importScenarios } from './import.scenarios.js';
 import { jobScenarios } from './jobs.scenarios.js';
@@ -11,7 +12,7 @@ import { spineScenarios } from './spine.scenarios.js';
 import type { Scenario, ScenarioTarget } from './target.js';
 
 // Scenarios that rewrite the shared ledger (import) come last: on wrangler dev all scenarios share one database.
-export const sharedScenarios: Scenario[] = [...spineScenarios, ...ledgerScenarios, ...jobScenarios, ...decisionScenarios, ...importScenarios];
+export const sharedScenarios: Scenario[] = [...spineScenarios, ...ledgerScenarios, ...jobScenarios, ...decisionScenarios, ...concurrencyScenarios, ...importScenarios];
 
 const LOG_TAIL = 6_000;
 
@@ -32,7 +33,7 @@ export function runSharedScenarios(target: () => ScenarioTarget, timeoutMs = 60_
           throw e;
         }
       },
-      timeoutMs,
+      scenario.timeoutMs ?? timeoutMs,
     );
   }
 }
