@@ -144,6 +144,26 @@ describe('poison events are parked after their last attempt', () => {
   });
 });
 
+describe('claiming an event', () => {
+  it('refuses one left in processing with no attempts left, even when asked for it directly', async () => {
+    const clock = createFixedClock('2025-10-09T02:00:00.000Z');
+    const svc = await startTestService({ clock, defer: () => {} });
+    const event = messageEvent({ text: '/help', messageId: 'om_exhausted' });
+    await svc.post(event);
+    await svc.deps.db
+      .update(inboxEvents)
+      .set({ status: 'processing', attempts: MAX_EVENT_ATTEMPTS, claimedAt: clock.now().toISOString() })
+      .where(eq(inboxEvents.eventId, event.header.event_id));
+    clock.advance(60_000);
+    let runs = 0;
+    await processInboxEvent(svc.deps, event.header.event_id, async () => {
+      runs += 1;
+    });
+    expect(runs).toBe(0);
+    await svc.close();
+  });
+});
+
 describe('outbox messages abandoned mid-send', () => {
   let fake: FakeFeishu;
   beforeEach(async () => {
