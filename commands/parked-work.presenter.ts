@@ -1,4 +1,4 @@
-import type { ParkedWork } from '../src/services/parked-work.js';
+import { PARKED_WORK_DAYS, type ParkedWork } from '../src/services/parked-work.js';
 import type { Reply } from './types.js';
 
 function when(iso: string, timeZone: string): string {
@@ -13,6 +13,6 @@ export function parkedWorkReply(work: ParkedWork, timeZone: string): Reply {
   const lines = work.latest.map((item, i) => `${i + 1}. ${when(item.at, timeZone)}｜${item.label}｜尝试 ${item.attempts} 次｜${item.reason}｜编号 ${item.ref}`);
   return {
     kind: 'text',
-    text: [`【管理员】有 ${work.total} 项任务多次尝试仍未成功，已停止自动重试（${counts}）。最近 ${work.latest.length} 项：`, ...lines].join('\n'),
+    text: [`【管理员】近 ${PARKED_WORK_DAYS} 天有 ${work.total} 项任务多次尝试仍未成功，已停止自动重试（${counts}）。最近 ${work.latest.length} 项：`, ...lines].join('\n'),
   };
 }

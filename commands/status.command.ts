@@ -19,8 +19,8 @@ export const statusCommand: Command<string> = {
     const campaign = await resolveCampaign(ctx.deps, ctx.chat.id);
     if (filter) return buildList(ctx.deps, ctx.actor, campaign, 'status', filter);
     const status = statusReply(await campaignStats(ctx.deps, campaign.id), campaign.name);
-    // Parked work is for administrators only: it names people's messages and system errors.
-    if (!ctx.actor.roles.has('admin')) return status;
+    // Parked work is for administrators only, in their private chat: it names system errors.
+    if (!ctx.actor.roles.has('admin') || ctx.chat.type !== 'p2p') return status;
     const parked = await listParkedWork(ctx.deps);
     return parked.total > 0 ? [status, parkedWorkReply(parked, ctx.deps.config.timezone)] : status;
   },

@@ -152,15 +152,12 @@ export async function listUnfinishedInboxEvents(db: Db, staleBefore: string, max
   return rows.map((r) => r.eventId);
 }
 
-/** Parked events: how many, and the most recently parked. */
-export async function listFailedInboxEvents(db: Db, limit: number): Promise<{ total: number; latest: InboxEvent[] }> {
-  const [count] = await db.select({ n: sql<number>`count(*)` }).from(inboxEvents).where(eq(inboxEvents.status, 'failed'));
-  const latest = await db
-    .select()
-    .from(inboxEvents)
-    .where(eq(inboxEvents.status, 'failed'))
-    .orderBy(desc(sql`coalesce(${inboxEvents.failedAt}, ${inboxEvents.processedAt}, ${inboxEvents.receivedAt})`))
-    .limit(limit);
+/** Events parked since `since`: how many, and the most recently parked. */
+export async function listFailedInboxEvents(db: Db, since: string, limit: number): Promise<{ total: number; latest: InboxEvent[] }> {
+  const parkedAt = sql<string>`coalesce(${inboxEvents.failedAt}, ${inboxEvents.processedAt}, ${inboxEvents.receivedAt})`;
+  const where = and(eq(inboxEvents.status, 'failed'), gte(parkedAt, since));
+  const [count] = await db.select({ n: sql<number>`count(*)` }).from(inboxEvents).where(where);
+  const latest = await db.select().from(inboxEvents).where(where).orderBy(desc(parkedAt)).limit(limit);
   return { total: Number(count?.n ?? 0), latest };
 }
 

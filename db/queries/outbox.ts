@@ -65,15 +65,12 @@ export async function failOutbox(db: Db, id: number, error: string, now: string,
   await db.update(outbox).set({ status, lastError: error.slice(0, 500), claimedAt: null, failedAt: now }).where(eq(outbox.id, id));
 }
 
-/** Messages given up as failed: how many, and the most recent. */
-export async function listFailedOutbox(db: Db, limit: number): Promise<{ total: number; latest: OutboxRow[] }> {
-  const [count] = await db.select({ n: sql<number>`count(*)` }).from(outbox).where(eq(outbox.status, 'failed'));
-  const latest = await db
-    .select()
-    .from(outbox)
-    .where(eq(outbox.status, 'failed'))
-    .orderBy(desc(sql`coalesce(${outbox.failedAt}, ${outbox.createdAt})`), desc(outbox.id))
-    .limit(limit);
+/** Messages given up as failed since `since`: how many, and the most recent. */
+export async function listFailedOutbox(db: Db, since: string, limit: number): Promise<{ total: number; latest: OutboxRow[] }> {
+  const failedAt = sql<string>`coalesce(${outbox.failedAt}, ${outbox.createdAt})`;
+  const where = and(eq(outbox.status, 'failed'), gte(failedAt, since));
+  const [count] = await db.select({ n: sql<number>`count(*)` }).from(outbox).where(where);
+  const latest = await db.select().from(outbox).where(where).orderBy(desc(failedAt), desc(outbox.id)).limit(limit);
   return { total: Number(count?.n ?? 0), latest };
 }
 
@@ -82,4 +79,3 @@ export async function nextOutboxAttemptAt(db: Db): Promise<string | undefined> {
   const rows = await db.select({ at: min(outbox.nextAttemptAt) }).from(outbox).where(eq(outbox.status, 'pending'));
   return rows[0]?.at ?? undefined;
 }
-

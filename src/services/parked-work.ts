@@ -63,8 +63,15 @@ function reasonOf(source: WorkSource, lastError: string | null): string {
   return `${doing}出错：${error.length > 80 ? `${error.slice(0, 79)}…` : error}`;
 }
 
-export async function listParkedWork(deps: Pick<ServiceDeps, 'db'>, limit = 5): Promise<ParkedWork> {
-  const [events, messages] = await Promise.all([listFailedInboxEvents(deps.db, limit), listFailedOutbox(deps.db, limit)]);
+/**
+ * Parked in the last PARKED_WORK_DAYS: recent enough to act on. Older failures stay in the
+ * database and the log, but a count that only ever grows would soon be read past.
+ */
+export const PARKED_WORK_DAYS = 30;
+
+export async function listParkedWork(deps: Pick<ServiceDeps, 'db' | 'clock'>, limit = 5): Promise<ParkedWork> {
+  const since = new Date(deps.clock.now().getTime() - PARKED_WORK_DAYS * 24 * 3600_000).toISOString();
+  const [events, messages] = await Promise.all([listFailedInboxEvents(deps.db, since, limit), listFailedOutbox(deps.db, since, limit)]);
   const items: ParkedItem[] = [
     ...events.latest.map((e) => ({
       source: 'inbox' as const,

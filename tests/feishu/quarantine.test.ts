@@ -13,6 +13,7 @@ import { createFixedClock } from '../../src/clock.js';
 import { MAX_EVENT_ATTEMPTS, processInboxEvent } from '../../src/feishu/inbox.js';
 import { enqueueMessage, MAX_SEND_ATTEMPTS } from '../../src/feishu/outbox.js';
 import { errorReference } from '../../src/services/errors.js';
+import { listParkedWork } from '../../src/services/parked-work.js';
 import { readable } from '../helpers/chat.js';
 import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
 import { startTestService, tempDir, type TestService } from '../helpers/harness.js';
@@ -114,13 +115,18 @@ describe('poison events are parked after their last attempt', () => {
     await later.post(adminStatus);
     await later.settle();
     const forAdmin = replyTexts(fake, 'om_admin_status').join('\n');
-    expect(forAdmin).toContain('【管理员】有 1 项任务多次尝试仍未成功');
+    expect(forAdmin).toContain('【管理员】近 30 天有 1 项任务多次尝试仍未成功');
     expect(forAdmin).toMatch(new RegExp(`10月9日 10:00｜收到的消息｜尝试 3 次｜处理时程序中断 3 次｜编号 ${ref}`));
+    // Not to a leader, nor to an administrator asking in a group others read.
     await later.post(messageEvent({ text: '/status', openId: 'ou_leader', messageId: 'om_leader_status' }));
+    const inGroup = { chatType: 'group' as const, mentions: [{ key: '@_user_1', openId: fake.botOpenId, type: 'bot' as const }] };
+    await later.post(messageEvent({ text: '@_user_1 /status', openId: ADMIN, messageId: 'om_admin_group_status', ...inGroup }));
     await later.settle();
-    const forLeader = replyTexts(fake, 'om_leader_status');
-    expect(forLeader.length).toBeGreaterThan(0);
-    expect(forLeader.join('\n')).not.toMatch(/管理员|搁置|编号/);
+    for (const messageId of ['om_leader_status', 'om_admin_group_status']) {
+      const replies = replyTexts(fake, messageId);
+      expect(replies.length).toBeGreaterThan(0);
+      expect(replies.join('\n')).not.toMatch(/管理员|编号/);
+    }
     await later.close(false);
     dir.remove();
   });
@@ -200,6 +206,11 @@ describe('outbox messages abandoned mid-send', () => {
       lastError: `interrupted ${MAX_SEND_ATTEMPTS} times: the process stopped while working on it`,
     });
     expect(svc.logLines.some((l) => l.includes('message parked') && l.includes('poison'))).toBe(true);
+    expect(await listParkedWork(svc.deps)).toMatchObject({
+      total: 1,
+      messages: 1,
+      latest: [{ source: 'outbox', label: '待发送的消息', attempts: MAX_SEND_ATTEMPTS, reason: `发送时程序中断 ${MAX_SEND_ATTEMPTS} 次`, ref: errorReference('poison') }],
+    });
     clock.advance(60_000);
     await svc.deps.outbox.drain();
     expect(fake.sent().map((m) => m.target)).toEqual(['ou_one']);
