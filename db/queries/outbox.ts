@@ -57,8 +57,18 @@ export async function markOutboxSent(db: Db, id: number, messageId: string | und
     .where(eq(outbox.id, id));
 }
 
-export async function rescheduleOutbox(db: Db, id: number, nextAttemptAt: string, error: string): Promise<void> {
-  await db.update(outbox).set({ status: 'pending', nextAttemptAt, lastError: error.slice(0, 500), claimedAt: null }).where(eq(outbox.id, id));
+/** Back to pending until nextAttemptAt; `notSent` gives back the attempt counted at claim. */
+export async function rescheduleOutbox(db: Db, id: number, nextAttemptAt: string, error: string, notSent = false): Promise<void> {
+  await db
+    .update(outbox)
+    .set({
+      status: 'pending',
+      nextAttemptAt,
+      lastError: error.slice(0, 500),
+      claimedAt: null,
+      ...(notSent ? { attempts: sql`max(${outbox.attempts} - 1, 0)` } : {}),
+    })
+    .where(eq(outbox.id, id));
 }
 
 export async function failOutbox(db: Db, id: number, error: string, now: string, status: 'failed' | 'skipped' = 'failed'): Promise<void> {

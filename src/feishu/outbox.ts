@@ -165,6 +165,14 @@ export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
       o.log.info('card too old to update, skipped', { uuid: row.uuid });
       return;
     }
+    if (outcome.notSent) {
+      // Put off before it reached Feishu (the invocation's send budget): no attempt used.
+      const next = new Date(o.clock.now().getTime() + (outcome.retryAfterMs ?? BASE_BACKOFF_MS));
+      await rescheduleOutbox(o.db, row.id, next.toISOString(), outcome.error, true);
+      result.retried += 1;
+      o.log.debug('message put off', { uuid: row.uuid, error: outcome.error, retryAt: next.toISOString() });
+      return;
+    }
     if (outcome.permanent || row.attempts >= MAX_SEND_ATTEMPTS) {
       await failOutbox(o.db, row.id, outcome.error, iso());
       result.failed += 1;
