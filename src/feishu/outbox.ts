@@ -13,8 +13,8 @@ import {
   type OutboxRow,
 } from '../../db/queries/outbox.js';
 import { recordCardMessage } from '../../db/queries/card-messages.js';
-import { recipientOf, type FeishuClient, type OutgoingMessage, type ReceiveIdType } from './client.js';
 import { errorReference } from '../services/errors.js';
+import { recipientOf, type FeishuClient, type OutgoingMessage, type ReceiveIdType } from './client.js';
 import { previewContent } from './message-preview.js';
 import { RateLimiter } from './rate-limiter.js';
 
