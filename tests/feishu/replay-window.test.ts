@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../src/config.js';
 import { FeishuCipher, feishuSignature } from '../../src/feishu/crypto.js';
 import { jsonDepthWithin, MAX_JSON_DEPTH } from '../../src/feishu/json-depth.js';
 import { FEISHU_REDELIVERY_SPAN_MS, inboxRetentionMs, MAX_FUTURE_SKEW_MS } from '../../src/feishu/replay-window.js';
@@ -54,11 +55,27 @@ describe('signed requests outside the replay window', () => {
     expect(cardRuns).toBe(1);
   });
 
+  it('reads the window from FEISHU_REPLAY_WINDOW_SECONDS, within 300 to 86400 seconds', () => {
+    expect(parseConfig({}).feishu.replayWindowMs).toBe(3_600_000);
+    expect(parseConfig({ FEISHU_REPLAY_WINDOW_SECONDS: '28800' }).feishu.replayWindowMs).toBe(28_800_000);
+    expect(() => parseConfig({ FEISHU_REPLAY_WINDOW_SECONDS: '60' })).toThrow(/FEISHU_REPLAY_WINDOW_SECONDS: expected at least 300 seconds/);
+    expect(() => parseConfig({ FEISHU_REPLAY_WINDOW_SECONDS: '1h' })).toThrow(/FEISHU_REPLAY_WINDOW_SECONDS/);
+  });
+
   it('keeps processed events at least as long as a replay could still be accepted', () => {
     for (const windowS of [300, 3600, 28_800, 86_400]) {
       const windowMs = windowS * 1000;
       expect(inboxRetentionMs(windowMs)).toBeGreaterThanOrEqual(windowMs + FEISHU_REDELIVERY_SPAN_MS + MAX_FUTURE_SKEW_MS);
     }
+  });
+});
+
+describe('a wider window', () => {
+  it('accepts a request signed two hours ago when FEISHU_REPLAY_WINDOW_SECONDS allows eight', async () => {
+    const svc = await startTestService({ env: { FEISHU_REPLAY_WINDOW_SECONDS: '28800' } });
+    const req = await signedRequest(messageEvent({ text: '/help' }), { timestamp: String(nowS() - 2 * HOUR_S) });
+    expect((await svc.app.request('/feishu/events', { method: 'POST', body: req.body, headers: req.headers })).status).toBe(200);
+    await svc.close();
   });
 });
 
