@@ -1,5 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -17,6 +16,7 @@ import { listParkedWork } from '../../src/services/parked-work.js';
 import { readable } from '../helpers/chat.js';
 import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
 import { startTestService, tempDir, type TestService } from '../helpers/harness.js';
+import { freePort, startNodeProcess } from '../helpers/node-process.js';
 import { messageEvent, signedRequest, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from '../helpers/payloads.js';
 import { nationalDayLedger, seedLedger } from '../helpers/seed-ledger.js';
 
@@ -218,31 +218,6 @@ describe('outbox messages abandoned mid-send', () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-async function startProcess(env: Record<string, string>, port: number) {
-  let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/entry.node.ts'], { env: { PATH: process.env.PATH ?? '', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const until = Date.now() + 20_000;
-  for (;;) {
-    const up = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
-    if (up) return { child, output: () => out };
-    if (Date.now() > until) throw new Error(`service did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
-
-const exited = (child: ChildProcess) => new Promise((r) => child.once('exit', r));
-
 describe('the real process, killed inside the handler every time', () => {
   let fake: FakeFeishu;
   const children: ChildProcess[] = [];
@@ -259,7 +234,6 @@ describe('the real process, killed inside the handler every time', () => {
     const port = await freePort();
     const databasePath = join(dir.path, 'duban.sqlite');
     const env = {
-      PORT: String(port),
       DATABASE_PATH: databasePath,
       FEISHU_APP_ID: fake.appId,
       FEISHU_APP_SECRET: fake.appSecret,
@@ -283,22 +257,22 @@ describe('the real process, killed inside the handler every time', () => {
     });
     const req = await signedRequest(event);
     for (let life = 1; life <= MAX_EVENT_ATTEMPTS; life++) {
-      const p = await startProcess(env, port);
+      const p = await startNodeProcess(env, port);
       children.push(p.child);
       if (life === 1) expect((await fetch(`http://127.0.0.1:${port}/feishu/events`, { method: 'POST', body: req.body, headers: req.headers })).status).toBe(200);
       await fake.waitFor(() => botInfo() === life, 15_000, `the handler in life ${life}`);
       p.child.kill('SIGKILL');
-      await exited(p.child);
+      await p.exited();
     }
     expect(fake.sent()).toHaveLength(0);
 
-    const fourth = await startProcess(env, port);
+    const fourth = await startNodeProcess(env, port);
     children.push(fourth.child);
     await fake.waitFor(() => fake.sent('reply').length > 0, 15_000, 'the message to the sender');
     await new Promise((r) => setTimeout(r, 1500));
     expect(botInfo()).toBe(MAX_EVENT_ATTEMPTS);
     fourth.child.kill('SIGTERM');
-    await exited(fourth.child);
+    await fourth.exited();
 
     // One more life, in process, on the same file: nothing runs or is said again.
     const fifth = await startTestService({ fake, databasePath, env: { ADMIN_OPEN_IDS: ADMIN } });
