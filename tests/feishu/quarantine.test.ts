@@ -56,7 +56,7 @@ describe('poison events are parked after their last attempt', () => {
     await fake.stop();
   });
 
-  it('a handler that never finishes runs at most MAX_EVENT_ATTEMPTS times across restarts, then is parked and the sender told once', async () => {
+  it('a handler that never finishes runs three times across restarts at most, then is parked and the sender told once', async () => {
     const dir = tempDir();
     const databasePath = join(dir.path, 'duban.sqlite');
     const clock = createFixedClock('2025-10-09T02:00:00.000Z');

@@ -100,6 +100,14 @@ describe('unsigned requests (no Encrypt Key)', () => {
     expect((await post(createdAt(Date.UTC(2100, 0, 1)))).status).toBe(401);
   });
 
+  it('answers a 50k-deep event with 400, not a stack overflow', async () => {
+    const e = messageEvent({ text: '/help' }) as unknown as { event: Record<string, unknown> };
+    const body = JSON.stringify(e).replace('"event":{', `"event":{"deep":${'['.repeat(50_000)}${']'.repeat(50_000)},`);
+    const res = await svc.app.request('/feishu/events', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+    expect(res.status).toBe(400);
+    expect(svc.logLines.join('\n')).not.toContain('unhandled request error');
+  });
+
   it('accepts a Feishu retry of an event that happened 7 hours ago', async () => {
     expect((await post(createdAt(Date.now() - 7 * HOUR_S * 1000))).status).toBe(200);
     expect((await post(createdAt(Date.now()))).status).toBe(200);
