@@ -233,11 +233,14 @@ export const inboxEvents = sqliteTable(
     eventType: text('event_type').notNull(),
     payload: text('payload').notNull(),
     status: text('status', { enum: INBOX_STATUSES }).notNull().default('pending'),
+    /** counted at claim, so an attempt the process did not survive counts too */
     attempts: integer('attempts').notNull().default(0),
     claimedAt: text('claimed_at'),
     lastError: text('last_error'),
     receivedAt: text('received_at').notNull(),
     processedAt: text('processed_at'),
+    /** when the event was parked as failed (attempts exhausted) */
+    failedAt: text('failed_at'),
   },
   (t) => [index('inbox_events_status_idx').on(t.status, t.receivedAt)],
 );
@@ -266,6 +269,7 @@ export const outbox = sqliteTable(
     /** the chat or person the platform's 5/s limit applies to (a reply counts against its chat) */
     rateKey: text('rate_key'),
     status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
+    /** counted at claim, so a send the process did not survive counts too */
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: text('next_attempt_at').notNull(),
     claimedAt: text('claimed_at'),
@@ -273,6 +277,8 @@ export const outbox = sqliteTable(
     messageId: text('message_id'),
     createdAt: createdAt(),
     sentAt: text('sent_at'),
+    /** when the message was given up as failed */
+    failedAt: text('failed_at'),
   },
   (t) => [index('outbox_status_due_idx').on(t.status, t.nextAttemptAt), index('outbox_topic_idx').on(t.topic)],
 );

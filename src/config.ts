@@ -70,6 +70,13 @@ const ConfigSchema = z
       .transform(Number)
       .pipe(z.number().int().min(1, 'expected at least 1 second').max(3600, 'expected at most 3600 seconds'))
       .default(30),
+    FEISHU_REPLAY_WINDOW_SECONDS: z
+      .string()
+      .trim()
+      .regex(/^\d+$/, 'expected a whole number of seconds')
+      .transform(Number)
+      .pipe(z.number().int().min(300, 'expected at least 300 seconds').max(86400, 'expected at most 86400 seconds (24 hours)'))
+      .default(3600),
     HOLIDAY_OVERRIDES: z
       .string()
       .trim()
@@ -143,6 +150,8 @@ export interface AppConfig {
     verificationToken?: string;
     encryptKey?: string;
     baseUrl: string;
+    /** how old a signed request (or, unsigned, an event) may be before it is refused as a replay */
+    replayWindowMs: number;
   };
   adminOpenIds: string[];
   timezone: string;
@@ -195,6 +204,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       verificationToken: c.FEISHU_VERIFICATION_TOKEN,
       encryptKey: c.FEISHU_ENCRYPT_KEY,
       baseUrl: c.FEISHU_BASE_URL,
+      replayWindowMs: c.FEISHU_REPLAY_WINDOW_SECONDS * 1000,
     },
     adminOpenIds: c.ADMIN_OPEN_IDS,
     timezone: c.TIMEZONE,
