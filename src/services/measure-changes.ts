@@ -5,6 +5,8 @@ import { listPeopleWithRole, type Actor } from '../../db/queries/people.js';
 import { extensionRequests, people, progressReports } from '../../db/schema.js';
 import type { ServiceDeps } from '../deps.js';
 import { UserError } from '../services/errors.js';
+import { deadlineRangeProblem } from './calendar-date.js';
+import { reportTextProblem } from './report-rules.js';
 import { canDecideExtension, canReport, canRequestExtension, canSubmit, canVerify } from './measure-access.js';
 import { STATUS_LABELS } from './measure-labels.js';
 import type { Notice } from './notice.js';
@@ -70,6 +72,8 @@ export async function recordProgress(
   const { actor, measure } = p;
   if (!canReport(actor, measure)) throw new UserError(`您不是措施 ${measure.code} 的责任人，不能汇报它的进展。如有疑问请联系整改办。`);
   if (measure.status === 'closed') throw new UserError(`措施 ${measure.code} 已销号，无需再汇报进展。`);
+  const tooLong = reportTextProblem(p.text);
+  if (tooLong) throw new UserError(tooLong);
   if (await alreadyReported(deps, p.key)) return { measure, notices: [], applied: false };
   const now = deps.clock.now().toISOString();
   const status = measure.status === 'not_started' || measure.status === 'returned' ? 'in_progress' : measure.status;
@@ -143,6 +147,8 @@ export async function requestExtension(
   if (measure.status === 'closed' || measure.status === 'submitted') throw new UserError(`措施 ${measure.code} 目前是“${STATUS_LABELS[measure.status]}”，不能申请延期。`);
   if (measure.deadlineKind !== 'dated') throw new UserError(`措施 ${measure.code} 没有具体完成日期（立行立改或长期坚持），无需申请延期。`);
   if (p.newDate <= p.today) throw new UserError(`新的完成日期 ${p.newDate} 应晚于今天。`);
+  const tooFar = deadlineRangeProblem(p.newDate, p.today);
+  if (tooFar) throw new UserError(tooFar);
   if (measure.dueDate && p.newDate <= measure.dueDate) throw new UserError(`新的完成日期 ${p.newDate} 应晚于原定的 ${measure.dueDate}。`);
   const existing = await deps.db.select().from(extensionRequests).where(eq(extensionRequests.idempotencyKey, p.key)).limit(1);
   if (existing[0]) return { measure, notices: [], applied: false, request: existing[0] };

@@ -53,6 +53,29 @@ describe('daily use through chat', () => {
     expect(audit.map((a) => a.action)).toEqual(['report']);
   });
 
+  it('reads percentages in full-width digits and in words, and stores nothing for a refused one', async () => {
+    expect((await say(svc, fake, 'ou_wang', '/report 1.2.1 方案已报批 ５０％')).replies[0]).toContain('完成 50%');
+    expect((await say(svc, fake, 'ou_wang', '/report 1.2.1 已完成百分之八十')).replies[0]).toContain('完成 80%');
+    expect((await say(svc, fake, 'ou_wang', '/report 1.2.1 整改进度六成')).replies[0]).toContain('完成 60%');
+    const refused = await say(svc, fake, 'ou_wang', '/report 1.2.1 数据有误 -20%');
+    expect(refused.replies[0]).toContain('0–100 的整数');
+    const reports = await svc.deps.db.select().from(progressReports).where(eq(progressReports.measureId, ledger.measures['1.2.1']!));
+    expect(reports.map((r) => [r.text, r.percent])).toEqual([
+      ['方案已报批', 50],
+      ['已完成', 80],
+      ['整改进度', 60],
+    ]);
+    expect((await measure('1.2.1')).percent).toBe(60);
+  });
+
+  it('keeps a report of 2000 characters whole and refuses a longer one, storing nothing', async () => {
+    const full = '改'.repeat(2000);
+    await say(svc, fake, 'ou_wang', `/report 1.2.1 ${full}`);
+    await say(svc, fake, 'ou_wang', `/report 1.2.1 ${full}多`);
+    const reports = await svc.deps.db.select().from(progressReports).where(eq(progressReports.measureId, ledger.measures['1.2.1']!));
+    expect(reports.map((r) => r.text)).toEqual([full]);
+  });
+
   it('records one report when Feishu delivers the same command twice', async () => {
     const c = await say(svc, fake, 'ou_wang', '/report 1.2.1 第一次汇报');
     await say(svc, fake, 'ou_wang', '/report 1.2.1 第一次汇报', { messageId: c.messageId });
@@ -165,7 +188,12 @@ describe('daily use through chat', () => {
     const cases: Array<[string, string]> = [
       ['/report', '请写上措施编号和进展内容。\n用法：/report ＜编号＞ ＜进展内容＞ [完成比例%]'],
       ['/report 1.2.1', '请写上进展内容。'],
-      ['/report 1.2.1 做完了 150%', '完成比例应在 0% 到 100% 之间。'],
+      ['/report 1.2.1 做完了 150%', '无法记录完成比例“150%”：完成比例应为 0–100 的整数'],
+      ['/report 1.2.1 做完了 -20%', '无法记录完成比例“-20%”：完成比例应为 0–100 的整数'],
+      ['/report 1.2.1 做完了 50.5%', '无法记录完成比例“50.5%”'],
+      ['/report 1.2.1 做完了 百分之一百五十', '无法记录完成比例“百分之一百五十”'],
+      [`/report 1.2.1 ${'进'.repeat(2001)}`, '进展内容最多 2000 字，本次 2001 字'],
+      ['/extend 1.2.1 9999-12-31 需要很久', '日期 9999-12-31 太远：完成时限应在今后 5 年内，即不晚于 2030-10-09。'],
       ['/extend 1.2.1 明天 原因', '无法识别日期“明天”'],
       ['/extend 1.2.1 2025-11-30', '请写明申请延期的理由。'],
       ['/extend 1.2.1 2025-02-30 原因', '无法识别日期“2025-02-30”'],
