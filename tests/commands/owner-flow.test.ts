@@ -116,11 +116,27 @@ describe('daily use through chat', () => {
     expect(m.dueDate).toBe('2025-11-30');
     expect(m.originalDueDate).toBe('2025-10-20');
     expect(noticesTo(fake, 'ou_wang').join('\n')).toContain('新的完成时限为 2025-11-30（原定 2025-10-20）');
+    // The card follows the extension: the new date in the header, both dates in the body.
+    const card = (await say(svc, fake, 'ou_wang', '/show 1.2.1')).replies[0]!.replaceAll('\\', '');
+    expect(card.split('\n')[1]).toBe('办公室 · 截止 2025-11-30');
+    expect(card).toContain('原定 2025-10-20，延期至 2025-11-30');
+    expect(card).toContain('还剩 37 个工作日');
 
     await say(svc, fake, 'ou_wang', '/extend 1.1.1 10.31 人手不足');
     await say(svc, fake, 'ou_secretary', '/reject-extension 1.1.1 时间已很宽裕');
     expect((await measure('1.1.1')).dueDate).toBe('2025-10-10');
     expect(noticesTo(fake, 'ou_wang').join('\n')).toContain('原因：时间已很宽裕');
+  });
+
+  it('shows a closed measure as closed on the day it was verified, never as overdue', async () => {
+    // 1.2.2 was due 08-29 and verified 09-10: it is done, not 41 days late.
+    const card = (await say(svc, fake, 'ou_wang', '/show 1.2.2')).replies[0]!;
+    expect(card).toContain('已销号（9月10日）');
+    expect(card).not.toMatch(/逾期|还剩/);
+    const mine = (await say(svc, fake, 'ou_wang', '/mine')).replies[0]!;
+    expect(mine).toContain('已销号（9月10日）');
+    const dept = (await say(svc, fake, 'ou_secretary', '/status 办公室')).replies[0]!;
+    expect(dept).toContain('已销号（9月10日）');
   });
 
   it('the secretary sees the totals, the overdue list worst first and what falls due soon', async () => {
