@@ -66,6 +66,9 @@ describe('daily use through chat', () => {
       ['整改进度', 60],
     ]);
     expect((await measure('1.2.1')).percent).toBe(60);
+    // The reply states what was stored, 0% included.
+    expect((await say(svc, fake, 'ou_wang', '/report 1.2.1 方案推倒重来 0%')).replies[0]).toContain('完成 0%');
+    expect((await measure('1.2.1')).percent).toBe(0);
   });
 
   it('keeps a report of 2000 characters whole and refuses a longer one, storing nothing', async () => {
