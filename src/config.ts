@@ -37,6 +37,13 @@ const ConfigSchema = z
       .transform(Number)
       .pipe(z.number().int().min(1, 'expected a port number (1-65535)').max(65535, 'expected a port number (1-65535)'))
       .default(3000),
+    HOST: optionalText.pipe(
+      z
+        .string()
+        .regex(/^(\[[0-9A-Fa-f:.%\w]+\]|[0-9A-Za-z.:%_-]+)$/, 'expected an address to listen on, such as 127.0.0.1, 0.0.0.0 or ::')
+        .transform((v) => v.replace(/^\[(.*)\]$/, '$1'))
+        .optional(),
+    ),
     DATABASE_PATH: z.string().trim().min(1, 'expected a file path').default('data/duban.sqlite'),
     FEISHU_APP_ID: optionalText.pipe(
       z.string().regex(/^cli_[0-9a-zA-Z]+$/, 'expected an app id such as cli_a1b2c3d4e5f60718').optional(),
@@ -141,6 +148,11 @@ function isTimeZone(tz: string): boolean {
 
 export interface AppConfig {
   port: number;
+  /**
+   * The address the Node server listens on; undefined means every interface. Local mode accepts
+   * unsigned requests, so it listens on 127.0.0.1 unless HOST says otherwise.
+   */
+  host: string | undefined;
   databasePath: string;
   /** local: no Feishu credentials, messages are logged instead of sent */
   mode: 'local' | 'feishu';
@@ -194,10 +206,12 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     throw new ConfigError(variable, issue.message + shown);
   }
   const c = result.data;
+  const mode = c.FEISHU_APP_ID && c.FEISHU_APP_SECRET ? 'feishu' : 'local';
   return {
     port: c.PORT,
+    host: c.HOST ?? (mode === 'local' ? '127.0.0.1' : undefined),
     databasePath: c.DATABASE_PATH,
-    mode: c.FEISHU_APP_ID && c.FEISHU_APP_SECRET ? 'feishu' : 'local',
+    mode,
     feishu: {
       appId: c.FEISHU_APP_ID,
       appSecret: c.FEISHU_APP_SECRET,

@@ -1,3 +1,4 @@
+import { boundDeadlines } from './deadline.js';
 import { parseDocx, parseTextDocument } from './document.js';
 import type { LedgerFormat, ParsedLedger } from './ledger.js';
 import type { ParseContext } from './parse-context.js';
@@ -13,6 +14,10 @@ export function formatOfFileName(fileName: string): LedgerFormat | undefined {
 
 /** Any supported file in, the neutral ledger out; an unsupported type is an error, not a throw. */
 export async function parseLedgerFile(fileName: string, bytes: Uint8Array, ctx: ParseContext): Promise<ParsedLedger> {
+  return boundDeadlines(await parseLedgerFormat(fileName, bytes, ctx), ctx.referenceDate);
+}
+
+async function parseLedgerFormat(fileName: string, bytes: Uint8Array, ctx: ParseContext): Promise<ParsedLedger> {
   const format = formatOfFileName(fileName);
   switch (format) {
     case 'xlsx':

@@ -9,6 +9,7 @@ import { workCalendarFor } from './calendar.js';
 import { computeDeadlineState } from './deadline-state.js';
 import { deadlineRulesOf, summarizeLedger, withDeadlines, type LedgerMeasure, type LedgerStats } from './ledger-stats.js';
 import { canSee, ownsMeasure } from './measure-access.js';
+import { chineseNumber } from './number-words.js';
 
 /** Read side of the commands: the measures a person may see, filtered and with deadline states. */
 
@@ -80,10 +81,7 @@ export async function measuresOfGroup(deps: ServiceDeps, campaignId: number, que
 }
 
 function chineseOrdinal(s: string): number {
-  const digits = '一二三四五六七八九十';
-  const t = s.replace(/[()（）第类]/g, '');
-  if (t.length === 1 && digits.includes(t)) return digits.indexOf(t) + 1;
-  return 0;
+  return chineseNumber(s.replace(/[()（）第类]/g, '')) ?? 0;
 }
 
 export interface MeasureDetail {
