@@ -134,6 +134,12 @@ export const measures = sqliteTable(
     index('measures_owner_idx').on(t.ownerPersonId),
     index('measures_department_idx').on(t.leadDepartmentId),
     index('measures_due_idx').on(t.dueDate),
+    // Lists and /status (0003_list_indexes): counts per department and status, due-date ranges in
+    // date order, a person's measures, a category's measures.
+    index('measures_campaign_department_idx').on(t.campaignId, t.missingFromSource, t.leadDepartmentId, t.status, t.deadlineKind, t.dueDate),
+    index('measures_campaign_due_idx').on(t.campaignId, t.missingFromSource, t.dueDate, t.status, t.deadlineKind, t.code),
+    index('measures_campaign_owner_idx').on(t.campaignId, t.missingFromSource, t.ownerPersonId),
+    index('measures_campaign_problem_idx').on(t.campaignId, t.missingFromSource, t.problemId),
   ],
 );
 
