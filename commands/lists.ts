@@ -54,7 +54,7 @@ export async function buildList(
     case 'mine':
       return listReply({
         ...base,
-        ...(await pageOf(deps, myMeasures(actor, campaign.id), page)),
+        ...(await pageOf(deps, myMeasures(deps, actor, campaign.id), page)),
         title: '我负责的整改措施',
         emptyText: '您目前没有负责的整改措施。',
       });

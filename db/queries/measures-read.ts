@@ -1,7 +1,7 @@
 import { and, asc, count, eq, gte, inArray, isNotNull, lt, lte, notInArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../database.js';
-import { campaigns, departments, measures, people, problems, progressReports, type MeasureStatus } from '../schema.js';
+import { campaigns, codeOrderOf, departments, measures, people, problems, progressReports, type MeasureStatus } from '../schema.js';
 
 /** Read models of the ledger for lists, statistics and scheduled jobs. */
 
@@ -134,15 +134,7 @@ function selectionWhere(s: LedgerSelection): SQL | undefined {
   return and(...conditions);
 }
 
-/** Deepest code level ordered numerically in SQL; deeper levels fall back to the text of the code. */
-const CODE_LEVELS = 6;
-const codeAsJsonArray = sql`'["' || replace(${measures.code}, '.', '","') || '"]'`;
-
-/** compareCodes in SQL: each level as a number (1.10 after 1.9), a missing level first (2.1 before 2.1.1). */
-const CODE_ORDER: SQL[] = [
-  ...Array.from({ length: CODE_LEVELS }, (_, i) => sql`cast(json_extract(${codeAsJsonArray}, ${sql.raw(`'$[${i}]'`)}) as integer)`),
-  sql`${measures.code}`,
-];
+const CODE_ORDER = codeOrderOf(measures.code);
 
 export async function countLedgerMeasures(db: Db, selection: LedgerSelection): Promise<number> {
   const [row] = await db.select({ n: count() }).from(measures).where(selectionWhere(selection));

@@ -29,26 +29,29 @@ export function today(deps: ServiceDeps): string {
 export interface MeasureList {
   selection: LedgerSelection;
   order: LedgerOrder;
+  /** the local date the list is for: its bounds and its rows' deadline states */
+  today: string;
 }
 
 /** Managers and leaders see every measure; anyone else what they own. */
 const visibleTo = (actor: Actor): Pick<LedgerSelection, 'ownedBy'> => (isManager(actor) || isLeader(actor) ? {} : { ownedBy: ownedScopeOf(actor) });
 
-export function myMeasures(actor: Actor, campaignId: number): MeasureList {
-  return { selection: { campaignId, ownedBy: ownedScopeOf(actor) }, order: 'code' };
+export function myMeasures(deps: ServiceDeps, actor: Actor, campaignId: number): MeasureList {
+  return { selection: { campaignId, ownedBy: ownedScopeOf(actor) }, order: 'code', today: today(deps) };
 }
 
 /** Open measures past due, worst (most days overdue) first. */
 export function overdueMeasures(deps: ServiceDeps, actor: Actor, campaignId: number): MeasureList {
-  const yesterday = workCalendarFor(deps).addDays(today(deps), -1);
-  return { selection: { campaignId, ...visibleTo(actor), openOnly: true, due: { to: yesterday } }, order: 'due' };
+  const day = today(deps);
+  const yesterday = workCalendarFor(deps).addDays(day, -1);
+  return { selection: { campaignId, ...visibleTo(actor), openOnly: true, due: { to: yesterday } }, order: 'due', today: day };
 }
 
 /** Open dated measures due from today to today + days (calendar days), soonest first. */
 export function measuresDueWithin(deps: ServiceDeps, actor: Actor, campaignId: number, days: number, onlyMine: boolean): MeasureList {
   const day = today(deps);
   const scope = onlyMine ? { ownedBy: ownedScopeOf(actor) } : visibleTo(actor);
-  return { selection: { campaignId, ...scope, openOnly: true, due: { from: day, to: workCalendarFor(deps).addDays(day, days) } }, order: 'due' };
+  return { selection: { campaignId, ...scope, openOnly: true, due: { from: day, to: workCalendarFor(deps).addDays(day, days) } }, order: 'due', today: day };
 }
 
 export async function countMeasures(deps: ServiceDeps, list: MeasureList): Promise<number> {
@@ -58,7 +61,7 @@ export async function countMeasures(deps: ServiceDeps, list: MeasureList): Promi
 /** Rows offset..offset+limit of a list, with their deadline states for today. */
 export async function pageOfMeasures(deps: ServiceDeps, list: MeasureList, offset: number, limit: number): Promise<LedgerMeasure[]> {
   const rows = await pageLedgerMeasures(deps.db, { selection: list.selection, order: list.order, offset, limit });
-  return withDeadlines(rows, today(deps), workCalendarFor(deps), deadlineRulesOf(deps.config));
+  return withDeadlines(rows, list.today, workCalendarFor(deps), deadlineRulesOf(deps.config));
 }
 
 export async function campaignStats(deps: ServiceDeps, campaignId: number): Promise<LedgerCounts> {
@@ -67,7 +70,12 @@ export async function campaignStats(deps: ServiceDeps, campaignId: number): Prom
 
 /** The measures of a department (by name) or a category (by number or part of its title). */
 export async function measuresOfGroup(deps: ServiceDeps, campaignId: number, query: string): Promise<MeasureList & { title: string }> {
-  const inGroup = (title: string, group: Pick<LedgerSelection, 'departmentId' | 'categoryId'>) => ({ title, selection: { campaignId, ...group }, order: 'code' as const });
+  const inGroup = (title: string, group: Pick<LedgerSelection, 'departmentId' | 'categoryId'>) => ({
+    title,
+    selection: { campaignId, ...group },
+    order: 'code' as const,
+    today: today(deps),
+  });
   const depts = await listLedgerDepartments(deps.db, { campaignId });
   const exact = depts.find((d) => d.name === query);
   if (exact) return inGroup(exact.name, { departmentId: exact.id });
