@@ -197,14 +197,15 @@ export async function countLedgerByDepartmentAndStatus(
     .groupBy(measures.leadDepartmentId, measures.status);
 }
 
-/** Departments leading at least one measure of the campaign. */
-export async function listLedgerDepartments(db: Db, params: { campaignId: number }): Promise<Array<{ id: number; name: string }>> {
-  const rows = await db
-    .selectDistinct({ id: measures.leadDepartmentId, name: departments.name })
-    .from(measures)
-    .innerJoin(departments, eq(departments.id, measures.leadDepartmentId))
-    .where(inLedger(params.campaignId));
-  return rows.filter((r): r is { id: number; name: string } => r.id !== null && r.name !== null);
+/**
+ * Departments leading at least one measure of the campaign, optionally only those whose name
+ * contains a text (case-sensitive, as a plain substring). Reads the small departments table and
+ * probes the index for each, rather than scanning the campaign's measures.
+ */
+export async function listLedgerDepartments(db: Db, params: { campaignId: number; nameContains?: string }): Promise<Array<{ id: number; name: string }>> {
+  const leadsAny = sql`exists (select 1 from ${measures} where ${and(inLedger(params.campaignId), eq(measures.leadDepartmentId, departments.id))})`;
+  const named = params.nameContains === undefined ? undefined : sql`instr(${departments.name}, ${params.nameContains}) > 0`;
+  return db.select({ id: departments.id, name: departments.name }).from(departments).where(and(named, leadsAny));
 }
 
 /** 2.1.10 after 2.1.9: codes compare part by part as numbers. */

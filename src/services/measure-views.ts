@@ -76,10 +76,9 @@ export async function measuresOfGroup(deps: ServiceDeps, campaignId: number, que
     order: 'code' as const,
     today: today(deps),
   });
-  const depts = await listLedgerDepartments(deps.db, { campaignId });
-  const exact = depts.find((d) => d.name === query);
+  const partial = await listLedgerDepartments(deps.db, { campaignId, nameContains: query });
+  const exact = partial.find((d) => d.name === query);
   if (exact) return inGroup(exact.name, { departmentId: exact.id });
-  const partial = depts.filter((d) => d.name.includes(query));
   if (partial.length === 1) return inGroup(partial[0]!.name, { departmentId: partial[0]!.id });
   const ordinal = Number(query.normalize('NFKC').replace(/[()（）第类]/g, '')) || chineseOrdinal(query);
   const cats = await deps.db
@@ -87,7 +86,7 @@ export async function measuresOfGroup(deps: ServiceDeps, campaignId: number, que
     .from(categories)
     .where(and(eq(categories.campaignId, campaignId), ordinal ? eq(categories.ordinal, ordinal) : like(categories.title, `%${query}%`)));
   if (cats.length === 1) return inGroup(cats[0]!.title, { categoryId: cats[0]!.id });
-  const names = depts
+  const names = (await listLedgerDepartments(deps.db, { campaignId }))
     .map((d) => d.name)
     .sort((a, b) => a.localeCompare(b, 'zh-CN'))
     .join('、');
