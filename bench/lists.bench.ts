@@ -7,6 +7,7 @@
  * lists are also computed the way they were before (every measure read and given its deadline
  * state in JavaScript), in the same run, for the ratio. Nothing here is a pass/fail test.
  */
+import { cpus, loadavg } from 'node:os';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { paginateList } from '../cards/measure-list.card.js';
@@ -102,6 +103,7 @@ async function main() {
     const owner = await loadActor(deps.db, 'ou_owner0');
     const inLedger = ledger.measures.filter((m) => m.campaignId === ledger.campaignId && !m.missingFromSource).length;
     console.log(`\nlists benchmark: ${inLedger} measures in the ledger (of ${MEASURES} generated), ${ROUNDS} rounds each (old way: ${OLD_ROUNDS})`);
+    console.log(`  machine load average ${loadavg()[0]!.toFixed(1)} on ${cpus().length} cores: other processes inflate every figure alike`);
 
     let n = 0;
     /** A chat message through the webhook, until its processing is done and the reply is in the outbox. */
@@ -167,6 +169,7 @@ async function main() {
         f(med),
         f(Math.max(...webhook.map((s) => s.ms))),
         (med / baseline).toFixed(2),
+        f(median(webhook.map((s) => s.blockMs))),
         f(Math.max(...webhook.map((s) => s.blockMs))),
         handler ? f(median(handler.map((s) => s.ms))) : '',
         oldHandler ? f(median(oldHandler.map((s) => s.ms))) : '',
@@ -174,13 +177,13 @@ async function main() {
         oldHandler && handler ? (median(oldHandler.map((s) => s.ms)) / median(handler.map((s) => s.ms))).toFixed(0) : '',
       ]);
     }
-    const header = ['command', 'webhook p50 ms', 'max ms', 'x /help', 'longest block ms', 'handler p50 ms', 'old way p50 ms', 'old block ms', 'old / new'];
+    const header = ['command', 'webhook p50 ms', 'max ms', 'x /help', 'block p50 ms', 'longest block ms', 'handler p50 ms', 'old way p50 ms', 'old block ms', 'old / new'];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (r: string[]) => '  ' + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
     console.log(line(header));
     for (const r of rows) console.log(line(r));
     console.log('  webhook: from the POST to the reply stored in the outbox (a click: to the answer with the new card);');
-    console.log('  longest block: the longest event-loop delay seen meanwhile (every other request waits at least that long);');
+    console.log('  block: the longest event-loop delay seen while it ran (what any other request waits behind), median and worst round;');
     console.log('  handler: the command alone, in process; old way: the same list computed from every measure, as before.');
   } finally {
     await svc.close(false);

@@ -1,7 +1,7 @@
-import { and, asc, count, eq, gte, inArray, isNotNull, lt, lte, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNotNull, lte, notInArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../database.js';
-import { campaigns, codeOrderOf, departments, measures, people, problems, progressReports, type MeasureStatus } from '../schema.js';
+import { campaigns, codeOrderOf, departments, measures, people, problems, progressReports, type DeadlineKind, type MeasureStatus } from '../schema.js';
 
 /** Read models of the ledger for lists, statistics and scheduled jobs. */
 
@@ -168,33 +168,45 @@ export interface LedgerCountRow {
   departmentId: number | null;
   departmentName: string | null;
   status: MeasureStatus;
+  deadlineKind: DeadlineKind;
   total: number;
-  /** open and due before `today` */
-  overdue: number;
-  /** open and due from `today` to `dueSoonTo` */
-  dueSoon: number;
+  /** due before `today` (whatever the status: the caller knows which count) */
+  dueBefore: number;
+  /** due from `today` to `dueSoonTo` */
+  dueWithin: number;
 }
 
-/** The ledger counted per lead department and status in one pass over an index. */
-export async function countLedgerByDepartmentAndStatus(
-  db: Db,
-  params: { campaignId: number; today: string; dueSoonTo: string },
-): Promise<LedgerCountRow[]> {
-  const openDated = and(notInArray(measures.status, [...OPEN_EXCLUDED]), notInArray(measures.deadlineKind, [...ONGOING_KINDS]));
-  const when = (c: SQL | undefined) => sql<number>`coalesce(sum(case when ${c} then 1 else 0 end), 0)`.mapWith(Number);
-  return db
+/**
+ * The ledger counted per lead department, status and deadline kind: one pass over an index in
+ * its own order (no sort), plain comparisons per row; department names joined to the few groups.
+ */
+export async function countLedgerGroups(db: Db, params: { campaignId: number; today: string; dueSoonTo: string }): Promise<LedgerCountRow[]> {
+  const sum = (c: SQL) => sql<number>`coalesce(sum(${c}), 0)`.mapWith(Number);
+  const groups = db
     .select({
       departmentId: measures.leadDepartmentId,
-      departmentName: departments.name,
       status: measures.status,
-      total: count(),
-      overdue: when(and(openDated, lt(measures.dueDate, params.today))),
-      dueSoon: when(and(openDated, gte(measures.dueDate, params.today), lte(measures.dueDate, params.dueSoonTo))),
+      deadlineKind: measures.deadlineKind,
+      total: count().as('total'),
+      dueBefore: sum(sql`${measures.dueDate} < ${params.today}`).as('due_before'),
+      dueWithin: sum(sql`${measures.dueDate} between ${params.today} and ${params.dueSoonTo}`).as('due_within'),
     })
     .from(measures)
-    .leftJoin(departments, eq(departments.id, measures.leadDepartmentId))
     .where(inLedger(params.campaignId))
-    .groupBy(measures.leadDepartmentId, measures.status);
+    .groupBy(measures.leadDepartmentId, measures.status, measures.deadlineKind)
+    .as('g');
+  return db
+    .select({
+      departmentId: groups.departmentId,
+      departmentName: departments.name,
+      status: groups.status,
+      deadlineKind: groups.deadlineKind,
+      total: groups.total,
+      dueBefore: groups.dueBefore,
+      dueWithin: groups.dueWithin,
+    })
+    .from(groups)
+    .leftJoin(departments, eq(departments.id, groups.departmentId));
 }
 
 /**

@@ -1,8 +1,8 @@
-import { countLedgerByDepartmentAndStatus, listLedgerMeasures, type LedgerMeasureRow } from '../../db/queries/measures-read.js';
+import { countLedgerGroups, listLedgerMeasures, type LedgerMeasureRow } from '../../db/queries/measures-read.js';
 import { MEASURE_STATUSES, type MeasureStatus } from '../../db/schema.js';
 import type { ServiceDeps } from '../deps.js';
 import { workCalendarFor, type WorkCalendar } from './calendar.js';
-import { computeDeadlineState, type DeadlineRules, type DeadlineState } from './deadline-state.js';
+import { computeDeadlineState, isOngoing, type DeadlineRules, type DeadlineState } from './deadline-state.js';
 
 /**
  * The numbers of a campaign's ledger on a given day: what /status shows and what the weekly
@@ -174,10 +174,10 @@ export async function computeLedgerStats(deps: ServiceDeps, campaignId: number, 
   return summarizeLedger(campaignId, day, withDeadlines(rows, day, calendar, deadlineRulesOf(deps.config)), calendar);
 }
 
-/** The /status numbers for `today`, from per-department, per-status counts made in SQL. */
+/** The /status numbers for `today`, from counts per department, status and deadline kind made in SQL. */
 export async function countLedger(deps: ServiceDeps, campaignId: number, today: string): Promise<LedgerCounts> {
   const calendar = workCalendarFor(deps);
-  const groups = await countLedgerByDepartmentAndStatus(deps.db, { campaignId, today, dueSoonTo: calendar.addDays(today, 6) });
+  const groups = await countLedgerGroups(deps.db, { campaignId, today, dueSoonTo: calendar.addDays(today, 6) });
   const byStatus = emptyByStatus();
   const departments = new Map<number | null, DepartmentStats>();
   let total = 0;
@@ -195,9 +195,11 @@ export async function countLedger(deps: ServiceDeps, campaignId: number, today: 
     if (g.status === 'closed') d.closed += g.total;
     else if (g.status === 'submitted') d.submitted += g.total;
     else d.inProgress += g.total;
-    d.overdue += g.overdue;
-    overdueCount += g.overdue;
-    dueNext7DaysCount += g.dueSoon;
+    // As summarizeLedger: only open measures with a dated deadline are overdue or due soon.
+    if (!isOpen(g) || isOngoing(g.deadlineKind)) continue;
+    d.overdue += g.dueBefore;
+    overdueCount += g.dueBefore;
+    dueNext7DaysCount += g.dueWithin;
   }
   for (const d of departments.values()) d.rate = ratio(d.closed, d.total);
   return {
