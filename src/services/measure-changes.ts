@@ -8,14 +8,14 @@ import {
   previousApplied,
   reportKeyUnused,
 } from '../../db/queries/change-records.js';
-import { always, getMeasure, measureEditStatements, measureIs, never, ownedBy, type MeasureEdit, type MeasureEditSet, type MeasureRow } from '../../db/queries/measures-write.js';
+import { always, getMeasure, measureEditStatements, measureIs, ownedBy, type MeasureEdit, type MeasureEditSet, type MeasureRow } from '../../db/queries/measures-write.js';
 import { listPeopleWithRole, type Actor } from '../../db/queries/people.js';
 import { extensionRequests, measures, people, progressReports, type MeasureStatus } from '../../db/schema.js';
 import type { ServiceDeps } from '../deps.js';
 import { UserError } from '../services/errors.js';
 import { deadlineRangeProblem } from './calendar-date.js';
 import { reportTextProblem } from './report-rules.js';
-import { canDecideExtension, canReport, canRequestExtension, canSubmit, canVerify, isManager } from './measure-access.js';
+import { canDecideExtension, canReport, canRequestExtension, canSubmit, canVerify, isManager, ownedScopeOf } from './measure-access.js';
 import { EXTENSION_STATUS_LABELS, STATUS_LABELS } from './measure-labels.js';
 import type { Notice } from './notice.js';
 
@@ -61,11 +61,9 @@ function edit(deps: ServiceDeps, measure: MeasureRow, actor: Actor, action: stri
   return { target: measureIs(measure.id), when, set, actor: actor.openId, action, note, at: deps.clock.now().toISOString() };
 }
 
-/** The measures this actor may change as an owner (managers may change any). */
+/** The measures this actor may change as an owner (managers may change any), as SQL. */
 function ownerScope(actor: Actor): SQL {
-  if (isManager(actor)) return always;
-  if (!actor.person) return never;
-  return ownedBy({ personId: actor.person.id, departmentId: actor.roles.has('owner') ? actor.person.departmentId : null });
+  return isManager(actor) ? always : ownedBy(ownedScopeOf(actor));
 }
 
 /** The measure as it is now; a change whose condition failed explains itself from it. */
