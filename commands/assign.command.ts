@@ -32,7 +32,7 @@ export const assignCommand: Command<{ target: string; person: string }> = {
     const r = await assignOwner(ctx.deps, { actor: ctx.actor, campaignId: campaign.id, measure, departmentName: measure ? undefined : a.target, person });
     const who = person.name ?? person.openId ?? '该同事';
     const what = measure ? `措施 ${measure.code}` : `“${a.target}”的 ${r.measures.length} 项措施`;
-    return { replies: [text(`已将${what}的责任人设为 ${who}。`)], notices: r.notices, changed: r.measures.map((m) => m.id) };
+    return { replies: [text(`已将${what}的责任人设为 ${who}。`)], notices: r.notices, changed: r.changed.map((m) => m.id) };
   },
 };
 

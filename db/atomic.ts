@@ -1,18 +1,20 @@
-import type { SQL } from 'drizzle-orm';
+import { getTableColumns, type SQL, type Table } from 'drizzle-orm';
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
 import type { Db } from './database.js';
 
 /** The parts of a D1 binding used here (the drizzle D1 driver exposes it as `$client`). */
 interface D1Binding {
   prepare(query: string): { bind(...values: unknown[]): unknown };
-  batch(statements: unknown[]): Promise<unknown>;
+  batch(statements: unknown[]): Promise<Array<{ results?: unknown[] }>>;
 }
 
-/** The parts of a better-sqlite3 connection used here (drizzle's `$client` on Node). */
-interface SyncClient {
-  prepare(query: string): { run(...params: unknown[]): unknown; get(...params: unknown[]): unknown };
-  transaction(fn: () => void): { immediate(): void };
+/** The parts of a better-sqlite3 connection used here. */
+interface SqliteConnection {
+  prepare(query: string): { reader: boolean; all(...p: unknown[]): unknown[]; get(...p: unknown[]): unknown; run(...p: unknown[]): unknown };
+  transaction<T>(fn: () => T): { immediate(): T };
 }
+
+export type Row = Record<string, unknown>;
 
 /** The database stayed locked by another writer (another process) past busy_timeout. */
 export class DatabaseBusyError extends Error {
@@ -68,55 +70,76 @@ export async function readPrecondition(db: Db, query: SQL): Promise<unknown> {
 }
 
 /**
- * Runs statements all-or-nothing on every driver. D1 has no interactive transactions, so the
- * statements are built up front (ids of rows created earlier in the same run are found with
- * subqueries on natural keys) and sent as one batch; better-sqlite3 runs them in a transaction.
- * Nothing executes while the list is being built.
+ * Runs statements all-or-nothing on every driver and returns the rows each one returned
+ * (`RETURNING`, or a select), in order; statements that return nothing give [].
  *
- * On better-sqlite3 the transaction starts with BEGIN IMMEDIATE, so a concurrent writer in
- * another process (a command-line import, the service) waits for busy_timeout instead of
- * failing halfway, and each distinct statement is prepared once: a large import writes in a
- * fraction of a second. It is one synchronous transaction on purpose: yielding inside it would
- * let other requests on the same connection write into it (and be rolled back with it).
+ * D1 has no interactive transactions, so the statements are built up front (ids of rows
+ * created earlier in the same run are found with subqueries on natural keys, and a statement
+ * that must apply only if the one before it did is guarded with `changes() > 0`) and sent as
+ * one batch, which D1 runs as one transaction. better-sqlite3 runs them in an IMMEDIATE
+ * transaction: the write lock is taken at BEGIN, so another process writing the same file
+ * waits (busy_timeout) instead of failing half-way with SQLITE_BUSY_SNAPSHOT; past it, the
+ * caller gets DatabaseBusyError. Each distinct statement is prepared once, so a large import
+ * writes in a fraction of a second. It is one synchronous transaction on purpose: yielding
+ * inside it would let other requests on the same connection write into it (and be rolled
+ * back with it); the SQL text is built before it, in chunks with yields.
+ *
+ * Whether a guarded change applied is read from its own statement's rows, never from a
+ * read-back that another writer could satisfy. A precondition, when given, is checked inside
+ * the transaction (on D1 just before the batch) and throws AtomicConflictError.
  */
-export async function runAtomically(db: Db, statements: SQL[], precondition?: AtomicPrecondition): Promise<void> {
-  if (statements.length === 0) return;
+export async function runAtomically(db: Db, statements: SQL[], precondition?: AtomicPrecondition): Promise<Row[][]> {
+  if (statements.length === 0) return [];
   const queries = await toQueries(statements);
-  const client = (db as unknown as { $client?: Partial<D1Binding> & Partial<SyncClient> }).$client;
+  const client = (db as unknown as { $client?: unknown }).$client as Partial<D1Binding & SqliteConnection> | undefined;
   if (typeof client?.batch === 'function' && typeof client.prepare === 'function') {
-    // D1 runs a batch as one transaction but cannot check a precondition inside it: it is
-    // checked just before. drizzle's own db.batch() cannot bind the parameters of db.run(sql)
-    // items on D1 (0.45: "reading 'bind'"), so the statements go to the binding.
     if (precondition && (await readPrecondition(db, precondition.query)) !== precondition.expected) throw new AtomicConflictError();
+    // drizzle's own db.batch() cannot bind the parameters of db.run(sql) items on D1
+    // (0.45: "reading 'bind'"), so the statements go to the binding.
     const d1 = client as D1Binding;
-    await d1.batch(queries.map((q) => d1.prepare(q.sql).bind(...q.params)));
-    return;
+    const results = await d1.batch(queries.map((q) => d1.prepare(q.sql).bind(...q.params)));
+    return results.map((r) => (r.results ?? []) as Row[]);
   }
-  const sync = client as SyncClient;
-  const check = precondition && dialect.sqlToQuery(precondition.query);
-  const prepared = new Map<string, ReturnType<SyncClient['prepare']>>();
+  if (typeof client?.transaction !== 'function' || typeof client.prepare !== 'function') {
+    throw new Error('runAtomically: unsupported database driver');
+  }
+  const sqlite = client as SqliteConnection;
+  const prepared = new Map<string, ReturnType<SqliteConnection['prepare']>>();
   const statement = (text: string) => {
     let s = prepared.get(text);
-    if (!s) prepared.set(text, (s = sync.prepare(text)));
+    if (!s) prepared.set(text, (s = sqlite.prepare(text)));
     return s;
   };
+  const check = precondition && dialect.sqlToQuery(precondition.query);
+  const run = sqlite.transaction(() => {
+    if (check && firstValue(statement(check.sql).get(...check.params)) !== precondition!.expected) throw new AtomicConflictError();
+    return queries.map((q, i) => {
+      try {
+        const s = statement(q.sql);
+        if (s.reader) return s.all(...q.params) as Row[];
+        s.run(...q.params);
+        return [];
+      } catch (e) {
+        // Name the statement (never its parameters, which hold user text) for the log; keep SQLite's code.
+        const failure = new Error(`statement ${i + 1} of ${queries.length} failed: ${e instanceof Error ? e.message : String(e)}: ${q.sql.slice(0, 300)}`, { cause: e });
+        throw Object.assign(failure, { code: (e as { code?: string }).code });
+      }
+    });
+  });
   try {
-    sync
-      .transaction(() => {
-        if (check && firstValue(statement(check.sql).get(...check.params)) !== precondition!.expected) throw new AtomicConflictError();
-        for (const q of queries) {
-          try {
-            statement(q.sql).run(...q.params);
-          } catch (e) {
-            // Name the statement in the log, as drizzle does; keep SQLite's code for the caller.
-            const failure = new Error(`Failed to run the query '${q.sql}': ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-            throw Object.assign(failure, { code: (e as { code?: string }).code });
-          }
-        }
-      })
-      .immediate();
+    return run.immediate();
   } catch (e) {
     if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY')) throw new DatabaseBusyError(e);
     throw e;
   }
+}
+
+/** A row as SQLite returns it (snake_case names, 0/1 booleans) in the table's drizzle shape. */
+export function rowOf<T extends Table>(table: T, row: Row): T['$inferSelect'] {
+  const out: Record<string, unknown> = {};
+  for (const [key, column] of Object.entries(getTableColumns(table))) {
+    const raw = row[column.name];
+    out[key] = raw === null || raw === undefined ? null : column.mapFromDriverValue(raw);
+  }
+  return out as T['$inferSelect'];
 }

@@ -1,19 +1,32 @@
-import { and, eq, sql } from 'drizzle-orm';
-import { runAtomically } from '../../db/atomic.js';
-import { getMeasure, measureChangeStatements, measureStillAt, type MeasureChange, type MeasureRow } from '../../db/queries/measures-write.js';
+import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { rowOf, runAtomically } from '../../db/atomic.js';
+import {
+  auditExtensionRequestAfterInsert,
+  decideExtensionRequest,
+  insertExtensionRequest,
+  insertReportAfterChange,
+  previousApplied,
+  reportKeyUnused,
+} from '../../db/queries/change-records.js';
+import { always, getMeasure, measureEditStatements, measureIs, ownedBy, type MeasureEdit, type MeasureEditSet, type MeasureRow } from '../../db/queries/measures-write.js';
 import { listPeopleWithRole, type Actor } from '../../db/queries/people.js';
-import { extensionRequests, people, progressReports } from '../../db/schema.js';
+import { extensionRequests, measures, people, progressReports, type MeasureStatus } from '../../db/schema.js';
 import type { ServiceDeps } from '../deps.js';
 import { UserError } from '../services/errors.js';
-import { canDecideExtension, canReport, canRequestExtension, canSubmit, canVerify } from './measure-access.js';
-import { STATUS_LABELS } from './measure-labels.js';
+import { deadlineRangeProblem } from './calendar-date.js';
+import { reportTextProblem } from './report-rules.js';
+import { canDecideExtension, canReport, canRequestExtension, canSubmit, canVerify, isManager, ownedScopeOf } from './measure-access.js';
+import { EXTENSION_STATUS_LABELS, STATUS_LABELS } from './measure-labels.js';
 import type { Notice } from './notice.js';
 
 /**
  * Every change to a measure: progress reports, submission for verification, verification,
- * return, and extensions. Each change is one atomic batch guarded by the measure's version,
- * writes the audit log, and is idempotent for a given key (a redelivered event or a double
- * click changes nothing the second time).
+ * return, and extensions. Each change is one transaction (a batch on D1) whose statements are
+ * guarded by conditions on the rows as they are inside it, so concurrent changes to one measure
+ * each either apply or are refused, never lost; each writes the audit log and is idempotent
+ * for a given key (a redelivered event or a double click changes nothing the second time).
+ * Permission is checked on the earlier read for a clear message, and again inside the
+ * transaction where a concurrent reassignment could change it.
  */
 
 export interface ChangeResult {
@@ -30,18 +43,41 @@ async function alreadyReported(deps: ServiceDeps, key: string): Promise<boolean>
   return rows.length > 0;
 }
 
-/** Runs guarded statements and tells whether they took effect (the version moved on by one). */
-async function commit(deps: ServiceDeps, measure: MeasureRow, statements: ReturnType<typeof sql>[]): Promise<MeasureRow | undefined> {
-  await runAtomically(deps.db, statements);
-  const after = await getMeasure(deps.db, measure.id);
-  return after && after.version === measure.version + 1 ? after : undefined;
+/**
+ * Runs one change to a measure atomically (with the statements that go with it) and returns
+ * the measure as the change stored it, or undefined when the change's condition did not hold
+ * inside the transaction (another writer got there first): the update's own RETURNING row
+ * says so, not a read-back.
+ */
+async function commit(deps: ServiceDeps, edit: MeasureEdit, around: { before?: SQL[]; after?: SQL[] } = {}): Promise<MeasureRow | undefined> {
+  const { statements, updateIndex } = measureEditStatements(edit);
+  const before = around.before ?? [];
+  const results = await runAtomically(deps.db, [...before, ...statements, ...(around.after ?? [])]);
+  const row = results[before.length + updateIndex]?.[0];
+  return row ? rowOf(measures, row) : undefined;
 }
 
-function change(deps: ServiceDeps, measure: MeasureRow, actor: Actor, action: string, set: MeasureChange, note?: string) {
-  return measureChangeStatements(deps.db, { measure, set, actor: actor.openId, action, note, at: deps.clock.now().toISOString() });
+function edit(deps: ServiceDeps, measure: MeasureRow, actor: Actor, action: string, when: SQL, set: MeasureEditSet, note?: string): MeasureEdit {
+  return { target: measureIs(measure.id), when, set, actor: actor.openId, action, note, at: deps.clock.now().toISOString() };
 }
 
-const STALE = '该措施刚刚被其他人更新，请发送 /show 查看最新情况后再试。';
+/** The measures this actor may change as an owner (managers may change any), as SQL. */
+function ownerScope(actor: Actor): SQL {
+  return isManager(actor) ? always : ownedBy(ownedScopeOf(actor));
+}
+
+/** The measure as it is now; a change whose condition failed explains itself from it. */
+async function current(deps: ServiceDeps, measure: MeasureRow): Promise<MeasureRow> {
+  const now = await getMeasure(deps.db, measure.id);
+  if (!now) throw new UserError(`措施 ${measure.code} 已不存在。`);
+  return now;
+}
+
+/** A change that lost to another writer in a way the caller did not foresee: nothing was stored. */
+const notStored = (measure: MeasureRow) =>
+  new UserError(`措施 ${measure.code} 刚刚被其他人更新，本次操作没有生效，请发送 /show ${measure.code} 查看最新情况后再试。`);
+
+const statusIs = (...statuses: MeasureStatus[]): SQL => sql`status in (${sql.join(statuses.map((s) => sql`${s}`), sql`, `)})`;
 
 async function verifiers(deps: ServiceDeps, measure: MeasureRow): Promise<string[]> {
   const secretaries = await listPeopleWithRole(deps.db, ['secretary']);
@@ -70,21 +106,29 @@ export async function recordProgress(
   const { actor, measure } = p;
   if (!canReport(actor, measure)) throw new UserError(`您不是措施 ${measure.code} 的责任人，不能汇报它的进展。如有疑问请联系整改办。`);
   if (measure.status === 'closed') throw new UserError(`措施 ${measure.code} 已销号，无需再汇报进展。`);
+  const tooLong = reportTextProblem(p.text);
+  if (tooLong) throw new UserError(tooLong);
   if (await alreadyReported(deps, p.key)) return { measure, notices: [], applied: false };
-  const now = deps.clock.now().toISOString();
-  const status = measure.status === 'not_started' || measure.status === 'returned' ? 'in_progress' : measure.status;
-  const set: MeasureChange = {};
-  if (status !== measure.status) set.status = status;
-  if (p.percent !== undefined && p.percent !== measure.percent) set.percent = p.percent;
-  const insertReport = sql`insert into ${progressReports} (measure_id, author_person_id, author_name, text, percent, source, idempotency_key, created_at)
-    select ${measure.id}, ${actor.person?.id ?? null}, ${actor.person?.name ?? null}, ${p.text}, ${p.percent ?? null}, ${p.source}, ${p.key}, ${now}
-    where ${measureStillAt(measure.id, measure.version)}`;
-  const updated = await commit(deps, measure, [insertReport, ...change(deps, measure, actor, 'report', set, p.text.slice(0, 200))]);
-  if (!updated) {
-    if (await alreadyReported(deps, p.key)) return { measure: (await getMeasure(deps.db, measure.id))!, notices: [], applied: false };
-    throw new UserError(STALE);
-  }
-  return { measure: updated, notices: [], applied: true };
+  const set: MeasureEditSet = { status: sql`case when status in ('not_started', 'returned') then 'in_progress' else status end` };
+  if (p.percent !== undefined) set.percent = p.percent;
+  const when = sql`status != 'closed' and ${ownerScope(actor)} and ${reportKeyUnused(p.key)}`;
+  const report = insertReportAfterChange({
+    measureId: measure.id,
+    authorPersonId: actor.person?.id ?? null,
+    authorName: actor.person?.name ?? null,
+    text: p.text,
+    percent: p.percent ?? null,
+    source: p.source,
+    key: p.key,
+    at: deps.clock.now().toISOString(),
+  });
+  const updated = await commit(deps, edit(deps, measure, actor, 'report', when, set, p.text.slice(0, 200)), { after: [report] });
+  if (updated) return { measure: updated, notices: [], applied: true };
+  const now = await current(deps, measure);
+  if (await alreadyReported(deps, p.key)) return { measure: now, notices: [], applied: false };
+  if (now.status === 'closed') throw new UserError(`措施 ${measure.code} 刚刚已销号，本次进展没有记录。`);
+  if (!canReport(actor, now)) throw new UserError(`措施 ${measure.code} 刚刚已改由他人负责，本次进展没有记录。如有疑问请联系整改办。`);
+  throw notStored(measure);
 }
 
 export async function submitForVerification(
@@ -95,20 +139,37 @@ export async function submitForVerification(
   if (!canSubmit(actor, measure)) throw new UserError(`您不是措施 ${measure.code} 的责任人，不能申请销号。`);
   if (measure.status === 'submitted') return { measure, notices: [], applied: false };
   if (measure.status === 'closed') throw new UserError(`措施 ${measure.code} 已销号。`);
-  const updated = await commit(deps, measure, change(deps, measure, actor, 'submit', { status: 'submitted' }, p.note));
-  if (!updated) throw new UserError(STALE);
+  const when = sql`${statusIs('not_started', 'in_progress', 'returned')} and ${ownerScope(actor)}`;
+  const updated = await commit(deps, edit(deps, measure, actor, 'submit', when, { status: 'submitted' }, p.note));
+  if (!updated) {
+    const now = await current(deps, measure);
+    if (now.status === 'submitted') return { measure: now, notices: [], applied: false };
+    if (now.status === 'closed') throw new UserError(`措施 ${measure.code} 刚刚已销号。`);
+    if (!canSubmit(actor, now)) throw new UserError(`措施 ${measure.code} 刚刚已改由他人负责，销号申请没有提交。`);
+    throw notStored(measure);
+  }
   const text = `${actorLabel(actor)} 申请为措施 ${measure.code} 销号${p.note ? `，说明：${p.note}` : ''}。请审核：/verify ${measure.code} 通过，或 /return ${measure.code} <原因> 退回。`;
   return { measure: updated, notices: noticesTo(await verifiers(deps, measure), actor.openId, text, `submit:${measure.id}:${updated.version}`, measure.id, { kind: 'measure' }), applied: true };
+}
+
+/** Why a verification or a return did not apply: the measure is no longer waiting for it. */
+function notWaiting(measure: MeasureRow, now: MeasureRow, what: string): UserError {
+  return new UserError(`措施 ${measure.code} 目前是“${STATUS_LABELS[now.status]}”，${what}`);
 }
 
 export async function verifyMeasure(deps: ServiceDeps, p: { actor: Actor; measure: MeasureRow; key: string }): Promise<ChangeResult> {
   const { actor, measure } = p;
   if (!canVerify(actor)) throw new UserError('只有领导或整改办可以审核销号。');
   if (measure.status === 'closed') return { measure, notices: [], applied: false };
-  if (measure.status !== 'submitted') throw new UserError(`措施 ${measure.code} 目前是“${STATUS_LABELS[measure.status]}”，责任人申请销号后才能审核。`);
-  const now = deps.clock.now().toISOString();
-  const updated = await commit(deps, measure, change(deps, measure, actor, 'verify', { status: 'closed', percent: 100, verifiedBy: actorLabel(actor), verifiedAt: now }));
-  if (!updated) throw new UserError(STALE);
+  if (measure.status !== 'submitted') throw notWaiting(measure, measure, '责任人申请销号后才能审核。');
+  const at = deps.clock.now().toISOString();
+  const set: MeasureEditSet = { status: 'closed', percent: 100, verifiedBy: actorLabel(actor), verifiedAt: at };
+  const updated = await commit(deps, edit(deps, measure, actor, 'verify', statusIs('submitted'), set));
+  if (!updated) {
+    const now = await current(deps, measure);
+    if (now.status === 'closed') return { measure: now, notices: [], applied: false };
+    throw notWaiting(measure, now, '销号申请已被处理，本次审核没有生效。');
+  }
   const text = `措施 ${measure.code} 已通过审核，正式销号。感谢您的辛苦工作！`;
   return { measure: updated, notices: noticesTo(await ownerOpenIds(deps, measure), actor.openId, text, `verify:${measure.id}:${updated.version}`, measure.id), applied: true };
 }
@@ -116,9 +177,9 @@ export async function verifyMeasure(deps: ServiceDeps, p: { actor: Actor; measur
 export async function returnMeasure(deps: ServiceDeps, p: { actor: Actor; measure: MeasureRow; reason: string; key: string }): Promise<ChangeResult> {
   const { actor, measure } = p;
   if (!canVerify(actor)) throw new UserError('只有领导或整改办可以退回销号申请。');
-  if (measure.status !== 'submitted') throw new UserError(`措施 ${measure.code} 目前是“${STATUS_LABELS[measure.status]}”，只有待销号的措施可以退回。`);
-  const updated = await commit(deps, measure, change(deps, measure, actor, 'return', { status: 'returned' }, p.reason));
-  if (!updated) throw new UserError(STALE);
+  if (measure.status !== 'submitted') throw notWaiting(measure, measure, '只有待销号的措施可以退回。');
+  const updated = await commit(deps, edit(deps, measure, actor, 'return', statusIs('submitted'), { status: 'returned' }, p.reason));
+  if (!updated) throw notWaiting(measure, await current(deps, measure), '销号申请已被处理，本次退回没有生效。');
   const text = `措施 ${measure.code} 的销号申请被退回，原因：${p.reason}。请继续整改后再次申请。`;
   return { measure: updated, notices: noticesTo(await ownerOpenIds(deps, measure), actor.openId, text, `return:${measure.id}:${updated.version}`, measure.id), applied: true };
 }
@@ -143,25 +204,35 @@ export async function requestExtension(
   if (measure.status === 'closed' || measure.status === 'submitted') throw new UserError(`措施 ${measure.code} 目前是“${STATUS_LABELS[measure.status]}”，不能申请延期。`);
   if (measure.deadlineKind !== 'dated') throw new UserError(`措施 ${measure.code} 没有具体完成日期（立行立改或长期坚持），无需申请延期。`);
   if (p.newDate <= p.today) throw new UserError(`新的完成日期 ${p.newDate} 应晚于今天。`);
+  const tooFar = deadlineRangeProblem(p.newDate, p.today);
+  if (tooFar) throw new UserError(tooFar);
   if (measure.dueDate && p.newDate <= measure.dueDate) throw new UserError(`新的完成日期 ${p.newDate} 应晚于原定的 ${measure.dueDate}。`);
-  const existing = await deps.db.select().from(extensionRequests).where(eq(extensionRequests.idempotencyKey, p.key)).limit(1);
-  if (existing[0]) return { measure, notices: [], applied: false, request: existing[0] };
+  const existing = await requestWithKey(deps, p.key);
+  if (existing) return { measure, notices: [], applied: false, request: existing };
   if (await pendingExtension(deps, measure.id)) throw new UserError(`措施 ${measure.code} 已有一个待审批的延期申请，请等待整改办处理。`);
-  const now = deps.clock.now().toISOString();
-  // The request and its audit row land together or not at all.
-  await runAtomically(deps.db, [
-    sql`insert into ${extensionRequests} (measure_id, requested_by, old_due_date, new_due_date, reason, status, idempotency_key, created_at)
-      values (${measure.id}, ${actor.person?.id ?? null}, ${measure.dueDate}, ${p.newDate}, ${p.reason}, 'pending', ${p.key}, ${now})
-      on conflict do nothing`,
-    sql`insert into audit_log (measure_id, campaign_id, actor, action, before, after, note, at)
-      select ${measure.id}, ${measure.campaignId}, ${actor.openId}, 'extension_requested', ${JSON.stringify({ dueDate: measure.dueDate })}, ${JSON.stringify({ dueDate: p.newDate })}, ${p.reason}, ${now}
-      where changes() > 0`,
+  const at = deps.clock.now().toISOString();
+  // Eligibility is checked again inside the transaction: the measure may have been closed,
+  // submitted, reassigned or given another pending request since it was read.
+  const eligible = sql`status not in ('closed', 'submitted') and deadline_kind = 'dated' and (due_date is null or due_date < ${p.newDate}) and ${ownerScope(actor)}`;
+  const [inserted] = await runAtomically(deps.db, [
+    insertExtensionRequest({ measureId: measure.id, eligible, requestedBy: actor.person?.id ?? null, newDueDate: p.newDate, reason: p.reason, key: p.key, at }),
+    auditExtensionRequestAfterInsert({ measureId: measure.id, actor: actor.openId, newDueDate: p.newDate, reason: p.reason, at }),
   ]);
-  const request = (await deps.db.select().from(extensionRequests).where(eq(extensionRequests.idempotencyKey, p.key)).limit(1))[0];
-  if (!request) throw new UserError(STALE);
+  const row = inserted?.[0];
+  if (!row) {
+    const again = await requestWithKey(deps, p.key);
+    if (again) return { measure, notices: [], applied: false, request: again };
+    if (await pendingExtension(deps, measure.id)) throw new UserError(`措施 ${measure.code} 刚刚已有人提交了延期申请，请等待整改办处理。`);
+    throw notStored(measure);
+  }
+  const request = rowOf(extensionRequests, row);
   const secretaries = (await listPeopleWithRole(deps.db, ['secretary'])).map((s) => s.openId).filter((x): x is string => !!x);
-  const text = `${actorLabel(actor)} 申请将措施 ${measure.code} 的完成时限由 ${measure.dueDate ?? '未定'} 延至 ${p.newDate}，理由：${p.reason}。同意请发送 /approve-extension ${measure.code}，驳回请发送 /reject-extension ${measure.code} <原因>。`;
+  const text = `${actorLabel(actor)} 申请将措施 ${measure.code} 的完成时限由 ${request.oldDueDate ?? '未定'} 延至 ${p.newDate}，理由：${p.reason}。同意请发送 /approve-extension ${measure.code}，驳回请发送 /reject-extension ${measure.code} <原因>。`;
   return { measure, notices: noticesTo(secretaries, actor.openId, text, `ext:${request.id}`, measure.id, { kind: 'extension', requestId: request.id }), applied: true, request };
+}
+
+async function requestWithKey(deps: ServiceDeps, key: string): Promise<ExtensionRow | undefined> {
+  return (await deps.db.select().from(extensionRequests).where(eq(extensionRequests.idempotencyKey, key)).limit(1))[0];
 }
 
 export async function decideExtension(
@@ -172,17 +243,21 @@ export async function decideExtension(
   if (!canDecideExtension(actor)) throw new UserError('只有整改办可以审批延期申请。');
   const request = await pendingExtension(deps, measure.id);
   if (!request) throw new UserError(`措施 ${measure.code} 没有待审批的延期申请。`);
-  const now = deps.clock.now().toISOString();
-  const decide = sql`update ${extensionRequests} set status = ${p.approve ? 'approved' : 'rejected'}, decided_by = ${actor.person?.id ?? null},
-    decision_note = ${p.reason ?? null}, decided_at = ${now} where id = ${request.id} and status = 'pending' and ${measureStillAt(measure.id, measure.version)}`;
-  const set: MeasureChange = p.approve ? { dueDate: request.newDueDate, originalDueDate: measure.originalDueDate ?? measure.dueDate } : {};
-  const updated = await commit(deps, measure, [decide, ...change(deps, measure, actor, p.approve ? 'extension_approved' : 'extension_rejected', set, p.reason)]);
-  if (!updated) throw new UserError(STALE);
+  const at = deps.clock.now().toISOString();
+  const decide = decideExtensionRequest({ requestId: request.id, approve: p.approve, decidedBy: actor.person?.id ?? null, note: p.reason ?? null, at });
+  // The measure changes only if this statement decided the request (another secretary may have
+  // decided it a moment earlier): the audit row and the update are guarded by changes().
+  const set: MeasureEditSet = p.approve ? { dueDate: request.newDueDate, originalDueDate: sql`coalesce(original_due_date, due_date)` } : {};
+  const updated = await commit(deps, edit(deps, measure, actor, p.approve ? 'extension_approved' : 'extension_rejected', previousApplied, set, p.reason), { before: [decide] });
+  if (!updated) {
+    const decided = (await deps.db.select().from(extensionRequests).where(eq(extensionRequests.id, request.id)).limit(1))[0];
+    throw new UserError(`措施 ${measure.code} 的延期申请刚刚已被处理（${EXTENSION_STATUS_LABELS[decided?.status ?? 'pending']}），本次审批没有生效。`);
+  }
   const requester = request.requestedBy
     ? (await deps.db.select({ openId: people.openId }).from(people).where(eq(people.id, request.requestedBy))).map((r) => r.openId).filter((x): x is string => !!x)
     : [];
   const text = p.approve
-    ? `您为措施 ${measure.code} 申请的延期已获同意，新的完成时限为 ${request.newDueDate}（原定 ${request.oldDueDate ?? '未定'}）。`
-    : `您为措施 ${measure.code} 申请的延期未获同意，原因：${p.reason}。完成时限仍为 ${measure.dueDate ?? '未定'}。`;
+    ? `您为措施 ${measure.code} 申请的延期已获同意，新的完成时限为 ${updated.dueDate}（原定 ${request.oldDueDate ?? '未定'}）。`
+    : `您为措施 ${measure.code} 申请的延期未获同意，原因：${p.reason}。完成时限仍为 ${updated.dueDate ?? '未定'}。`;
   return { measure: updated, notices: noticesTo(requester, actor.openId, text, `extd:${request.id}`, measure.id), applied: true };
 }

@@ -1,4 +1,4 @@
-import type { DeadlineKind, MeasureStatus } from '../../db/schema.js';
+import type { DeadlineKind, ExtensionStatus, MeasureStatus } from '../../db/schema.js';
 
 /** The words users see for statuses and deadline kinds: one vocabulary for chat, cards and files. */
 
@@ -15,4 +15,11 @@ export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = {
   immediate: '立行立改',
   ongoing: '长期坚持',
   immediate_ongoing: '立行立改、长期坚持',
+};
+
+export const EXTENSION_STATUS_LABELS: Record<ExtensionStatus, string> = {
+  pending: '待审批',
+  approved: '已同意',
+  rejected: '已驳回',
+  withdrawn: '已撤回',
 };

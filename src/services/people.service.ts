@@ -1,6 +1,6 @@
-import { and, eq, or } from 'drizzle-orm';
-import { runAtomically } from '../../db/atomic.js';
-import { measureChangeStatements, type MeasureRow } from '../../db/queries/measures-write.js';
+import { and, eq, or, sql } from 'drizzle-orm';
+import { rowOf, runAtomically } from '../../db/atomic.js';
+import { measureEditStatements, measureIs, type MeasureRow } from '../../db/queries/measures-write.js';
 import { grantRole, upsertPersonByOpenId, type Actor, type Person } from '../../db/queries/people.js';
 import { departments, measures, people, type Role } from '../../db/schema.js';
 import type { ServiceDeps } from '../deps.js';
@@ -54,7 +54,7 @@ async function departmentByName(deps: ServiceDeps, name: string) {
 export async function assignOwner(
   deps: ServiceDeps,
   p: { actor: Actor; campaignId: number; measure?: MeasureRow; departmentName?: string; person: Person },
-): Promise<{ measures: MeasureRow[]; notices: Notice[] }> {
+): Promise<{ measures: MeasureRow[]; changed: MeasureRow[]; notices: Notice[] }> {
   const now = deps.clock.now().toISOString();
   let targets: MeasureRow[];
   if (p.measure) targets = [p.measure];
@@ -65,10 +65,16 @@ export async function assignOwner(
     if (targets.length === 0) throw new UserError(`“${dept.name}”在当前整改任务中没有牵头的措施。`);
     if (p.person.departmentId !== dept.id) await deps.db.update(people).set({ departmentId: dept.id }).where(eq(people.id, p.person.id));
   }
-  const statements = targets
-    .filter((m) => m.ownerPersonId !== p.person.id)
-    .flatMap((m) => measureChangeStatements(deps.db, { measure: m, set: { ownerPersonId: p.person.id }, actor: p.actor.openId, action: 'assign', at: now }));
-  await runAtomically(deps.db, statements);
+  // One set-based change: every target not yet owned by the person, decided inside the transaction.
+  const { statements, updateIndex } = measureEditStatements({
+    target: p.measure ? measureIs(p.measure.id) : sql`campaign_id = ${p.campaignId} and lead_department_id = ${targets[0]!.leadDepartmentId}`,
+    when: sql`owner_person_id is not ${p.person.id}`,
+    set: { ownerPersonId: p.person.id },
+    actor: p.actor.openId,
+    action: 'assign',
+    at: now,
+  });
+  const changed = ((await runAtomically(deps.db, statements))[updateIndex] ?? []).map((row) => rowOf(measures, row));
   await grantRole(deps.db, p.person.id, 'owner', p.actor.openId, now);
   const codes = targets.map((m) => m.code);
   const notices: Notice[] = p.person.openId && p.person.openId !== p.actor.openId
@@ -80,7 +86,7 @@ export async function assignOwner(
         },
       ]
     : [];
-  return { measures: targets, notices };
+  return { measures: targets, changed, notices };
 }
 
 export async function grantRoleTo(deps: ServiceDeps, p: { actor: Actor; person: Person; role: Role }): Promise<boolean> {

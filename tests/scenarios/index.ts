@@ -3,15 +3,18 @@
  * module's list here and it runs on Node and under wrangler dev alike.
  */
 import { it } from 'vitest';
+import { concurrencyScenarios } from './concurrency.scenarios.js';
 import { decisionScenarios } from './decisions.scenarios.js';
 import { importScenarios } from './import.scenarios.js';
 import { jobScenarios } from './jobs.scenarios.js';
 import { ledgerScenarios } from './ledger.scenarios.js';
+import { listScenarios } from './lists.scenarios.js';
 import { spineScenarios } from './spine.scenarios.js';
 import type { Scenario, ScenarioTarget } from './target.js';
 
 // Scenarios that rewrite the shared ledger (import) come last: on wrangler dev all scenarios share one database.
-export const sharedScenarios: Scenario[] = [...spineScenarios, ...ledgerScenarios, ...jobScenarios, ...decisionScenarios, ...importScenarios];
+// The lists come first, while the ledger is as seeded.
+export const sharedScenarios: Scenario[] = [...listScenarios, ...spineScenarios, ...ledgerScenarios, ...jobScenarios, ...decisionScenarios, ...concurrencyScenarios, ...importScenarios];
 
 const LOG_TAIL = 6_000;
 
@@ -32,7 +35,7 @@ export function runSharedScenarios(target: () => ScenarioTarget, timeoutMs = 60_
           throw e;
         }
       },
-      timeoutMs,
+      scenario.timeoutMs ?? timeoutMs,
     );
   }
 }

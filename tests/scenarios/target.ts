@@ -55,5 +55,7 @@ export function repliesTo(fake: FakeFeishu, messageId: string) {
 /** A scenario runs against a target that earlier scenarios used too: use fresh ids. */
 export interface Scenario {
   name: string;
+  /** longer than the default where the scenario waits for many deliveries */
+  timeoutMs?: number;
   run(target: ScenarioTarget): Promise<void>;
 }
