@@ -1,4 +1,3 @@
-import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { z } from 'zod';
@@ -16,8 +15,8 @@ import { listParkedWork } from '../../src/services/parked-work.js';
 import { readable } from '../helpers/chat.js';
 import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
 import { startTestService, tempDir, type TestService } from '../helpers/harness.js';
-import { freePort, startNodeProcess } from '../helpers/node-process.js';
-import { messageEvent, signedRequest, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from '../helpers/payloads.js';
+import { feishuProcessEnv, freePort, postToProcess, useServiceProcesses } from '../helpers/node-process.js';
+import { messageEvent } from '../helpers/payloads.js';
 import { nationalDayLedger, seedLedger } from '../helpers/seed-ledger.js';
 
 const ADMIN = 'ou_admin00000000000000000000000001';
@@ -219,31 +218,14 @@ describe('outbox messages abandoned mid-send', () => {
 });
 
 describe('the real process, killed inside the handler every time', () => {
-  let fake: FakeFeishu;
-  const children: ChildProcess[] = [];
-  beforeEach(async () => {
-    fake = await startFakeFeishu();
-  });
-  afterEach(async () => {
-    for (const c of children) c.kill('SIGKILL');
-    await fake.stop();
-  });
+  const processes = useServiceProcesses();
 
   it('is parked after three kills: the restart after that tells the sender once and never runs it again', async () => {
+    const fake = processes.fake();
     const dir = tempDir();
     const port = await freePort();
     const databasePath = join(dir.path, 'duban.sqlite');
-    const env = {
-      DATABASE_PATH: databasePath,
-      FEISHU_APP_ID: fake.appId,
-      FEISHU_APP_SECRET: fake.appSecret,
-      FEISHU_BASE_URL: fake.url,
-      FEISHU_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
-      FEISHU_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
-      ADMIN_OPEN_IDS: ADMIN,
-      WORK_LEASE_SECONDS: '1',
-      LOG_LEVEL: 'warn',
-    };
+    const env = feishuProcessEnv(fake, databasePath, { ADMIN_OPEN_IDS: ADMIN });
     // A group message to the bot: handling it asks Feishu who the bot is, and that call hangs
     // each time, so every life is killed inside the handler.
     const botInfo = () => fake.requests.filter((r) => r.path === '/open-apis/bot/v3/info').length;
@@ -255,19 +237,16 @@ describe('the real process, killed inside the handler every time', () => {
       messageId: 'om_group_poison',
       mentions: [{ key: '@_user_1', openId: fake.botOpenId, type: 'bot' }],
     });
-    const req = await signedRequest(event);
     for (let life = 1; life <= MAX_EVENT_ATTEMPTS; life++) {
-      const p = await startNodeProcess(env, port);
-      children.push(p.child);
-      if (life === 1) expect((await fetch(`http://127.0.0.1:${port}/feishu/events`, { method: 'POST', body: req.body, headers: req.headers })).status).toBe(200);
+      const p = await processes.start(env, port);
+      if (life === 1) expect((await postToProcess(port, event)).status).toBe(200);
       await fake.waitFor(() => botInfo() === life, 15_000, `the handler in life ${life}`);
       p.child.kill('SIGKILL');
       await p.exited();
     }
     expect(fake.sent()).toHaveLength(0);
 
-    const fourth = await startNodeProcess(env, port);
-    children.push(fourth.child);
+    const fourth = await processes.start(env, port);
     await fake.waitFor(() => fake.sent('reply').length > 0, 15_000, 'the message to the sender');
     await new Promise((r) => setTimeout(r, 1500));
     expect(botInfo()).toBe(MAX_EVENT_ATTEMPTS);

@@ -1,12 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inboxEvents } from '../../db/schema.js';
 import { createFixedClock } from '../../src/clock.js';
 import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
 import { startTestService, tempDir } from '../helpers/harness.js';
-import { freePort, startNodeProcess } from '../helpers/node-process.js';
-import { messageEvent, signedRequest, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from '../helpers/payloads.js';
+import { feishuProcessEnv, freePort, useServiceProcesses } from '../helpers/node-process.js';
+import { messageEvent, signedRequest } from '../helpers/payloads.js';
 
 describe('restart between persist and process', () => {
   let fake: FakeFeishu;
@@ -43,33 +42,16 @@ describe('restart between persist and process', () => {
 });
 
 describe('the real process, killed after the ack', () => {
-  let fake: FakeFeishu;
-  const children: ChildProcess[] = [];
-  beforeEach(async () => {
-    fake = await startFakeFeishu();
-  });
-  afterEach(async () => {
-    for (const c of children) c.kill('SIGKILL');
-    await fake.stop();
-  });
+  const processes = useServiceProcesses();
 
   it('delivers the reply exactly once after kill -9 and restart', async () => {
+    const fake = processes.fake();
     const dir = tempDir();
     const port = await freePort();
-    const env = {
-      DATABASE_PATH: join(dir.path, 'duban.sqlite'),
-      FEISHU_APP_ID: fake.appId,
-      FEISHU_APP_SECRET: fake.appSecret,
-      FEISHU_BASE_URL: fake.url,
-      FEISHU_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
-      FEISHU_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
-      WORK_LEASE_SECONDS: '1',
-      LOG_LEVEL: 'warn',
-    };
+    const env = feishuProcessEnv(fake, join(dir.path, 'duban.sqlite'));
     // Feishu hangs on the first token request, so the reply is in flight when the process dies.
     fake.failNext({ match: /tenant_access_token/, status: 200, body: {}, delayMs: 'hang' });
-    const first = await startNodeProcess(env, port);
-    children.push(first.child);
+    const first = await processes.start(env, port);
     const req = await signedRequest(messageEvent({ text: '/help', messageId: 'om_killed' }));
     const res = await fetch(`http://127.0.0.1:${port}/feishu/events`, { method: 'POST', body: req.body, headers: req.headers });
     expect(res.status).toBe(200);
@@ -78,8 +60,7 @@ describe('the real process, killed after the ack', () => {
     await first.exited();
     expect(fake.sent()).toHaveLength(0);
 
-    const second = await startNodeProcess(env, port);
-    children.push(second.child);
+    const second = await processes.start(env, port);
     await fake.waitFor(() => fake.sent('reply').length > 0, 15_000, 'the reply after restart');
     // Feishu redelivers the same event; a second reply must not appear.
     await fetch(`http://127.0.0.1:${port}/feishu/events`, { method: 'POST', body: req.body, headers: req.headers });
