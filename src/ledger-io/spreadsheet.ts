@@ -496,12 +496,26 @@ export async function parseXls(fileName: string, bytes: Uint8Array, ctx: ParseCo
   const cap = ctx.maxRows === undefined ? undefined : rowReadingCap(ctx.maxRows);
   let grids: Array<{ sheet: string; rows: GridRow[]; truncated?: boolean }>;
   try {
+    if (!looksLikeWorkbook(bytes)) throw new Error('not a workbook');
     grids = await readXlsGrids(bytes, cap);
   } catch {
     return refusedLedger('xls', fileName, { message: '无法读取这个 Excel 文件，请确认是 Excel 97–2003 的 .xls 格式（或另存为 .xlsx 后发送）' });
   }
   if (cap !== undefined && grids.some((g) => g.truncated || g.rows.length > cap)) return refusedLedger('xls', fileName, rowLimitIssue(ctx.maxRows!));
   return parseFirstLedgerSheet(grids, fileName, 'xls', ctx);
+}
+
+/**
+ * SheetJS reads any bytes as a one-column text sheet; a file named .xls is read only when it is
+ * a compound file (BIFF8), an older BIFF stream, a zip (an .xlsx renamed) or markup (HTML and
+ * XML spreadsheets that some systems export as .xls).
+ */
+function looksLikeWorkbook(bytes: Uint8Array): boolean {
+  const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
+  if (starts(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1) || starts(0x50, 0x4b, 0x03, 0x04)) return true;
+  if (bytes[0] === 0x09 && [0x00, 0x02, 0x04, 0x08].includes(bytes[1]!)) return true;
+  const head = new TextDecoder().decode(bytes.subarray(0, 512)).replace(/^\uFEFF/, '').trimStart();
+  return head.startsWith('<');
 }
 
 /** `truncated`: the sheet goes on past the rows read (only when reading was capped). */
