@@ -69,6 +69,35 @@ describe('ledgers kept as Word tables', () => {
     expect(l.categories.map((c) => c.title)).toEqual(['政治建设方面', '作风建设方面']);
   });
 
+  it('gives a vertically merged cell of any column to every row it spans, in .docx and .xls', async () => {
+    // 责任单位 merged over both measures: the grid logic carries only 问题 and 类别 down by itself.
+    const header = ['问题', '整改措施', '责任单位', '完成时限'];
+    const { Document, Packer, Paragraph, Table, TableCell, TableRow } = await import('docx');
+    const cell = (t: string, rowSpan?: number) => new TableCell({ children: [new Paragraph(t)], ...(rowSpan ? { rowSpan } : {}) });
+    const table = new Table({
+      rows: [
+        new TableRow({ children: header.map((h) => cell(h)) }),
+        new TableRow({ children: [cell('问题一', 2), cell('措施一'), cell('办公室', 2), cell('2025年6月30日')] }),
+        new TableRow({ children: [cell('措施二'), cell('立行立改')] }),
+      ],
+    });
+    const docx = new Uint8Array(await Packer.toBuffer(new Document({ sections: [{ children: [table] }] })));
+    const XLSX = await import('@e965/xlsx');
+    const ws = XLSX.utils.aoa_to_sheet([header, ['问题一', '措施一', '办公室', '2025年6月30日'], ['', '措施二', '', '立行立改']]);
+    ws['!merges'] = [XLSX.utils.decode_range('C2:C3')];
+    const wb = XLSX.utils.book_new();
+    XLSX.utils.book_append_sheet(wb, ws, '台账');
+    const xls = new Uint8Array(XLSX.write(wb, { bookType: 'xls', type: 'array' }) as ArrayBuffer);
+    for (const [name, bytes] of [['a.docx', docx], ['a.xls', xls]] as const) {
+      const l = await parse(name, bytes);
+      expect(l.errors).toEqual([]);
+      expect(allMeasures(l).map((m) => [m.text, m.department])).toEqual([
+        ['措施一', '办公室'],
+        ['措施二', '办公室'],
+      ]);
+    }
+  });
+
   it('reads cell-marked .doc text row by row: spans end a row early, empty cells keep their place', () => {
     const text = '标题\n一、甲方面\n序号\t问题\t整改措施\t\t1\t问题一\t措施一\t\t小标题\t\n\t\t措施二\t\t注：说明\n';
     const body = docTextBody(text, 100);
