@@ -55,24 +55,8 @@ export function openNodeDatabase(path: string): { db: Db; close(): void } {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = drizzle(sqlite, { schema });
-  migrateOnce(() => migrate(db, { migrationsFolder: MIGRATIONS_DIR }));
+  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
   return { db: db as unknown as Db, close: () => sqlite.close() };
-}
-
-/**
- * Two processes opening a new database at once (two command-line imports, a tool and the
- * service) both see no migrations applied, and the second then fails on tables the first just
- * created. drizzle rolls a failed run back; run again, it finds the migrations applied.
- */
-function migrateOnce(run: () => void, attempts = 5): void {
-  for (let attempt = 1; ; attempt++) {
-    try {
-      return run();
-    } catch (e) {
-      if (attempt >= attempts) throw e;
-      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 50 * attempt);
-    }
-  }
 }
 
 /** Tracks deferred work so shutdown (and tests) can wait for it. */

@@ -85,6 +85,22 @@ describe('two imports at once', () => {
       db.close();
     }
   });
+
+  it('while another process keeps the database locked, refuses in Chinese and changes nothing', { timeout: 120_000 }, async () => {
+    await cli('import.ts', [fixturePath('hulin-union-ledger.csv'), '--campaign', '虎林']);
+    const other = new Database(join(dir.path, 'cli.sqlite'));
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const r = await cli('import.ts', [fixturePath('hard-ledger.xlsx'), '--campaign', '样例']);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain('数据库正忙');
+      expect(r.stderr).not.toMatch(/SQLITE|locked/i);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(countMeasures()).toBe(43);
+  });
 });
 
 describe('npm run export / npm run report', () => {
