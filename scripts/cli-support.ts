@@ -40,14 +40,7 @@ export function openCli(): CliContext {
   }
   // Logs go to stderr so the summary on stdout stays clean.
   const log = createLogger(config.logLevel === 'debug' ? 'debug' : 'warn', (line) => console.error(line));
-  let database: ReturnType<typeof openNodeDatabase>;
-  try {
-    database = openNodeDatabase(config.databasePath);
-  } catch (e) {
-    // Another process (the service, another tool) kept the database locked past busy_timeout.
-    if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY')) throw new CliError('数据库正忙（服务或另一个工具正在写入），没有做任何修改，请稍后重试。');
-    throw e;
-  }
+  const database = openNodeDatabase(config.databasePath);
   const feishu =
     config.mode === 'feishu'
       ? createSdkFeishuClient({ appId: config.feishu.appId!, appSecret: config.feishu.appSecret!, baseUrl: config.feishu.baseUrl, log })
