@@ -121,10 +121,11 @@ export async function readDocxBody(bytes: Uint8Array, rowCap: number): Promise<W
 
 /**
  * The body of a .doc from word-extractor's text, where every cell ends with a tab and every row
- * with one more (an empty "cell"), and a row that ends early (a span) ends with a line break.
- * A table's width is its first row's. Merged cells come out empty (the value above is carried by
- * the grid logic for 序号 and 问题); a cell holding several paragraphs cannot be told apart from
- * paragraphs after the table and is read as far as its first line break.
+ * with one more mark (an empty "cell"), a tab or a line break
+ * (LibreOffice's .doc files give \t\t or \t\n at a row's end). A table's width is its first
+ * row's. Vertically merged cells come out empty: the grid logic carries 类别 and 问题 down, but a
+ * merged 责任单位 reaches only its first row. A first cell holding several paragraphs cannot be
+ * told apart from a paragraph after the table.
  */
 export function docTextBody(text: string, rowCap: number): WordBody {
   const tokens: Array<{ text: string; end: '\t' | '\n' }> = [];
@@ -148,23 +149,24 @@ export function docTextBody(text: string, rowCap: number): WordBody {
     }
     const cells: Array<string | undefined> = [];
     // Cells up to the table's width, or up to the row mark: an empty token before a line
-    // break, or (for a table's first row) the first empty token.
+    // break, or (for a table's first row) the first empty token. Text ending in a line break
+    // inside a row is a paragraph of the cell it begins.
+    let pending = '';
     while (i < tokens.length) {
       const c = tokens[i]!;
-      if (c.end === '\n') {
-        i += 1; // the row mark of a short row
-        break;
-      }
-      if (table && cells.length === width) {
+      if (table && cells.length === width && pending === '') {
         if (c.text === '') i += 1; // the row mark
         break;
       }
-      if (!table && c.text === '' && cells.length > 0) {
-        i += 1;
-        break;
-      }
-      cells.push(c.text || undefined);
       i += 1;
+      if (c.end === '\n') {
+        if (c.text === '') break; // the row mark of a row ending in a line break
+        pending += `${c.text}\n`;
+        continue;
+      }
+      if (!table && c.text === '' && cells.length > 0 && pending === '') break; // the first row's mark
+      cells.push((pending + c.text).trim() || undefined);
+      pending = '';
     }
     if (!table) {
       table = [];

@@ -119,6 +119,26 @@ describe('ledgers kept as Word tables', () => {
     });
     expect(docTextBody(text, 3)).toEqual({ tooManyRows: true });
   });
+
+  it('reads rows ending in a line break and cells of several paragraphs from .doc text', () => {
+    // What word-extractor gives for a table saved as .doc by LibreOffice 7.4 from a .docx: 问题 and
+    // 责任单位 merged over two rows, the first measure in two paragraphs.
+    const text = '一、甲方面\n问题\t整改措施\t责任单位\t完成时限\t\n问题一\t措施一第一段\n措施一第二段\t办公室\t2025年6月30日\t\n\t措施二\t\t立行立改\t\n注：无\n';
+    expect(docTextBody(text, 100)).toEqual({
+      items: [
+        { kind: 'paragraph', text: '一、甲方面' },
+        {
+          kind: 'table',
+          rows: [
+            { number: 1, cells: ['问题', '整改措施', '责任单位', '完成时限'] },
+            { number: 2, cells: ['问题一', '措施一第一段\n措施一第二段', '办公室', '2025年6月30日'] },
+            { number: 3, cells: [undefined, '措施二', undefined, '立行立改'] },
+          ],
+        },
+        { kind: 'paragraph', text: '注：无' },
+      ],
+    });
+  });
 });
 
 describe('old Office formats and PDF', () => {
