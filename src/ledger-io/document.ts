@@ -1,3 +1,4 @@
+import { chineseNumber } from '../services/number-words.js';
 import { parseDeadline } from './deadline.js';
 import type { LedgerFormat, LedgerIssue, ParsedCategory, ParsedDeadline, ParsedLedger, ParsedProblem } from './ledger.js';
 import type { ParseContext } from './parse-context.js';
@@ -11,15 +12,7 @@ import { decodeText } from './spreadsheet.js';
 
 const CN_NUMERALS = '一二三四五六七八九十';
 
-/** 一 .. 九十九 -> 1 .. 99 (enough for headings and declared counts). */
-export function chineseNumber(s: string): number | undefined {
-  if (/^\d+$/.test(s)) return Number(s);
-  const digit = (c: string | undefined) => (c ? CN_NUMERALS.indexOf(c) + 1 : 0);
-  const m = /^([一二三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(s);
-  if (!m || s === '') return undefined;
-  if (!m[2]) return m[3] ? undefined : digit(m[1]);
-  return (m[1] ? digit(m[1]) : 1) * 10 + digit(m[3]);
-}
+export { chineseNumber };
 
 type Marker =
   | { kind: 'section'; rest: string }
