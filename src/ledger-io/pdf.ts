@@ -27,6 +27,8 @@ export async function pdfParagraphs(bytes: Uint8Array): Promise<string[]> {
   // pdf.js takes ownership of the buffer it is given: pass a copy so the caller's bytes stay usable.
   const pdf = await getDocumentProxy(new Uint8Array(bytes));
   const paragraphs: string[] = [];
+  // A paragraph whose last line on a page reaches the margin goes on at the top of the next.
+  let paragraph = '';
   for (let p = 1; p <= pdf.numPages; p++) {
     const page = await pdf.getPage(p);
     const content = await page.getTextContent();
@@ -45,7 +47,6 @@ export async function pdfParagraphs(bytes: Uint8Array): Promise<string[]> {
     lines.push(current);
     const texts = lines.filter((l) => l.text.trim() !== '');
     const margin = Math.max(0, ...texts.map((l) => l.right));
-    let paragraph = '';
     for (const line of texts) {
       paragraph += line.text;
       // Within two characters of the right margin: the line wrapped.
@@ -54,8 +55,8 @@ export async function pdfParagraphs(bytes: Uint8Array): Promise<string[]> {
         paragraph = '';
       }
     }
-    if (paragraph.trim()) paragraphs.push(joinedCjk(paragraph));
   }
+  if (paragraph.trim()) paragraphs.push(joinedCjk(paragraph));
   await pdf.cleanup();
   return paragraphs.filter(Boolean);
 }
