@@ -5,7 +5,7 @@ import type { ServiceDeps } from '../src/deps.js';
 import { applyImport, formatImportSummary, type ImportPlan, type ImportSummary } from '../src/services/import.service.js';
 import type { Command } from './types.js';
 
-export const NO_PENDING_IMPORT = '目前没有待确认的导入。请先在与我的私聊中发送整改台账文件（.xlsx、.csv、.docx、.txt 或 .md）。';
+export const NO_PENDING_IMPORT = '目前没有待确认的导入。请先在与我的私聊中发送整改台账文件（.xlsx、.xls、.csv、.docx、.doc、.pdf、.txt 或 .md）。';
 
 /** /confirm-import [任务名称] — 确认导入: writes the file previewed last, optionally into another campaign. */
 export const importConfirmCommand: Command<string | undefined> = {

@@ -6,7 +6,7 @@ import { fileTooLargeReply } from '../src/dispatch/ledger-file.js';
 import { refreshMeasureCards } from '../src/dispatch/live-cards.js';
 import { CliError, openCli, parseCli, runCli } from './cli-support.js';
 
-const USAGE = 'npm run import -- <文件.xlsx|.csv|.docx|.txt|.md> [--campaign <整改任务名称>] [--dry-run]';
+const USAGE = 'npm run import -- <文件.xlsx|.xls|.csv|.docx|.doc|.pdf|.txt|.md> [--campaign <整改任务名称>] [--dry-run]';
 
 runCli('duban import', async () => {
   const args = parseCli(USAGE, { campaign: { type: 'string' }, 'dry-run': { type: 'boolean' } });

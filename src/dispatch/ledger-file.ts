@@ -6,7 +6,7 @@ import { loadActor } from '../../db/queries/people.js';
 import { savePendingImport } from '../../db/queries/pending-imports.js';
 import type { Deps } from '../deps.js';
 import { ResourceTooLargeError } from '../feishu/client.js';
-import { formatOfFileName } from '../ledger-io/parse.js';
+import { formatOfFileName, SUPPORTED_FORMATS_TEXT } from '../ledger-io/parse.js';
 import { defaultCampaignName, formatImportSummary, previewImport } from '../services/import.service.js';
 
 /**
@@ -42,7 +42,7 @@ export async function receiveLedgerFile(
   }
   const fileName = content.file_name;
   if (!formatOfFileName(fileName)) {
-    return [text(`暂不支持“${escapeTextMessage(fileName)}”这种文件。请发送 .xlsx、.csv、.docx、.txt 或 .md 格式的整改台账或整改方案（.xls、.doc 请先另存为新格式）。`)];
+    return [text(`暂不支持“${escapeTextMessage(fileName)}”这种文件。请发送${SUPPORTED_FORMATS_TEXT}格式的整改台账或整改方案。`)];
   }
   let bytes: Uint8Array;
   try {

@@ -346,18 +346,6 @@ function parseParagraphs(paragraphs: string[], meta: { fileName: string; format:
   return { format: meta.format, fileName: meta.fileName, categories, warnings, errors, declared };
 }
 
-export async function parseDocx(fileName: string, bytes: Uint8Array, ctx: ParseContext): Promise<ParsedLedger> {
-  let text: string;
-  try {
-    // Loaded on first use, like the other document libraries.
-    const { default: mammoth } = await import('mammoth');
-    text = (await mammoth.extractRawText({ buffer: bytes as unknown as Buffer })).value;
-  } catch {
-    return { format: 'docx', fileName, categories: [], warnings: [], errors: [{ message: '无法读取这个 Word 文件，请确认是 .docx 格式（旧版 .doc 请先另存为 .docx）' }] };
-  }
-  return parseDocumentText(text, { fileName, format: 'docx' }, ctx);
-}
-
 export function parseTextDocument(fileName: string, bytes: Uint8Array, format: 'txt' | 'md', ctx: ParseContext): ParsedLedger {
   return parseDocumentText(decodeText(bytes), { fileName, format }, ctx);
 }

@@ -5,13 +5,15 @@ import type { DeadlineKind } from '../../db/schema.js';
  * measures, with where each came from and what was wrong. Every parser produces this shape.
  */
 
-/** Where something was found: a spreadsheet row (and cell) or a document paragraph. */
+/** Where something was found: a spreadsheet or Word table row (and cell) or a document paragraph. */
 export interface SourceRef {
   kind: 'row' | 'paragraph';
   /** 1-based row or paragraph number */
   index: number;
-  /** the cell, e.g. J12, when one cell is at fault */
+  /** the cell, e.g. J12, when one cell is at fault (in a Word table: its column's header, e.g. 完成时限) */
   cell?: string;
+  /** 1-based table of a Word document the row is in */
+  table?: number;
 }
 
 export interface ParsedDeadline {
@@ -55,7 +57,7 @@ export interface LedgerIssue {
   message: string;
 }
 
-export type LedgerFormat = 'xlsx' | 'csv' | 'docx' | 'txt' | 'md';
+export type LedgerFormat = 'xlsx' | 'xls' | 'csv' | 'docx' | 'doc' | 'pdf' | 'txt' | 'md';
 
 export interface ParsedLedger {
   format: LedgerFormat;
@@ -88,6 +90,7 @@ export function refusedLedger(format: LedgerFormat, fileName: string, issue: Led
 /** "第12行（J12）" / "第3段": how a reference reads in a message. */
 export function describeRef(ref: SourceRef): string {
   if (ref.kind === 'paragraph') return `第${ref.index}段`;
+  if (ref.table !== undefined) return `第${ref.table}个表格第${ref.index}行${ref.cell ? `（${ref.cell}列）` : ''}`;
   return ref.cell ? `第${ref.index}行（${ref.cell}单元格）` : `第${ref.index}行`;
 }
 

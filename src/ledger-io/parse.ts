@@ -1,10 +1,15 @@
 import { boundDeadlines } from './deadline.js';
-import { parseDocx, parseTextDocument } from './document.js';
+import { parseTextDocument } from './document.js';
 import { allMeasures, refusedLedger, rowLimitIssue, type LedgerFormat, type ParsedLedger } from './ledger.js';
 import type { ParseContext } from './parse-context.js';
-import { parseCsvLedger, parseXlsx } from './spreadsheet.js';
+import { parsePdf } from './pdf.js';
+import { parseCsvLedger, parseXls, parseXlsx } from './spreadsheet.js';
+import { parseDoc, parseDocx } from './word.js';
 
-export const SUPPORTED_EXTENSIONS = ['xlsx', 'csv', 'docx', 'txt', 'md'] as const;
+export const SUPPORTED_EXTENSIONS = ['xlsx', 'xls', 'csv', 'docx', 'doc', 'pdf', 'txt', 'md'] as const;
+
+/** The supported formats as a user reads them, for messages that list them. */
+export const SUPPORTED_FORMATS_TEXT = 'Excel（.xlsx、.xls）、.csv、Word（.docx、.doc）、文字版 PDF、.txt 或 .md';
 
 export function formatOfFileName(fileName: string): LedgerFormat | undefined {
   const ext = /\.([^.]+)$/.exec(fileName.toLowerCase())?.[1];
@@ -31,14 +36,20 @@ async function parseLedgerFormat(fileName: string, bytes: Uint8Array, ctx: Parse
   switch (format) {
     case 'xlsx':
       return parseXlsx(fileName, bytes, ctx);
+    case 'xls':
+      return parseXls(fileName, bytes, ctx);
     case 'csv':
       return parseCsvLedger(fileName, bytes, ctx);
     case 'docx':
       return parseDocx(fileName, bytes, ctx);
+    case 'doc':
+      return parseDoc(fileName, bytes, ctx);
+    case 'pdf':
+      return parsePdf(fileName, bytes, ctx);
     case 'txt':
     case 'md':
       return parseTextDocument(fileName, bytes, format, ctx);
     default:
-      return refusedLedger('txt', fileName, { message: `不支持的文件类型“${fileName}”：请发送 .xlsx、.csv、.docx、.txt 或 .md 文件（.xls、.doc 请先另存为新格式）` });
+      return refusedLedger('txt', fileName, { message: `不支持的文件类型“${fileName}”：请发送${SUPPORTED_FORMATS_TEXT}文件` });
   }
 }

@@ -1,6 +1,7 @@
 import type ExcelJS from 'exceljs';
 import { excelDateToIso, explicitYearOf, parseDeadline, type DeadlineContext } from './deadline.js';
 import {
+  describeRef,
   normalizeMeasureCode,
   refusedLedger,
   rowLimitIssue,
@@ -11,20 +12,33 @@ import {
   type ParsedLedger,
   type ParsedMeasure,
   type ParsedProblem,
+  type SourceRef,
 } from './ledger.js';
 import type { ParseContext } from './parse-context.js';
 import { maxSheetRows } from './xlsx-rows.js';
 
 /**
- * 整改台账 spreadsheets (.xlsx, .csv): find the header row by its names, read one measure per
- * row, carry category and problem down through merged or blank cells, skip spacer and total rows.
+ * 整改台账 grids (spreadsheets, and tables in Word documents): find the header row by its names,
+ * read one measure per row, carry category and problem down through merged or blank cells, skip
+ * spacer, total and repeated header rows. The one home of the column logic for every format.
  */
 
 export type Cell = string | number | Date | undefined;
 export interface GridRow {
-  /** the row number the user sees in Excel (or the record number in a CSV) */
+  /** the row number the user sees in Excel (or the record number in a CSV, or the row of a Word table) */
   number: number;
   cells: Cell[];
+}
+
+/**
+ * One grid with its own header row: a sheet, or one table of a Word document. `category` is
+ * the category named outside the grid (the heading paragraph before a Word table), used when the
+ * grid has no category column; `table` numbers Word tables for messages.
+ */
+export interface GridBlock {
+  rows: GridRow[];
+  category?: string;
+  table?: number;
 }
 
 type Field =
@@ -38,20 +52,24 @@ type Field =
   | 'contact'
   | 'coDepartments'
   | 'deadline'
-  | 'standard';
+  | 'standard'
+  | 'progress';
 
 const FIELD_ALIASES: Record<Field, string[]> = {
   code: ['编号', '序号', '措施编号'],
   category: ['问题类别', '类别', '方面', '问题类型'],
   problem: ['问题', '反馈问题', '存在问题', '问题描述'],
-  measure: ['整改措施', '整改举措', '措施'],
+  measure: ['整改措施', '整改举措', '具体措施', '措施'],
   leader: ['责任领导', '牵头领导', '分管领导'],
   department: ['责任部门', '牵头部门', '牵头单位', '责任单位'],
   owner: ['责任人', '具体责任人'],
   contact: ['联系方式', '手机', '邮箱', '联系电话', '手机号'],
   coDepartments: ['配合部门', '配合单位'],
   deadline: ['整改时限', '完成时限', '时限'],
-  standard: ['完成标准', '整改目标'],
+  standard: ['完成标准', '整改目标', '预期成效'],
+  // Recognised so such a header row is found and the column is not mistaken for data; progress
+  // is reported in chat, not imported.
+  progress: ['完成情况', '进展情况'],
 };
 
 const FIELD_NAMES: Record<Field, string> = {
@@ -66,6 +84,7 @@ const FIELD_NAMES: Record<Field, string> = {
   coDepartments: '配合部门',
   deadline: '整改时限',
   standard: '完成标准',
+  progress: '完成情况',
 };
 
 const REQUIRED: Field[] = ['problem', 'measure', 'department', 'deadline'];
@@ -102,14 +121,20 @@ export function columnLetter(index: number): string {
   return s;
 }
 
-function findHeader(rows: GridRow[]): { index: number; columns: Map<Field, number[]> } | undefined {
+/** The fields a row names when it is a header row (three column names or more, one of them 问题 or 整改措施). */
+function headerColumns(row: GridRow): Map<Field, number[]> | undefined {
+  const columns = new Map<Field, number[]>();
+  row.cells.forEach((cell, col) => {
+    const field = ALIAS_TO_FIELD.get(headerKey(cell));
+    if (field) columns.set(field, [...(columns.get(field) ?? []), col]);
+  });
+  return columns.size >= 3 && (columns.has('measure') || columns.has('problem')) ? columns : undefined;
+}
+
+export function findHeader(rows: GridRow[]): { index: number; columns: Map<Field, number[]> } | undefined {
   for (let i = 0; i < Math.min(rows.length, HEADER_SEARCH_ROWS); i++) {
-    const columns = new Map<Field, number[]>();
-    rows[i]!.cells.forEach((cell, col) => {
-      const field = ALIAS_TO_FIELD.get(headerKey(cell));
-      if (field) columns.set(field, [...(columns.get(field) ?? []), col]);
-    });
-    if (columns.size >= 3 && (columns.has('measure') || columns.has('problem'))) return { index: i, columns };
+    const columns = headerColumns(rows[i]!);
+    if (columns) return { index: i, columns };
   }
   return undefined;
 }
@@ -127,6 +152,7 @@ function deadlineContext(lastYear: number | undefined, ctx: ParseContext): Deadl
 
 interface RowDraft {
   row: number;
+  ref: SourceRef;
   category: string;
   problem: string;
   measure: ParsedMeasure;
@@ -135,24 +161,71 @@ interface RowDraft {
 
 /** Reads the rows of one sheet (already turned into cells) into a ParsedLedger. */
 export function parseSpreadsheetRows(rows: GridRow[], meta: { fileName: string; format: LedgerFormat }, ctx: ParseContext): ParsedLedger {
+  return parseGridBlocks([{ rows }], meta, ctx);
+}
+
+/**
+ * Reads grids into one ParsedLedger, each grid with its own header row. Grids without a header
+ * are skipped (a Word document may hold layout tables); with one grid its absence is the error.
+ */
+export function parseGridBlocks(blocks: GridBlock[], meta: { fileName: string; format: LedgerFormat }, ctx: ParseContext): ParsedLedger {
   const warnings: LedgerIssue[] = [];
   const errors: LedgerIssue[] = [];
   const ledger: ParsedLedger = { format: meta.format, fileName: meta.fileName, categories: [], warnings, errors };
-  const header = findHeader(rows);
-  if (!header) {
-    errors.push({ message: `没有找到表头行：前${HEADER_SEARCH_ROWS}行中没有“问题”“整改措施”“责任部门”“整改时限”等列名` });
+  const headers = blocks.map((b) => findHeader(b.rows));
+  if (!headers.some(Boolean)) {
+    const where = blocks.length > 1 || blocks[0]?.table !== undefined ? '表格' : `前${HEADER_SEARCH_ROWS}行`;
+    errors.push({ message: `没有找到表头行：${where}中没有“问题”“整改措施”“责任部门”“整改时限”等列名` });
     return ledger;
   }
-  const headerRow = rows[header.index]!.number;
+  // Plain sequence numbers (序号 1, 2, 3) are not measure codes: derive codes from the order then.
+  const useGivenCodes = blocks.some((b, i) => {
+    const codeColumn = headers[i]?.columns.get('code')?.[0];
+    return (
+      codeColumn !== undefined &&
+      b.rows.slice(headers[i]!.index + 1).some((r) => /[.、\-．]/.test(cellText(r.cells[codeColumn]).normalize('NFKC')))
+    );
+  });
+  const drafts: RowDraft[] = [];
+  let lastYear: number | undefined;
+  blocks.forEach((block, i) => {
+    const header = headers[i];
+    if (!header) {
+      if (block.rows.length > 0) warnings.push({ message: `第${block.table ?? i + 1}个表格没有“问题”“整改措施”等表头，已跳过` });
+      return;
+    }
+    lastYear = readBlock(block, header, { useGivenCodes, lastYear, drafts, warnings, errors }, ctx);
+  });
+  ledger.categories = groupDrafts(drafts, useGivenCodes, errors);
+  errors.sort((a, b) => (a.ref?.table ?? 0) - (b.ref?.table ?? 0) || (a.ref?.index ?? 0) - (b.ref?.index ?? 0));
+  if (drafts.length === 0 && errors.length === 0) errors.push({ message: '表头下面没有任何整改措施' });
+  return ledger;
+}
+
+interface BlockState {
+  useGivenCodes: boolean;
+  lastYear: number | undefined;
+  drafts: RowDraft[];
+  warnings: LedgerIssue[];
+  errors: LedgerIssue[];
+}
+
+/** One grid's rows into drafts; returns the last year a deadline stated, carried to the next grid. */
+function readBlock(block: GridBlock, header: { index: number; columns: Map<Field, number[]> }, state: BlockState, ctx: ParseContext): number | undefined {
+  const { drafts, warnings, errors, useGivenCodes } = state;
+  const rowRef = (index: number, cell?: string): SourceRef =>
+    block.table !== undefined ? { kind: 'row', table: block.table, index, cell } : { kind: 'row', index, cell };
+  const headerRow = block.rows[header.index]!.number;
+  const before = errors.length;
   for (const f of REQUIRED) {
     if (!header.columns.has(f)) {
       errors.push({
-        ref: { kind: 'row', index: headerRow },
+        ref: rowRef(headerRow),
         message: `缺少必需的列“${FIELD_NAMES[f]}”（可用的列名：${FIELD_ALIASES[f].join('、')}）`,
       });
     }
   }
-  if (errors.length) return ledger;
+  if (errors.length > before) return state.lastYear;
 
   const col = (f: Field) => header.columns.get(f)?.[0];
   const get = (r: GridRow, f: Field): string => {
@@ -162,24 +235,21 @@ export function parseSpreadsheetRows(rows: GridRow[], meta: { fileName: string; 
     }
     return '';
   };
-  const cellRef = (r: GridRow, f: Field) => `${columnLetter(col(f)!)}${r.number}`;
+  // A Word table has no column letters: its cells are named by their column's header.
+  const cellRef = (r: GridRow, f: Field) =>
+    rowRef(r.number, block.table !== undefined ? cellText(block.rows[header.index]!.cells[col(f)!]) : `${columnLetter(col(f)!)}${r.number}`);
 
-  const body = rows.slice(header.index + 1);
-  // Plain sequence numbers (序号 1, 2, 3) are not measure codes: derive codes from the order then.
-  const codeColumn = col('code');
-  const useGivenCodes =
-    codeColumn !== undefined && body.some((r) => /[.、\-．]/.test(cellText(r.cells[codeColumn]).normalize('NFKC')));
-
-  const drafts: RowDraft[] = [];
   let category = '';
   let problem = '';
-  let lastYear: number | undefined;
-  for (const r of body) {
+  let lastYear = state.lastYear;
+  for (const r of block.rows.slice(header.index + 1)) {
     const texts = r.cells.map(cellText);
     if (texts.every((t) => t === '')) continue;
     if (texts.some((t) => TOTAL_ROW.test(t.replace(/\s+/g, '')))) continue;
+    // The header repeated further down (a table that broke across pages, pasted together).
+    if (headerColumns(r)) continue;
 
-    const categoryCell = get(r, 'category');
+    const categoryCell = get(r, 'category') || block.category || '';
     if (categoryCell && categoryCell !== category) {
       category = categoryCell;
       problem = '';
@@ -189,11 +259,11 @@ export function parseSpreadsheetRows(rows: GridRow[], meta: { fileName: string; 
     const measureText = get(r, 'measure');
     if (!measureText) {
       const filled = header.columns.has('category') ? texts.filter((t, i) => t && i !== col('category') && i !== col('problem')) : texts.filter(Boolean);
-      if (filled.length > 0) warnings.push({ ref: { kind: 'row', index: r.number }, message: `没有整改措施，已跳过（内容：${filled.join(' ').slice(0, 40)}）` });
+      if (filled.length > 0) warnings.push({ ref: rowRef(r.number), message: `没有整改措施，已跳过（内容：${filled.join(' ').slice(0, 40)}）` });
       continue;
     }
     if (!problem) {
-      errors.push({ ref: { kind: 'row', index: r.number, cell: cellRef(r, 'problem') }, message: '缺少“问题”，上方也没有可沿用的问题' });
+      errors.push({ ref: cellRef(r, 'problem'), message: '缺少“问题”，上方也没有可沿用的问题' });
       continue;
     }
 
@@ -211,7 +281,7 @@ export function parseSpreadsheetRows(rows: GridRow[], meta: { fileName: string; 
         deadline = parsed.deadline;
         lastYear = explicitYearOf(written) ?? lastYear;
       } else {
-        errors.push({ ref: { kind: 'row', index: r.number, cell: cellRef(r, 'deadline') }, message: parsed.error });
+        errors.push({ ref: cellRef(r, 'deadline'), message: parsed.error });
       }
     }
 
@@ -221,16 +291,17 @@ export function parseSpreadsheetRows(rows: GridRow[], meta: { fileName: string; 
       givenCode = normalizeMeasureCode(raw);
       if (!givenCode) {
         errors.push({
-          ref: { kind: 'row', index: r.number, cell: cellRef(r, 'code') },
+          ref: cellRef(r, 'code'),
           message: raw ? `编号“${raw}”不是有效的措施编号（应为数字和点，如 2.1.3）` : '缺少编号',
         });
       }
     }
     const department = get(r, 'department');
-    if (!department) warnings.push({ ref: { kind: 'row', index: r.number, cell: cellRef(r, 'department') }, message: '责任部门为空' });
+    if (!department) warnings.push({ ref: cellRef(r, 'department'), message: '责任部门为空' });
     const optional = (f: Field) => get(r, f) || undefined;
     drafts.push({
       row: r.number,
+      ref: rowRef(r.number),
       category: category || '整改问题',
       problem,
       givenCode,
@@ -244,21 +315,18 @@ export function parseSpreadsheetRows(rows: GridRow[], meta: { fileName: string; 
         ownerContact: optional('contact'),
         deadline: deadline ?? { kind: 'ongoing', text: get(r, 'deadline') },
         completionStandard: optional('standard'),
-        ref: { kind: 'row', index: r.number },
+        ref: rowRef(r.number),
       },
     });
   }
-  ledger.categories = groupDrafts(drafts, useGivenCodes, errors);
-  errors.sort((a, b) => (a.ref?.index ?? 0) - (b.ref?.index ?? 0));
-  if (drafts.length === 0 && errors.length === 0) errors.push({ message: '表头下面没有任何整改措施' });
-  return ledger;
+  return lastYear;
 }
 
 /** Groups rows into categories and problems in order of appearance; derives or checks codes. */
 function groupDrafts(drafts: RowDraft[], useGivenCodes: boolean, errors: LedgerIssue[]): ParsedCategory[] {
   const categories: ParsedCategory[] = [];
   const byCategory = new Map<string, { category: ParsedCategory; problems: Map<string, ParsedProblem> }>();
-  const seen = new Map<string, number>();
+  const seen = new Map<string, SourceRef>();
   for (const d of drafts) {
     let c = byCategory.get(d.category);
     if (!c) {
@@ -276,10 +344,10 @@ function groupDrafts(drafts: RowDraft[], useGivenCodes: boolean, errors: LedgerI
     if (!code) continue;
     const earlier = seen.get(code);
     if (earlier !== undefined) {
-      errors.push({ ref: { kind: 'row', index: d.row }, message: `编号 ${code} 与第${earlier}行重复` });
+      errors.push({ ref: d.ref, message: `编号 ${code} 与${describeRef(earlier)}重复` });
       continue;
     }
-    seen.set(code, d.row);
+    seen.set(code, d.ref);
     p.measures.push({ ...d.measure, code });
   }
   return categories;
@@ -396,12 +464,16 @@ export async function parseXlsx(fileName: string, bytes: Uint8Array, ctx: ParseC
   try {
     grids = await readXlsxGrids(bytes);
   } catch {
-    return { format: 'xlsx', fileName, categories: [], warnings: [], errors: [{ message: '无法读取这个 Excel 文件，请确认是 .xlsx 格式（旧版 .xls 请先另存为 .xlsx）' }] };
+    return { format: 'xlsx', fileName, categories: [], warnings: [], errors: [{ message: '无法读取这个 Excel 文件，请确认是 .xlsx 格式' }] };
   }
-  // The first sheet that has a ledger header; else report on the first sheet.
+  return parseFirstLedgerSheet(grids, fileName, 'xlsx', ctx);
+}
+
+/** The first sheet that has a ledger header; else a report on the first sheet. */
+function parseFirstLedgerSheet(grids: Array<{ sheet: string; rows: GridRow[] }>, fileName: string, format: 'xlsx' | 'xls', ctx: ParseContext): ParsedLedger {
   const withHeader = grids.find((g) => findHeader(g.rows)) ?? grids[0];
-  if (!withHeader) return { format: 'xlsx', fileName, categories: [], warnings: [], errors: [{ message: '这个 Excel 文件没有工作表' }] };
-  const ledger = parseSpreadsheetRows(withHeader.rows, { fileName, format: 'xlsx' }, ctx);
+  if (!withHeader) return refusedLedger(format, fileName, { message: '这个 Excel 文件没有工作表' });
+  const ledger = parseSpreadsheetRows(withHeader.rows, { fileName, format }, ctx);
   if (grids.length > 1) ledger.warnings.push({ message: `文件有${grids.length}个工作表，只读取了“${withHeader.sheet}”` });
   return ledger;
 }
@@ -413,4 +485,76 @@ export function parseCsvLedger(fileName: string, bytes: Uint8Array, ctx: ParseCo
     return refusedLedger('csv', fileName, rowLimitIssue(ctx.maxRows!));
   }
   return parseSpreadsheetRows(rows, { fileName, format: 'csv' }, ctx);
+}
+
+/**
+ * Excel 97–2003 (.xls, BIFF; also as WPS saves it) through @e965/xlsx, the maintained SheetJS
+ * build, into the same grid as an .xlsx: merged ranges read as their top-left cell, date cells as
+ * dates. Reading stops after the rows the limit allows.
+ */
+export async function parseXls(fileName: string, bytes: Uint8Array, ctx: ParseContext): Promise<ParsedLedger> {
+  const cap = ctx.maxRows === undefined ? undefined : rowReadingCap(ctx.maxRows);
+  let grids: Array<{ sheet: string; rows: GridRow[]; truncated?: boolean }>;
+  try {
+    if (!looksLikeWorkbook(bytes)) throw new Error('not a workbook');
+    grids = await readXlsGrids(bytes, cap);
+  } catch {
+    return refusedLedger('xls', fileName, { message: '无法读取这个 Excel 文件，请确认是 Excel 97–2003 的 .xls 格式（或另存为 .xlsx 后发送）' });
+  }
+  if (cap !== undefined && grids.some((g) => g.truncated || g.rows.length > cap)) return refusedLedger('xls', fileName, rowLimitIssue(ctx.maxRows!));
+  return parseFirstLedgerSheet(grids, fileName, 'xls', ctx);
+}
+
+/**
+ * SheetJS reads any bytes as a one-column text sheet; a file named .xls is read only when it is
+ * a compound file (BIFF8), an older BIFF stream, a zip (an .xlsx renamed) or markup (HTML and
+ * XML spreadsheets that some systems export as .xls).
+ */
+function looksLikeWorkbook(bytes: Uint8Array): boolean {
+  const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
+  if (starts(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1) || starts(0x50, 0x4b, 0x03, 0x04)) return true;
+  if (bytes[0] === 0x09 && [0x00, 0x02, 0x04, 0x08].includes(bytes[1]!)) return true;
+  const head = new TextDecoder().decode(bytes.subarray(0, 512)).replace(/^\uFEFF/, '').trimStart();
+  return head.startsWith('<');
+}
+
+/** `truncated`: the sheet goes on past the rows read (only when reading was capped). */
+async function readXlsGrids(bytes: Uint8Array, cap: number | undefined): Promise<Array<{ sheet: string; rows: GridRow[]; truncated?: boolean }>> {
+  const XLSX = await import('@e965/xlsx');
+  // sheetRows counts every row up to the last one read, blank ones too: a margin over the cap.
+  // A sheet longer than that is refused rather than read in part (nothing accepted is lost).
+  const sheetRows = cap === undefined ? undefined : 2 * cap + 1;
+  const wb = XLSX.read(bytes, { type: 'array', dense: false, ...(sheetRows !== undefined ? { sheetRows } : {}) });
+  return wb.SheetNames.map((name) => {
+    const ws = wb.Sheets[name]!;
+    const ref = ws['!ref'];
+    if (!ref) return { sheet: name, rows: [] };
+    const range = XLSX.utils.decode_range(ref);
+    const valueAt = (r: number, c: number): Cell => {
+      const cell = ws[XLSX.utils.encode_cell({ r, c })] as import('@e965/xlsx').CellObject | undefined;
+      if (!cell || cell.v === undefined || cell.t === 'e' || cell.t === 'z') return undefined;
+      if (cell.t === 'n' && cell.z !== undefined && XLSX.SSF.is_date(cell.z)) {
+        // The serial as a UTC-midnight date, the form exceljs gives for .xlsx date cells.
+        return new Date(Date.UTC(1899, 11, 30) + Math.round(cell.v as number) * 86_400_000);
+      }
+      if (cell.t === 'b') return cell.v ? '是' : '否';
+      return typeof cell.v === 'number' ? cell.v : String(cell.v);
+    };
+    const master = new Map<string, { r: number; c: number }>();
+    for (const m of ws['!merges'] ?? []) {
+      for (let r = m.s.r; r <= m.e.r; r++) for (let c = m.s.c; c <= m.e.c; c++) master.set(`${r}:${c}`, m.s);
+    }
+    const rows: GridRow[] = [];
+    for (let r = range.s.r; r <= range.e.r; r++) {
+      const cells: Cell[] = [];
+      for (let c = 0; c <= range.e.c; c++) {
+        const from = master.get(`${r}:${c}`) ?? { r, c };
+        cells[c] = valueAt(from.r, from.c);
+      }
+      // As exceljs: rows holding a value only (a merged range's value counts in every row of it).
+      if (cells.some((v) => v !== undefined)) rows.push({ number: r + 1, cells });
+    }
+    const full = ws['!fullref'] ? XLSX.utils.decode_range(ws['!fullref']) : range;
+    return { sheet: name, rows, truncated: sheetRows !== undefined && full.e.r - full.s.r + 1 > sheetRows };
+  });
 }

@@ -26,3 +26,19 @@ export async function ledgerXlsx(measures: number): Promise<Uint8Array> {
   for (const r of ledgerRows(measures)) ws.addRow(r);
   return new Uint8Array(await wb.xlsx.writeBuffer());
 }
+
+export async function ledgerXls(measures: number): Promise<Uint8Array> {
+  const XLSX = await import('@e965/xlsx');
+  const wb = XLSX.utils.book_new();
+  XLSX.utils.book_append_sheet(wb, XLSX.utils.aoa_to_sheet([LEDGER_HEADER, ...ledgerRows(measures)]), '整改台账');
+  return new Uint8Array(XLSX.write(wb, { bookType: 'xls', type: 'array' }) as ArrayBuffer);
+}
+
+/** The same rows as one table in a Word document, after a title paragraph. */
+export async function ledgerDocx(measures: number): Promise<Uint8Array> {
+  const { Document, Packer, Paragraph, Table, TableCell, TableRow } = await import('docx');
+  const row = (cells: string[]) => new TableRow({ children: cells.map((t) => new TableCell({ children: [new Paragraph(t)] })) });
+  const table = new Table({ rows: [row(LEDGER_HEADER), ...ledgerRows(measures).map(row)] });
+  const doc = new Document({ sections: [{ children: [new Paragraph('整改台账'), table] }] });
+  return new Uint8Array(await Packer.toBuffer(doc));
+}

@@ -128,7 +128,7 @@ describe('spreadsheet ledgers', () => {
   });
 
   it('refuses an unsupported file type in Chinese', async () => {
-    const l = await parseLedgerFile('ledger.xls', new Uint8Array([1, 2, 3]), ctx);
+    const l = await parseLedgerFile('ledger.pages', new Uint8Array([1, 2, 3]), ctx);
     expect(l.errors[0]!.message).toContain('不支持的文件类型');
   });
 });

@@ -22,8 +22,42 @@ async function ask(target: ScenarioTarget, o: MessageOptions, expected: string):
   return text();
 }
 
+/** Sends a file message as Feishu does and returns the preview replied to it. */
+async function previewFile(target: ScenarioTarget, fileName: string, bytes: Uint8Array, expected: string): Promise<string> {
+  const messageId = freshId('om_file_');
+  const fileKey = freshId('file_v3_');
+  target.fake.resources.set(`${messageId}/${fileKey}`, Buffer.from(bytes));
+  const content = JSON.stringify({ file_key: fileKey, file_name: fileName });
+  return ask(target, { text: '', openId: target.ledger.people.secretary!.openId!, messageId, messageType: 'file', content }, expected);
+}
+
+/** 识别结果 as the preview states it, from the same file parsed here. */
+async function recognised(fileName: string, bytes: Uint8Array): Promise<string> {
+  const l = await parseLedgerFile(fileName, bytes, { referenceDate: '2025-03-01' });
+  return `识别结果：${l.categories.length}类问题，${l.categories.reduce((n, c) => n + c.problems.length, 0)}个问题，${allMeasures(l).length}条整改措施`;
+}
+
 /** Rewrites the shared seeded ledger: register these after the scenarios that read it. */
 export const importScenarios: Scenario[] = [
+  {
+    name: 'a secretary previews Word tables, .doc, .xls and PDF files in chat, read where the service runs (the Worker too)',
+    async run(target) {
+      const secretary = target.ledger.people.secretary!.openId!;
+      const docx = await previewFile(target, 'word-table-ledger.docx', fixture('layouts/word-table-ledger.docx'), '识别结果');
+      expect(docx).toContain('识别结果：2类问题，5个问题，10条整改措施');
+      expect(docx).toContain('第2个表格第6行（完成时限列）：整改时限为空');
+      const doc = await previewFile(target, 'word-table-ledger.doc', fixture('layouts/word-table-ledger.doc'), '识别结果');
+      expect(doc).toContain('识别结果：2类问题，5个问题，10条整改措施');
+      expect(await previewFile(target, 'hulin-union-ledger.xls', fixture('layouts/hulin-union-ledger.xls'), '识别结果')).toContain(
+        '识别结果：5类问题，15个问题，43条整改措施',
+      );
+      const pdf = fixture('layouts/measure-labels.pdf');
+      expect(await previewFile(target, 'measure-labels.pdf', pdf, '识别结果')).toContain(await recognised('measure-labels.pdf', pdf));
+      const scan = await previewFile(target, 'scan.pdf', fixture('layouts/measure-labels-scanned.pdf'), '没有文字层');
+      expect(scan).toContain('本次未导入任何内容');
+      expect(await ask(target, { text: '取消导入', openId: secretary }, '取消')).toBeTruthy();
+    },
+  },
   {
     name: 'a secretary imports a spreadsheet in chat (preview, /confirm-import) and exports the 台账 with /export',
     async run(target) {
