@@ -7,7 +7,7 @@ import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { systemClock } from '../src/clock.js';
 import { ConfigError, parseConfig, type AppConfig } from '../src/config.js';
 import type { ServiceDeps } from '../src/deps.js';
-import { openNodeDatabase } from '../src/entry.node.js';
+import { createNodeLedgerParser, openNodeDatabase } from '../src/entry.node.js';
 import type { FeishuClient } from '../src/feishu/client.js';
 import { createSdkFeishuClient } from '../src/feishu/sdk-client.js';
 import { createLogger } from '../src/logger.js';
@@ -45,7 +45,7 @@ export function openCli(): CliContext {
     config.mode === 'feishu'
       ? createSdkFeishuClient({ appId: config.feishu.appId!, appSecret: config.feishu.appSecret!, baseUrl: config.feishu.baseUrl, log })
       : undefined;
-  return { deps: { db: database.db, clock: systemClock, log, config }, feishu, close: database.close };
+  return { deps: { db: database.db, clock: systemClock, log, config, parseLedger: createNodeLedgerParser(log) }, feishu, close: database.close };
 }
 
 /** Runs a tool: a CliError prints one line; anything else prints its message (no stack) too. */

@@ -102,6 +102,21 @@ const ConfigSchema = z
     ONGOING_REPORT_PERIOD: z
       .enum(['weekly', 'monthly', 'quarterly'], { message: 'expected one of weekly, monthly, quarterly' })
       .default('monthly'),
+    IMPORT_MAX_MB: z
+      .string()
+      .trim()
+      .regex(/^\d+$/, 'expected a whole number of megabytes')
+      .transform(Number)
+      // The platform serves message files up to 100 MB (获取消息中的资源文件).
+      .pipe(z.number().int().min(1, 'expected at least 1 MB').max(100, 'expected at most 100 MB'))
+      .default(10),
+    IMPORT_MAX_ROWS: z
+      .string()
+      .trim()
+      .regex(/^\d+$/, 'expected a whole number of measures')
+      .transform(Number)
+      .pipe(z.number().int().min(1, 'expected at least 1 measure').max(100_000, 'expected at most 100000 measures'))
+      .default(5000),
     SUMMARY_MENTION_OWNERS: z
       .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
       .transform((v) => v === 'true' || v === '1' || v === 'yes')
@@ -148,6 +163,13 @@ export interface AppConfig {
   timezone: string;
   logLevel: 'error' | 'warn' | 'info' | 'debug';
   workLeaseMs: number;
+  /** limits on one imported ledger file, checked before anything is kept */
+  imports: {
+    /** the largest file accepted, in MB (checked while downloading) */
+    maxMb: number;
+    /** the most measures (spreadsheet rows below the header) one file may hold */
+    maxRows: number;
+  };
   /** local corrections to the working-day calendar */
   holidayOverrides?: HolidayOverrides;
   scheduler: {
@@ -201,6 +223,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     logLevel: c.LOG_LEVEL,
     workLeaseMs: c.WORK_LEASE_SECONDS * 1000,
     holidayOverrides: c.HOLIDAY_OVERRIDES,
+    imports: { maxMb: c.IMPORT_MAX_MB, maxRows: c.IMPORT_MAX_ROWS },
     scheduler: {
       reminderCron: c.REMINDER_CRON,
       weeklySummaryCron: c.WEEKLY_SUMMARY_CRON,

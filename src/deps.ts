@@ -4,6 +4,7 @@ import type { AppConfig } from './config.js';
 import type { FeishuClient } from './feishu/client.js';
 import type { FeishuCrypto } from './feishu/crypto.js';
 import type { OutboxDelivery } from './feishu/outbox.js';
+import type { LedgerParser } from './ledger-io/parse.js';
 import type { Logger } from './logger.js';
 
 /** Everything below the entry files receives its world through this. */
@@ -18,7 +19,9 @@ export interface Deps {
   outbox: OutboxDelivery;
   /** webhook crypto; WebCrypto when absent (the Node entry passes node:crypto) */
   crypto?: FeishuCrypto;
+  /** reads ledger files; parsed in place when absent (the Node entry passes a worker-thread parser) */
+  parseLedger?: LedgerParser;
 }
 
 /** The part of Deps the domain services need: no transport. */
-export type ServiceDeps = Pick<Deps, 'db' | 'clock' | 'log' | 'config'>;
+export type ServiceDeps = Pick<Deps, 'db' | 'clock' | 'log' | 'config' | 'parseLedger'>;

@@ -24,9 +24,27 @@ import { createSdkFeishuClient } from './feishu/sdk-client.js';
 import { startNodeScheduler } from './jobs/scheduler.node.js';
 import { createLogger, type Logger } from './logger.js';
 import { nodeCrypto } from './runtime/node-crypto.js';
+import { createWorkerLedgerParser, DEFAULT_PARSE_MEMORY_MB, DEFAULT_PARSE_TIMEOUT_MS, type WorkerParserOptions } from './runtime/worker-ledger-parser.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../db/migrations', import.meta.url));
 const SWEEP_INTERVAL_MS = 5_000;
+/**
+ * The ledger parse worker's entry: the TypeScript source when this file runs as TypeScript
+ * (tsx, vitest), else the file scripts/build.mjs bundles beside dist/entry.node.js.
+ */
+export const LEDGER_WORKER_URL = import.meta.url.endsWith('.ts')
+  ? new URL('./runtime/ledger-parse.worker.ts', import.meta.url)
+  : new URL('./ledger-parse.worker.js', import.meta.url);
+
+/** Ledger files are parsed in a worker thread with a heap and a time limit. */
+export function createNodeLedgerParser(log: Logger, limits: Partial<Pick<WorkerParserOptions, 'maxMemoryMb' | 'timeoutMs'>> = {}) {
+  return createWorkerLedgerParser({
+    workerUrl: LEDGER_WORKER_URL,
+    maxMemoryMb: limits.maxMemoryMb ?? DEFAULT_PARSE_MEMORY_MB,
+    timeoutMs: limits.timeoutMs ?? DEFAULT_PARSE_TIMEOUT_MS,
+    log,
+  });
+}
 
 /** Opens (creating if needed) the SQLite file in WAL mode and brings its schema up to date. */
 export function openNodeDatabase(path: string): { db: Db; close(): void } {
@@ -69,6 +87,8 @@ export interface NodeServiceOptions {
   app?: AppOptions;
   /** replaces the tracked background runner (tests use it to drop work, as a crash would) */
   defer?: Deps['defer'];
+  /** heap and time limits of the ledger parse worker (tests lower them) */
+  ledgerWorker?: Partial<Pick<WorkerParserOptions, 'maxMemoryMb' | 'timeoutMs'>>;
 }
 
 /** Everything `npm start` runs, minus the listening socket; tests use it directly. */
@@ -84,7 +104,8 @@ export async function createNodeService(config: AppConfig, options: NodeServiceO
       : createLocalFeishuClient(log));
   const defer = options.defer ?? tasks.defer;
   const outbox = createOutboxDelivery({ db: database.db, feishu, clock, log, leaseMs: config.workLeaseMs, defer, kickMaxWaitMs: 60_000 });
-  const deps: Deps = { config, db: database.db, feishu, clock, log, defer, outbox, crypto: nodeCrypto };
+  const parseLedger = createNodeLedgerParser(log, options.ledgerWorker);
+  const deps: Deps = { config, db: database.db, feishu, clock, log, defer, outbox, crypto: nodeCrypto, parseLedger };
   await ensureAdmins(deps.db, config.adminOpenIds, clock.now().toISOString());
   const { app, onEvent } = createApp(deps, options.app);
 

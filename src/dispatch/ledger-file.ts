@@ -5,6 +5,7 @@ import { importPreviewReply } from '../../commands/presenters.js';
 import { loadActor } from '../../db/queries/people.js';
 import { savePendingImport } from '../../db/queries/pending-imports.js';
 import type { Deps } from '../deps.js';
+import { ResourceTooLargeError } from '../feishu/client.js';
 import { formatOfFileName } from '../ledger-io/parse.js';
 import { defaultCampaignName, formatImportSummary, previewImport } from '../services/import.service.js';
 
@@ -18,6 +19,11 @@ const FileContentSchema = z.object({ file_key: z.string().min(1), file_name: z.s
 export const NOT_A_SECRETARY_REPLY =
   '抱歉，只有整改办（管理整改台账的同志）可以通过发送文件导入整改台账。如需导入，请把文件交给整改办；如需开通权限，请联系管理员。';
 export const CONFIRM_HINT = '确认无误请回复 /confirm-import（确认导入）；放弃请回复 /cancel-import（取消导入）。如需导入到另一个整改任务，请回复“确认导入 任务名称”。';
+
+/** The refusal of a file above IMPORT_MAX_MB; nothing of it was kept. */
+export function fileTooLargeReply(maxMb: number): string {
+  return `文件超过 ${maxMb} MB 的导入上限，本次未导入任何内容。请删去多余的工作表、图片或附件后重新发送，或把台账拆分为几个文件分批导入。`;
+}
 
 const text = (t: string): Reply => ({ kind: 'text', text: t });
 
@@ -40,8 +46,12 @@ export async function receiveLedgerFile(
   }
   let bytes: Uint8Array;
   try {
-    bytes = await deps.feishu.downloadMessageResource(message.messageId, content.file_key);
+    bytes = await deps.feishu.downloadMessageResource(message.messageId, content.file_key, { maxBytes: deps.config.imports.maxMb * 1024 * 1024 });
   } catch (e) {
+    if (e instanceof ResourceTooLargeError) {
+      deps.log.info('ledger file refused: above IMPORT_MAX_MB', { messageId: message.messageId, maxMb: deps.config.imports.maxMb });
+      return [text(fileTooLargeReply(deps.config.imports.maxMb))];
+    }
     deps.log.warn('ledger file download failed', { messageId: message.messageId, error: e instanceof Error ? e.message : String(e) });
     return [text('文件下载失败，请稍后重新发送。')];
   }

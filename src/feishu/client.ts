@@ -34,10 +34,22 @@ export interface FeishuClient {
   botOpenId(): Promise<string | undefined>;
   /** open_ids of the people with these emails or mobiles (contact API); unknown ones are absent. */
   lookupUserIds(query: { emails?: string[]; mobiles?: string[] }): Promise<Map<string, string>>;
-  /** The bytes of a file sent in a message. */
-  downloadMessageResource(messageId: string, fileKey: string): Promise<Uint8Array>;
+  /**
+   * The bytes of a file sent in a message. The message event does not state the file's size,
+   * so the limit is enforced on the download itself: a larger file throws ResourceTooLargeError
+   * without being kept in memory.
+   */
+  downloadMessageResource(messageId: string, fileKey: string, limits: { maxBytes: number }): Promise<Uint8Array>;
   /** Uploads a file for sending as a file message; returns its file_key. */
   uploadFile(file: { fileName: string; bytes: Uint8Array; fileType: UploadFileType }): Promise<string>;
+}
+
+/** A download refused because the file is larger than the limit it was given. */
+export class ResourceTooLargeError extends Error {
+  constructor(readonly maxBytes: number) {
+    super(`file larger than ${maxBytes} bytes`);
+    this.name = 'ResourceTooLargeError';
+  }
 }
 
 /** The recipient a message goes to, for rate limiting (5/s per chat or user). */

@@ -4,6 +4,9 @@
  * that carry the status, body and headers the failure classifier needs.
  */
 
+import { readAtMost } from './bounded-read.js';
+import { ResourceTooLargeError } from './client.js';
+
 export class HttpError extends Error {
   constructor(
     readonly status: number,
@@ -23,7 +26,26 @@ interface RequestOptions {
   responseType?: string;
   paramsSerializer?: unknown;
   timeout?: number;
+  /** as in axios: the largest response body accepted, in bytes (binary responses) */
+  maxContentLength?: number;
   $return_headers?: boolean;
+}
+
+/**
+ * Reads a binary body, refusing it as soon as it is known to exceed `maxBytes`: from
+ * Content-Length when the server states it, else by counting while streaming, so a missing or
+ * wrong header cannot make us hold more than the limit.
+ */
+async function readBinary(res: Response, maxBytes: number | undefined): Promise<Uint8Array> {
+  if (maxBytes === undefined || maxBytes < 0) return new Uint8Array(await res.arrayBuffer());
+  if (Number(res.headers.get('content-length') ?? NaN) > maxBytes) {
+    await res.body?.cancel().catch(() => undefined);
+    throw new ResourceTooLargeError(maxBytes);
+  }
+  if (!res.body) return new Uint8Array();
+  const bytes = await readAtMost(res.body, maxBytes);
+  if (!bytes) throw new ResourceTooLargeError(maxBytes);
+  return bytes;
 }
 
 function queryString(params: Record<string, unknown>, serializer: unknown): string {
@@ -84,8 +106,8 @@ export function createFetchHttpInstance(options: { timeoutMs: number; fetch?: ty
     const resHeaders: Record<string, string> = {};
     res.headers.forEach((v, k) => (resHeaders[k] = v));
     let data: unknown;
-    if (opts.responseType === 'arraybuffer' || opts.responseType === 'stream') {
-      data = new Uint8Array(await res.arrayBuffer());
+    if (res.ok && (opts.responseType === 'arraybuffer' || opts.responseType === 'stream')) {
+      data = await readBinary(res, opts.maxContentLength);
     } else {
       const text = await res.text();
       try {

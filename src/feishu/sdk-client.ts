@@ -194,13 +194,17 @@ export function createSdkFeishuClient(opts: SdkClientOptions): FeishuClient {
       }
       return found;
     },
-    async downloadMessageResource(messageId, fileKey) {
+    async downloadMessageResource(messageId, fileKey, limits) {
+      // https://open.feishu.cn/document/server-docs/im-v1/message/get-2 (获取消息中的资源文件): the
+      // file message's content carries only file_key and file_name, so the size is known only
+      // from the response; the SDK passes maxContentLength through to the HTTP instance.
       const bytes = await withFreshToken('file download', async () =>
         (await sdk()).request({
           method: 'GET',
           url: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}/resources/${encodeURIComponent(fileKey)}`,
           params: { type: 'file' },
           responseType: 'arraybuffer',
+          maxContentLength: limits.maxBytes,
         }) as Promise<Uint8Array>,
       );
       if (!(bytes instanceof Uint8Array)) throw new Error('file download failed: no file in the response');

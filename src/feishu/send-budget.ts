@@ -27,7 +27,7 @@ export function withSendBudget(client: FeishuClient, budget: number, retryAfterM
       return client.send(message);
     },
     lookupUserIds: guarded((query) => client.lookupUserIds(query)),
-    downloadMessageResource: guarded((messageId, fileKey) => client.downloadMessageResource(messageId, fileKey)),
+    downloadMessageResource: guarded((messageId, fileKey, limits) => client.downloadMessageResource(messageId, fileKey, limits)),
     uploadFile: guarded((file) => client.uploadFile(file)),
   };
 }

@@ -4,6 +4,7 @@ import { claimInboxEvent, completeInboxEvent, insertInboxEvent } from '../../db/
 import { CARD_ACTION_EVENT_TYPE, HANDLED_EVENT_TYPES, type IncomingEvent } from './envelope.js';
 import { processInboxEvent, serializeEvent, type EventHandler } from './inbox.js';
 import type { Ingress } from './ingress.js';
+import { readAtMost } from './bounded-read.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Feishu waits 3 s for a card callback; answer before that even if the work is slow. */
@@ -79,26 +80,8 @@ async function readBody(c: Context): Promise<string | undefined> {
   }
   const body = c.req.raw.body;
   if (!body) return '';
-  const reader = body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > MAX_BODY_BYTES) {
-      await reader.cancel();
-      return undefined;
-    }
-    chunks.push(value);
-  }
-  const all = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    all.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return new TextDecoder().decode(all);
+  const all = await readAtMost(body, MAX_BODY_BYTES);
+  return all && new TextDecoder().decode(all);
 }
 
 async function answerCardAction(deps: Deps, event: IncomingEvent, now: string, handle: CardActionHandler): Promise<Record<string, unknown>> {

@@ -42,11 +42,27 @@ function markerOf(paragraph: string): Marker {
   return { kind: 'plain', rest: p };
 }
 
+const isHighSurrogate = (c: number) => c >= 0xd800 && c <= 0xdbff;
+const isLowSurrogate = (c: number) => c >= 0xdc00 && c <= 0xdfff;
+
+/** The last `count` code points of a string (walked, not spread into an array: paragraphs can be huge). */
+function lastCodePoints(s: string, count: number): string {
+  let i = s.length;
+  for (let n = 0; n < count && i > 0; n++) i -= i >= 2 && isLowSurrogate(s.charCodeAt(i - 1)) && isHighSurrogate(s.charCodeAt(i - 2)) ? 2 : 1;
+  return s.slice(i);
+}
+
+function codePointCount(s: string): number {
+  let pairs = 0;
+  for (let i = 1; i < s.length; i++) if (isLowSurrogate(s.charCodeAt(i)) && isHighSurrogate(s.charCodeAt(i - 1))) pairs++;
+  return s.length - pairs;
+}
+
 /** The original paragraph with its leading marker removed (keeping the original punctuation). */
 function withoutMarker(original: string, marker: Marker): string {
   const nfkcRest = marker.rest;
   // NFKC keeps the length of CJK text; the rest is the tail of the same length.
-  const tail = [...original].slice([...original].length - [...nfkcRest].length).join('');
+  const tail = lastCodePoints(original, codePointCount(nfkcRest));
   return tail.normalize('NFKC') === nfkcRest ? tail.trim() : nfkcRest.trim();
 }
 

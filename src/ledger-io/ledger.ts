@@ -71,6 +71,20 @@ export function allMeasures(ledger: Pick<ParsedLedger, 'categories'>): ParsedMea
   return ledger.categories.flatMap((c) => c.problems.flatMap((p) => p.measures));
 }
 
+/**
+ * A file above IMPORT_MAX_ROWS. `found` is the number of measures when the whole file was
+ * read; without it, reading stopped once the rows passed the limit.
+ */
+export function rowLimitIssue(maxRows: number, found?: number): LedgerIssue {
+  const what = found === undefined ? `文件的数据行超过${maxRows}行，已停止读取` : `文件中有${found}条整改措施`;
+  return { message: `${what}，超出一次最多导入${maxRows}条整改措施的上限，本次未导入任何内容。请把台账拆分为几个文件分批导入。` };
+}
+
+/** A ledger that is only a refusal: nothing of the file is kept. */
+export function refusedLedger(format: LedgerFormat, fileName: string, issue: LedgerIssue): ParsedLedger {
+  return { format, fileName, categories: [], warnings: [], errors: [issue] };
+}
+
 /** "第12行（J12）" / "第3段": how a reference reads in a message. */
 export function describeRef(ref: SourceRef): string {
   if (ref.kind === 'paragraph') return `第${ref.index}段`;

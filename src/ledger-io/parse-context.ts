@@ -5,4 +5,9 @@ export interface ParseContext {
    * name none (12月底, 年底前) when the file itself states no year before them.
    */
   referenceDate: string;
+  /**
+   * The most measures one file may hold (IMPORT_MAX_ROWS). Spreadsheets stop being read soon
+   * after their rows pass it; a file above it is refused with nothing kept.
+   */
+  maxRows?: number;
 }

@@ -1,5 +1,5 @@
 import { parseDocx, parseTextDocument } from './document.js';
-import type { LedgerFormat, ParsedLedger } from './ledger.js';
+import { allMeasures, refusedLedger, rowLimitIssue, type LedgerFormat, type ParsedLedger } from './ledger.js';
 import type { ParseContext } from './parse-context.js';
 import { parseCsvLedger, parseXlsx } from './spreadsheet.js';
 
@@ -11,8 +11,21 @@ export function formatOfFileName(fileName: string): LedgerFormat | undefined {
   return (SUPPORTED_EXTENSIONS as readonly string[]).includes(ext ?? '') ? (ext as LedgerFormat) : undefined;
 }
 
-/** Any supported file in, the neutral ledger out; an unsupported type is an error, not a throw. */
+/** Reads a ledger file (on Node in a worker thread, see src/runtime/; elsewhere parseLedgerFile itself). */
+export type LedgerParser = (fileName: string, bytes: Uint8Array, ctx: ParseContext) => Promise<ParsedLedger>;
+
+/**
+ * Any supported file in, the neutral ledger out; an unsupported type is an error, not a throw.
+ * A file with more measures than ctx.maxRows comes back as a refusal with nothing of it kept.
+ */
 export async function parseLedgerFile(fileName: string, bytes: Uint8Array, ctx: ParseContext): Promise<ParsedLedger> {
+  const ledger = await parseByFormat(fileName, bytes, ctx);
+  const found = allMeasures(ledger).length;
+  if (ctx.maxRows !== undefined && found > ctx.maxRows) return refusedLedger(ledger.format, fileName, rowLimitIssue(ctx.maxRows, found));
+  return ledger;
+}
+
+async function parseByFormat(fileName: string, bytes: Uint8Array, ctx: ParseContext): Promise<ParsedLedger> {
   const format = formatOfFileName(fileName);
   switch (format) {
     case 'xlsx':
@@ -25,12 +38,6 @@ export async function parseLedgerFile(fileName: string, bytes: Uint8Array, ctx: 
     case 'md':
       return parseTextDocument(fileName, bytes, format, ctx);
     default:
-      return {
-        format: 'txt',
-        fileName,
-        categories: [],
-        warnings: [],
-        errors: [{ message: `不支持的文件类型“${fileName}”：请发送 .xlsx、.csv、.docx、.txt 或 .md 文件（.xls、.doc 请先另存为新格式）` }],
-      };
+      return refusedLedger('txt', fileName, { message: `不支持的文件类型“${fileName}”：请发送 .xlsx、.csv、.docx、.txt 或 .md 文件（.xls、.doc 请先另存为新格式）` });
   }
 }

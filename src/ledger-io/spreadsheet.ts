@@ -2,6 +2,8 @@ import type ExcelJS from 'exceljs';
 import { excelDateToIso, explicitYearOf, parseDeadline, type DeadlineContext } from './deadline.js';
 import {
   normalizeMeasureCode,
+  refusedLedger,
+  rowLimitIssue,
   type LedgerFormat,
   type LedgerIssue,
   type ParsedCategory,
@@ -11,6 +13,7 @@ import {
   type ParsedProblem,
 } from './ledger.js';
 import type { ParseContext } from './parse-context.js';
+import { maxSheetRows } from './xlsx-rows.js';
 
 /**
  * 整改台账 spreadsheets (.xlsx, .csv): find the header row by its names, read one measure per
@@ -328,8 +331,20 @@ export function decodeText(bytes: Uint8Array): string {
   }
 }
 
-/** RFC 4180 CSV (quotes, doubled quotes, line breaks inside quotes); tab-separated also works. */
-export function parseCsv(text: string): GridRow[] {
+/**
+ * Rows with content a sheet may have before reading stops: the header may sit anywhere in
+ * the first HEADER_SEARCH_ROWS, so only more rows than this certainly mean more measures than
+ * `maxRows` (the exact count is checked once the file is parsed).
+ */
+export function rowReadingCap(maxRows: number): number {
+  return maxRows + HEADER_SEARCH_ROWS;
+}
+
+/**
+ * RFC 4180 CSV (quotes, doubled quotes, line breaks inside quotes); tab-separated also works.
+ * Stops after `maxRows` rows with content (the result then has one row more than that).
+ */
+export function parseCsv(text: string, maxRows = Number.POSITIVE_INFINITY): GridRow[] {
   const firstLine = text.split(/\r?\n/, 1)[0] ?? '';
   const sep = (firstLine.match(/\t/g)?.length ?? 0) > (firstLine.match(/,/g)?.length ?? 0) ? '\t' : ',';
   const rows: GridRow[] = [];
@@ -338,13 +353,15 @@ export function parseCsv(text: string): GridRow[] {
   let quoted = false;
   let line = 1;
   let rowLine = 1;
+  let filled = 0;
   const endRow = () => {
     row.push(field);
+    if (row.some((f) => f !== '')) filled += 1;
     rows.push({ number: rowLine, cells: row.map((f) => (f === '' ? undefined : f)) });
     row = [];
     field = '';
   };
-  for (let i = 0; i < text.length; i++) {
+  for (let i = 0; i < text.length && filled <= maxRows; i++) {
     const ch = text[i]!;
     if (quoted) {
       if (ch === '"') {
@@ -367,11 +384,14 @@ export function parseCsv(text: string): GridRow[] {
       rowLine = line;
     } else field += ch;
   }
-  if (field !== '' || row.length > 0) endRow();
+  if ((field !== '' || row.length > 0) && filled <= maxRows) endRow();
   return rows;
 }
 
 export async function parseXlsx(fileName: string, bytes: Uint8Array, ctx: ParseContext): Promise<ParsedLedger> {
+  if (ctx.maxRows !== undefined && ((await maxSheetRows(bytes, rowReadingCap(ctx.maxRows))) ?? 0) > rowReadingCap(ctx.maxRows)) {
+    return refusedLedger('xlsx', fileName, rowLimitIssue(ctx.maxRows));
+  }
   let grids;
   try {
     grids = await readXlsxGrids(bytes);
@@ -387,5 +407,10 @@ export async function parseXlsx(fileName: string, bytes: Uint8Array, ctx: ParseC
 }
 
 export function parseCsvLedger(fileName: string, bytes: Uint8Array, ctx: ParseContext): ParsedLedger {
-  return parseSpreadsheetRows(parseCsv(decodeText(bytes)), { fileName, format: 'csv' }, ctx);
+  const cap = ctx.maxRows === undefined ? undefined : rowReadingCap(ctx.maxRows);
+  const rows = parseCsv(decodeText(bytes), cap);
+  if (cap !== undefined && rows.filter((r) => r.cells.some((c) => c !== undefined)).length > cap) {
+    return refusedLedger('csv', fileName, rowLimitIssue(ctx.maxRows!));
+  }
+  return parseSpreadsheetRows(rows, { fileName, format: 'csv' }, ctx);
 }

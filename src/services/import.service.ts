@@ -208,7 +208,8 @@ export async function previewImport(deps: ServiceDeps, input: PreviewInput): Pro
   const campaignName = input.campaignName?.trim() || campaignNameFromFile(input.fileName);
   const campaign = await findCampaignByName(deps.db, campaignName);
   const referenceDate = campaign?.feedbackDate ?? calendarDate(deps.clock.now(), deps.config.timezone);
-  const ledger = await parseLedgerFile(input.fileName, input.bytes, { referenceDate });
+  const parse = deps.parseLedger ?? parseLedgerFile;
+  const ledger = await parse(input.fileName, input.bytes, { referenceDate, maxRows: deps.config.imports.maxRows });
   const resolved = ledger.errors.length ? {} : await resolvePeople(ledger, input.lookup, deps);
   const plan: ImportPlan = { campaignName, ledger, resolved };
   return { plan, summary: (await summarize(deps, plan, false)).summary };

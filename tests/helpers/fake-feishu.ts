@@ -50,6 +50,13 @@ export class FakeFeishu {
   readonly directory = new Map<string, string>();
   /** `${messageId}/${fileKey}` -> bytes */
   readonly resources = new Map<string, Buffer>();
+  /**
+   * How a resource is served: by default with its true Content-Length; 'omit' sends it chunked
+   * with no length, a number claims that length in the header.
+   */
+  readonly resourceLength = new Map<string, 'omit' | number>();
+  /** resources whose download the client broke off, with the bytes written until then */
+  readonly abortedDownloads: Array<{ key: string; bytesWritten: number }> = [];
   readonly uploads: Array<{ fileKey: string; fileName: string; fileType: string; bytes: Buffer }> = [];
   /** every card the service sent or updated, held to the platform limits; stop() fails on any */
   readonly cardProblems: string[] = [];
@@ -185,10 +192,15 @@ export class FakeFeishu {
     }
     const resource = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/resources\/([^/]+)$/.exec(rec.path);
     if (rec.method === 'GET' && resource) {
-      const bytes = this.resources.get(`${resource[1]}/${resource[2]}`);
+      const key = `${resource[1]}/${resource[2]}`;
+      const bytes = this.resources.get(key);
       if (!bytes) return this.json(res, 400, { code: 234003, msg: 'File not in msg.' });
-      res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
-      return res.end(bytes);
+      const length = this.resourceLength.get(key) ?? bytes.length;
+      if (length === bytes.length && bytes.length <= 1024 * 1024) {
+        res.writeHead(200, { 'content-type': 'application/octet-stream', 'content-length': bytes.length });
+        return res.end(bytes);
+      }
+      return this.stream(res, key, bytes, length === 'omit' ? undefined : length);
     }
     if (rec.method === 'POST' && rec.path === '/open-apis/im/v1/files') {
       const parts = parseMultipart(rawBody, contentType);
@@ -197,6 +209,21 @@ export class FakeFeishu {
       return this.json(res, 200, { code: 0, msg: 'ok', data: { file_key: fileKey } });
     }
     return this.json(res, 404, { code: 404, msg: `fake feishu has no ${key}` });
+  }
+
+  /** Writes a body in chunks, as a large download arrives, noting whether the client broke it off. */
+  private async stream(res: ServerResponse, key: string, bytes: Buffer, claimedLength?: number) {
+    res.writeHead(200, { 'content-type': 'application/octet-stream', ...(claimedLength !== undefined ? { 'content-length': claimedLength } : {}) });
+    let written = 0;
+    res.on('close', () => {
+      if (!res.writableFinished) this.abortedDownloads.push({ key, bytesWritten: written });
+    });
+    for (let at = 0; at < bytes.length && !res.destroyed; at += 64 * 1024) {
+      const chunk = bytes.subarray(at, at + 64 * 1024);
+      written += chunk.length;
+      if (!res.write(chunk)) await new Promise((r) => (res.once('drain', r), res.once('close', r)));
+    }
+    if (!res.destroyed) res.end();
   }
 
   private checkCard(where: string, card: unknown) {

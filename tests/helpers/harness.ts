@@ -19,6 +19,7 @@ export interface TestServiceOptions {
   app?: NodeServiceOptions['app'];
   log?: Logger;
   defer?: NodeServiceOptions['defer'];
+  ledgerWorker?: NodeServiceOptions['ledgerWorker'];
 }
 
 export function tempDir(prefix = 'duban-test-'): { path: string; remove(): void } {
@@ -47,7 +48,7 @@ export async function startTestService(o: TestServiceOptions = {}) {
   const config = parseConfig(env);
   const captured = captureLogger();
   const log = o.log ?? captured;
-  const service = await createNodeService(config, { clock: o.clock, log, app: o.app, defer: o.defer });
+  const service = await createNodeService(config, { clock: o.clock, log, app: o.app, defer: o.defer, ledgerWorker: o.ledgerWorker });
 
   /** Cards returned in callback answers, held to the platform limits like the ones sent. */
   const cardProblems: string[] = [];

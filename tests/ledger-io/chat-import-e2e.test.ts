@@ -1,60 +1,31 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { grantRole, upsertPersonByOpenId } from '../../db/queries/people.js';
 import { auditLog, measures, pendingImports, people } from '../../db/schema.js';
 import { allMeasures } from '../../src/ledger-io/ledger.js';
 import { parseLedgerFile } from '../../src/ledger-io/parse.js';
 import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
 import { startTestService, type TestService } from '../helpers/harness.js';
 import { messageEvent } from '../helpers/payloads.js';
+import { ledgerChat, OWNER, SECRETARY, seedImportPeople } from '../helpers/ledger-chat.js';
 import { fixture } from './fixtures.js';
-
-const SECRETARY = 'ou_secretary00000000000000000001';
-const OWNER = 'ou_owner0000000000000000000000001';
 
 describe('importing a ledger in chat', () => {
   let fake: FakeFeishu;
   let svc: TestService;
-  let seq = 0;
+  let chat: ReturnType<typeof ledgerChat>;
   beforeEach(async () => {
     fake = await startFakeFeishu();
     svc = await startTestService({ fake });
-    const now = '2024-10-01T00:00:00Z';
-    const secretary = await upsertPersonByOpenId(svc.deps.db, SECRETARY, now, '整改办');
-    await grantRole(svc.deps.db, secretary.id, 'secretary', 'test', now);
-    const owner = await upsertPersonByOpenId(svc.deps.db, OWNER, now, '责任人');
-    await grantRole(svc.deps.db, owner.id, 'owner', 'test', now);
+    await seedImportPeople(svc);
+    chat = ledgerChat(svc, fake);
   });
   afterEach(async () => {
     await svc.close();
     await fake.stop();
   });
 
-  /** Sends a file message as Feishu does; returns the text of the bot's reply to it. */
-  async function sendFile(fileName: string, openId = SECRETARY, bytes = fixture(fileName)) {
-    const messageId = `om_file_${++seq}`;
-    const fileKey = `file_v3_${seq}`;
-    fake.resources.set(`${messageId}/${fileKey}`, Buffer.from(bytes));
-    const res = await svc.post(messageEvent({ text: '', openId, messageId, messageType: 'file', content: JSON.stringify({ file_key: fileKey, file_name: fileName }) }));
-    expect(res.status).toBe(200);
-    await svc.settle();
-    return replyTo(messageId);
-  }
-
-  async function say(text: string, openId = SECRETARY) {
-    const messageId = `om_text_${++seq}`;
-    await svc.post(messageEvent({ text, openId, messageId }));
-    await svc.settle();
-    return replyTo(messageId);
-  }
-
-  function replyTo(messageId: string): string {
-    return fake
-      .sent('reply')
-      .filter((m) => m.target === messageId && m.msgType === 'text')
-      .map((m) => String(m.content.text))
-      .join('\n');
-  }
+  const sendFile = (fileName: string, openId = SECRETARY, bytes = fixture(fileName)) => chat.sendFile(fileName, bytes, openId);
+  const say = (text: string, openId = SECRETARY) => chat.say(text, openId);
 
   const measureCount = async () => (await svc.deps.db.select().from(measures)).length;
 
@@ -124,7 +95,7 @@ describe('importing a ledger in chat', () => {
   it('/export uploads the 台账 and sends it as a file message', async () => {
     await sendFile('hulin-union-ledger.xlsx');
     await say('/confirm-import');
-    const messageId = `om_export_${++seq}`;
+    const messageId = `om_export_1`;
     await svc.post(messageEvent({ text: '导出', openId: SECRETARY, messageId }));
     await svc.settle();
     expect(fake.uploads).toHaveLength(1);

@@ -68,7 +68,8 @@ describe('npm run import', () => {
 });
 
 describe('npm run export / npm run report', () => {
-  it('writes the 台账 workbook and the progress notice from the same database', async () => {
+  // Six runs of the tools, each starting tsx and a parse thread: slow on a busy machine.
+  it('writes the 台账 workbook and the progress notice from the same database', { timeout: 120_000 }, async () => {
     expect((await cli('export.ts', [join(dir.path, 'out.xlsx')])).stderr).toContain('还没有导入任何整改任务');
     await cli('import.ts', [fixturePath('hulin-union-ledger.csv'), '--campaign', '虎林']);
     const exported = await cli('export.ts', [join(dir.path, 'out.xlsx'), '--campaign', '虎林']);
