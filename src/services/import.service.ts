@@ -3,7 +3,7 @@ import { runAtomically } from '../../db/atomic.js';
 import { findCampaignByName, findChatCampaign, listCampaignStructure, listStoredMeasures, type StoredMeasure } from '../../db/queries/ledger-import.js';
 import type { DeadlineKind } from '../../db/schema.js';
 import type { ServiceDeps } from '../deps.js';
-import { allMeasures, compareCodes, formatIssue, type ParsedLedger, type ParsedMeasure } from '../ledger-io/ledger.js';
+import { allMeasures, compareCodes, formatIssue, LAYOUT_LABELS, type LedgerLayout, type ParsedLedger, type ParsedMeasure } from '../ledger-io/ledger.js';
 import { DEADLINE_KIND_LABELS } from '../ledger-io/ledger-view.js';
 import { parseLedgerFile } from '../ledger-io/parse.js';
 import { calendarDate } from './calendar-date.js';
@@ -29,6 +29,8 @@ export interface ImportSummary {
   campaignIsNew: boolean;
   fileName: string;
   format: ParsedLedger['format'];
+  /** the layout recognised (absent when the file could not be read at all) */
+  layout?: LedgerLayout;
   categories: number;
   problems: number;
   measures: number;
@@ -182,6 +184,7 @@ async function summarize(deps: ServiceDeps, plan: ImportPlan, applied: boolean):
     campaignIsNew: !campaign,
     fileName: ledger.fileName,
     format: ledger.format,
+    layout: layoutOf(ledger),
     categories: ledger.categories.length,
     problems: ledger.categories.reduce((n, c) => n + c.problems.length, 0),
     measures: located.length,
@@ -352,11 +355,18 @@ function listed(items: string[], max = MAX_LISTED): string[] {
   return shown;
 }
 
+/** Spreadsheets are tables; documents say which layout their parser recognised. */
+function layoutOf(ledger: ParsedLedger): LedgerLayout | undefined {
+  if (ledger.layout) return ledger.layout;
+  return (ledger.format === 'xlsx' || ledger.format === 'csv') && ledger.categories.length > 0 ? 'table' : undefined;
+}
+
 /** The summary as the command line prints it and the chat replies it. */
 export function formatImportSummary(s: ImportSummary, mode: 'preview' | 'dry-run' | 'applied'): string {
   const lines: string[] = [];
   lines.push(`整改任务：${s.campaign}${s.campaignIsNew ? '（新建）' : ''}`);
   lines.push(`文件：${s.fileName}`);
+  if (s.layout) lines.push(`识别版式：${LAYOUT_LABELS[s.layout]}`);
   lines.push(`识别结果：${s.categories}类问题，${s.problems}个问题，${s.measures}条整改措施`);
   lines.push(`整改时限：${KIND_LABELS.map(([k, label]) => `${label}${s.deadlines[k]}条`).join('，')}`);
   if (s.declared) {

@@ -81,7 +81,7 @@ describe('notices as documents', () => {
 
   it('says what it expected when a document has no measures', async () => {
     const l = await parseLedgerFile('x.txt', new TextEncoder().encode('一是学习。二是落实。\n'), ctx);
-    expect(l.errors[0]!.message).toContain('没有找到整改措施');
+    expect(l.errors[0]!.message).toContain('没有找到可以导入的整改问题和措施');
   });
 
   it('reads declared counts and Chinese numerals', () => {

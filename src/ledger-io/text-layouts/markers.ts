@@ -1,0 +1,50 @@
+/**
+ * The numbering at the start of a paragraph, read the way people type it: full- or half-width
+ * brackets and points, and stray spaces inside (（ 一 ）、, 一 、, 1 ., ( 2 )). The rest keeps
+ * the paragraph's own punctuation.
+ */
+
+/** Heading levels by the numbering they use, outermost first. */
+export type Rank = 1 | 2 | 3 | 4 | 5;
+
+export type Marker =
+  | { kind: 'numbered'; rank: Rank; n: number; rest: string }
+  | { kind: 'shi'; n: number; rest: string }
+  | { kind: 'plain'; rest: string };
+
+const WS = '[\\s\\u3000]*';
+const CN = '[一二三四五六七八九十]+';
+const DIGITS = '[0-9０-９]{1,2}';
+
+const PATTERNS: Array<[Rank | 'shi', RegExp]> = [
+  [2, new RegExp(`^[（(]${WS}(${CN})${WS}[）)]${WS}[、.．,，:：]?${WS}`)], // （一）
+  [1, new RegExp(`^(${CN})${WS}[、．.]${WS}`)], // 一、
+  ['shi', new RegExp(`^(${CN})是${WS}[，,、：:]?${WS}`)], // 一是
+  [4, new RegExp(`^[（(]${WS}(${DIGITS})${WS}[）)]${WS}[、.．]?${WS}`)], // （1）
+  [3, new RegExp(`^(${DIGITS})${WS}(?:[、．]|\\.(?![0-9])|[)）])${WS}`)], // 1. 1、 1）
+  [5, /^([①-⑳])[\s\u3000]*/], // ①
+];
+
+const CN_DIGITS = '一二三四五六七八九';
+
+/** 一 .. 九十九 as used in headings. */
+function headingNumber(s: string): number {
+  const n = s.normalize('NFKC');
+  if (/^\d+$/.test(n)) return Number(n);
+  if (/^[①-⑳]$/.test(s)) return s.charCodeAt(0) - 0x2460 + 1;
+  const m = /^([一二三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(s);
+  if (!m) return 0;
+  const digit = (c: string | undefined) => (c ? CN_DIGITS.indexOf(c) + 1 : 0);
+  return m[2] ? (m[1] ? digit(m[1]) : 1) * 10 + digit(m[3]) : digit(m[1]);
+}
+
+export function markerOf(paragraph: string): Marker {
+  for (const [kind, re] of PATTERNS) {
+    const m = re.exec(paragraph);
+    if (!m) continue;
+    const rest = paragraph.slice(m[0].length).trim();
+    const n = headingNumber(m[1]!);
+    return kind === 'shi' ? { kind, n, rest } : { kind: 'numbered', rank: kind, n, rest };
+  }
+  return { kind: 'plain', rest: paragraph.trim() };
+}
