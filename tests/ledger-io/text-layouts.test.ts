@@ -5,8 +5,10 @@ import { isNoDeadlineStated } from '../../src/ledger-io/deadline.js';
 import { declaredCounts } from '../../src/ledger-io/declared-counts.js';
 import { allMeasures, formatIssue, type ParsedLedger, type ParsedMeasure } from '../../src/ledger-io/ledger.js';
 import { parseLedgerFile } from '../../src/ledger-io/parse.js';
+import { buildLedgerWorkbook } from '../../src/ledger-io/export-xlsx.js';
 import { toSimplified } from '../../src/ledger-io/text-layouts/traditional.js';
 import { applyImport, formatImportSummary, previewImport } from '../../src/services/import.service.js';
+import { loadLedgerView } from '../../src/services/ledger-export.service.js';
 import { fixture, useServiceDeps } from './fixtures.js';
 
 /** The plans and notices in tests/fixtures/ledger/layouts, each against its expected reading. */
@@ -134,6 +136,24 @@ describe('the import preview of a plan or notice', () => {
     const summary = formatImportSummary((await preview('plan.txt', new TextEncoder().encode(text))).summary, 'preview');
     expect(summary).toContain('第2段：未能归入任何问题，未导入：“整改情况：严格会议签到制度，每月通报一次。”');
   });
+
+  it.each(['plan-numbered-levels.txt', 'problems-top-level.txt', 'measure-labels.txt', 'heading-with-items.txt', 'label-pairs.txt', 'organisational-sections.txt'])(
+    '%s round-trips through the exported workbook and re-imports with no change',
+    async (name) => {
+      const source = await parseFixture(name);
+      const { plan } = await preview(name, layoutFixture(name));
+      await applyImport(service.deps, plan, 'import');
+      const bytes = await buildLedgerWorkbook(await loadLedgerView(service.deps, '巡察整改'));
+      const again = await parseLedgerFile('export.xlsx', bytes, ctx);
+      expect(again.errors).toEqual([]);
+      const essence = (l: ParsedLedger) =>
+        allMeasures(l).map((m) => [m.code, m.text, m.leaderName ?? null, m.department ?? null, m.ownerName ?? null, m.deadline.kind, m.deadline.dueDate ?? null]);
+      expect(essence(again)).toEqual(essence(source));
+      expect(again.categories.map((c) => [c.title, c.problems.map((p) => p.title)])).toEqual(source.categories.map((c) => [c.title, c.problems.map((p) => p.title)]));
+      const { summary } = await preview('export.xlsx', bytes);
+      expect(summary.changes).toMatchObject({ added: [], updated: [], missing: [] });
+    },
+  );
 
   it('refuses a document with nothing to import and writes nothing', async () => {
     const { plan, summary } = await preview('report.txt', layoutFixture('nothing-to-import.txt'));
