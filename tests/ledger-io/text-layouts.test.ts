@@ -197,7 +197,7 @@ const planShape: fc.Arbitrary<PlanShape> = fc.record({
 
 /** Numbering as people type it: brackets full or half width, spaces inside, 、 or . after. */
 type Style = (n: number, pick: () => string) => string;
-const SECTION: Style[] = [(n) => `${CN[n - 1]}、`, (n, s) => `${CN[n - 1]}${s()}、${s()}`];
+const SECTION: Style[] = [(n) => `${CN[n - 1]}、`, (n, s) => `${CN[n - 1]}${s()}、${s()}`, (n) => `\u200b${CN[n - 1]}\u200b、`];
 const PAREN_CN: Style[] = [(n) => `（${CN[n - 1]}）`, (n, s) => `(${s()}${CN[n - 1]}${s()})`, (n, s) => `（${s()}${CN[n - 1]}${s()}）、`];
 const ARABIC: Style[] = [(n) => `${n}.`, (n, s) => `${n}${s()}．`, (n, s) => `${n}、${s()}`, (n, s) => `${n}${s()}.${s()}`];
 
@@ -249,6 +249,46 @@ describe('generated plans', () => {
         expect(reading(await parseText(traditional))).toEqual(reading(await parseText(text)));
       }),
       { numRuns: 30 },
+    );
+  });
+
+  it('read a notice with labelled measures, statuses and enumerations, and nothing from its organisational sections', async () => {
+    const LABELS = ['整改情况：', '整改措施：', '整改：', '整改落实情况：'];
+    const STATUSES = [undefined, '已完成', '正在推进'];
+    const measureParagraph = fc.record({
+      label: fc.nat(LABELS.length - 1),
+      status: fc.nat(STATUSES.length - 1),
+      numbering: fc.constantFrom('none', 'arabic', 'shi'),
+      words: fc.array(fc.nat(WORDS.length - 1), { minLength: 1, maxLength: 3 }),
+    });
+    const notice = fc.array(fc.record({ word: fc.nat(CATEGORY_WORDS.length - 1), problems: fc.array(fc.record({ word: fc.nat(PROBLEM_WORDS.length - 1), measures: measureParagraph }), { minLength: 1, maxLength: 3 }) }), {
+      minLength: 1,
+      maxLength: 3,
+    });
+    await fc.assert(
+      fc.asyncProperty(notice, async (categories) => {
+        const lines = ['关于巡察整改进展情况的通报', '一、整改工作组织情况', '（一）加强组织领导。一是成立领导小组；二是制定整改方案。', '（二）压实整改责任', '一是班子成员认领任务；二是每周调度。', '二、反馈问题整改落实情况'];
+        const expected: Array<[string, string | undefined]> = [];
+        categories.forEach((c, ci) => {
+          lines.push(`（${CN[ci]}）${CATEGORY_WORDS[c.word]}方面`);
+          c.problems.forEach((p, pi) => {
+            lines.push(`${pi + 1}.${PROBLEM_WORDS[p.word]}的问题`);
+            const m = p.measures;
+            const status = STATUSES[m.status];
+            const words = m.numbering === 'none' ? [m.words[0]!] : m.words;
+            const items = words.map((w, i) => (m.numbering === 'arabic' ? `${i + 1}.` : m.numbering === 'shi' ? `${CN[i]}是` : '') + WORDS[w]).join('；');
+            lines.push(`${LABELS[m.label]}${status ? `${status}。` : ''}${items}。`);
+            for (const w of words) expected.push([WORDS[w]!, status]);
+          });
+        });
+        lines.push('三、下一步工作打算', '一是持续巩固整改成果；二是建立长效机制。');
+        const l = await parseText(lines.join('\n'));
+        expect(l.errors).toEqual([]);
+        expect(l.layout).toBe('notice');
+        expect(allMeasures(l).map((m) => [m.text, m.statusNote])).toEqual(expected);
+        expect(l.categories.map((c) => c.problems.length)).toEqual(categories.map((c) => c.problems.length));
+      }),
+      { numRuns: 80 },
     );
   });
 });

@@ -12,7 +12,8 @@ export type Marker =
   | { kind: 'shi'; n: number; rest: string }
   | { kind: 'plain'; rest: string };
 
-const WS = '[\\s\\u3000]*';
+/** spaces, ideographic spaces and the zero-width characters editors leave behind */
+const WS = '[\\s\\u3000\\u200b-\\u200d]*';
 const CN = '[一二三四五六七八九十]+';
 const DIGITS = '[0-9０-９]{1,2}';
 
@@ -38,7 +39,8 @@ function headingNumber(s: string): number {
   return m[2] ? (m[1] ? digit(m[1]) : 1) * 10 + digit(m[3]) : digit(m[1]);
 }
 
-export function markerOf(paragraph: string): Marker {
+export function markerOf(original: string): Marker {
+  const paragraph = original.replace(/^[\s\u3000\u200b-\u200d]+/, '');
   for (const [kind, re] of PATTERNS) {
     const m = re.exec(paragraph);
     if (!m) continue;

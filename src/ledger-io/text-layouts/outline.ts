@@ -116,7 +116,8 @@ export function parseOutline(paragraphs: string[], meta: { fileName: string; for
     const first = markerOf(status.text);
     const parts =
       first.kind === 'shi' ? splitEnumeration(first.n, first.rest) : first.kind === 'numbered' && first.rank === 3 ? splitArabicEnumeration(first.n, first.rest) : [status.text];
-    parts.forEach((part, i) => addMeasure(i === 0 && status.status ? `${status.status}。${part}` : part, index));
+    // A status written before the enumeration is the status of each of its items.
+    for (const part of parts) addMeasure(status.status ? `${status.status}。${part}` : part, index);
   };
 
   for (const p of items) {
