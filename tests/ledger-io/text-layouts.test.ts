@@ -110,6 +110,16 @@ describe('plan and notice layouts', () => {
     expect(l.declared ?? null).toBeNull();
   });
 
+  it('reads a measure label on the problem heading line', async () => {
+    const text = '一、作风建设方面\n（一）会风会纪松散。整改情况：已完成。1.严格会议签到制度；2.每月通报一次。\n';
+    const l = await parseLedgerFile('x.txt', new TextEncoder().encode(text), ctx);
+    expect(l.categories[0]!.problems[0]!.title).toBe('会风会纪松散');
+    expect(allMeasures(l).map((m) => [m.text, m.statusNote])).toEqual([
+      ['严格会议签到制度', '已完成'],
+      ['每月通报一次', '已完成'],
+    ]);
+  });
+
   it('names the paragraph and quotes a problem it could not give measures to', async () => {
     const text = '一、作风建设方面\n（一）会风会纪松散\n1.严格会议签到制度。\n（二）文件办理拖沓，超期未办现象时有发生\n';
     const l = await parseLedgerFile('x.txt', new TextEncoder().encode(text), ctx);

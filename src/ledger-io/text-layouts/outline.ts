@@ -130,10 +130,12 @@ export function parseOutline(paragraphs: string[], meta: { fileName: string; for
         drafts.push(category);
         problem = undefined;
       } else if (marker.rank === levels.problem) {
-        // A heading sentence followed by 一是…二是… on the same line: the sentence is the problem.
-        const inline = /^(.+?[。；;])[\s\u3000]*(一是.*)$/s.exec(marker.rest);
-        openProblem(inline ? inline[1]! : marker.rest, index);
-        if (inline) addItems(inline[2]!, index);
+        // A heading sentence followed on the same line by 一是…二是… or 整改情况：…: the sentence is the problem.
+        const items = /^(.+?[。；;])[\s\u3000]*(一是.*)$/s.exec(marker.rest);
+        const label = items ? undefined : INLINE_MEASURE_LABEL.exec(marker.rest);
+        openProblem(items ? items[1]! : label ? marker.rest.slice(0, label.index) : marker.rest, index);
+        if (items) addItems(items[2]!, index);
+        else if (label) addItems(marker.rest.slice(label.index + label[0].length), index);
       } else if (marker.rank === levels.measure && problem) {
         numberedMeasures++;
         addMeasure(marker.rest, index);
