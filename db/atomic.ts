@@ -8,15 +8,66 @@ interface D1Binding {
   batch(statements: unknown[]): Promise<Array<{ results?: unknown[] }>>;
 }
 
-/** The parts of a better-sqlite3 connection used here. */
+/** The parts of a better-sqlite3 connection used here (drizzle's `$client` on Node). */
 interface SqliteConnection {
-  prepare(query: string): { reader: boolean; all(...p: unknown[]): unknown[]; run(...p: unknown[]): unknown };
+  prepare(query: string): { reader: boolean; all(...p: unknown[]): unknown[]; run(...p: unknown[]): unknown; get(...p: unknown[]): unknown };
   transaction<T>(fn: () => T): { immediate(): T };
 }
 
 export type Row = Record<string, unknown>;
 
+/** The database stayed locked by another writer (another process) past busy_timeout. */
+export class DatabaseBusyError extends Error {
+  constructor(cause: unknown) {
+    super(`database busy: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'DatabaseBusyError';
+  }
+}
+
+/** The state a batch was computed from changed before it could be written; nothing was written. */
+export class AtomicConflictError extends Error {
+  constructor() {
+    super('the data changed while the write was being prepared');
+    this.name = 'AtomicConflictError';
+  }
+}
+
+/**
+ * A precondition checked in the same transaction as the writes: `query` (one value) must still
+ * return `expected`, the value read when the statements were computed.
+ */
+export interface AtomicPrecondition {
+  query: SQL;
+  expected: unknown;
+}
+
 const dialect = new SQLiteAsyncDialect();
+/** Statements turned into SQL text between two yields to the event loop. */
+const CHUNK = 500;
+
+/** Lets waiting requests run between chunks of a long computation (a timer works on every runtime). */
+export const yieldToEventLoop = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+/** SQL text and parameters of every statement, prepared in chunks so a long list does not hold the event loop. */
+async function toQueries(statements: SQL[]): Promise<Array<{ sql: string; params: unknown[] }>> {
+  const out: Array<{ sql: string; params: unknown[] }> = [];
+  for (let i = 0; i < statements.length; i += CHUNK) {
+    if (i > 0) await yieldToEventLoop();
+    for (const s of statements.slice(i, i + CHUNK)) out.push(dialect.sqlToQuery(s));
+  }
+  return out;
+}
+
+/** The first column of a row, whichever shape the driver returns it in. */
+function firstValue(row: unknown): unknown {
+  if (row === undefined || row === null) return null;
+  return (Array.isArray(row) ? row[0] : Object.values(row as object)[0]) ?? null;
+}
+
+/** The value a precondition query returns now (to pass as `expected` later). */
+export async function readPrecondition(db: Db, query: SQL): Promise<unknown> {
+  return firstValue(await db.get(query));
+}
 
 /**
  * Runs statements all-or-nothing on every driver and returns the rows each one returned
@@ -27,18 +78,23 @@ const dialect = new SQLiteAsyncDialect();
  * that must apply only if the one before it did is guarded with `changes() > 0`) and sent as
  * one batch, which D1 runs as one transaction. better-sqlite3 runs them in an IMMEDIATE
  * transaction: the write lock is taken at BEGIN, so another process writing the same file
- * waits (busy_timeout) instead of failing half-way with SQLITE_BUSY_SNAPSHOT.
+ * waits (busy_timeout) instead of failing half-way with SQLITE_BUSY_SNAPSHOT; each distinct
+ * statement is prepared once, so a large import writes in a fraction of a second. It is one
+ * synchronous transaction on purpose: yielding inside it would let other requests on the same
+ * connection write into it (and be rolled back with it).
  *
  * Whether a guarded change applied is read from its own statement's rows, never from a
- * read-back that another writer could satisfy.
+ * read-back that another writer could satisfy. A `precondition` is checked inside the
+ * transaction on better-sqlite3, and just before the batch on D1 (which cannot check inside one).
  */
-export async function runAtomically(db: Db, statements: SQL[]): Promise<Row[][]> {
+export async function runAtomically(db: Db, statements: SQL[], precondition?: AtomicPrecondition): Promise<Row[][]> {
   if (statements.length === 0) return [];
-  const queries = statements.map((s) => dialect.sqlToQuery(s));
+  const queries = await toQueries(statements);
   const client = (db as unknown as { $client?: unknown }).$client as Partial<D1Binding & SqliteConnection> | undefined;
   if (typeof client?.batch === 'function' && typeof client.prepare === 'function') {
     // drizzle's own db.batch() cannot bind the parameters of db.run(sql) items on D1
     // (0.45: "reading 'bind'"), so the statements go to the binding.
+    if (precondition && (await readPrecondition(db, precondition.query)) !== precondition.expected) throw new AtomicConflictError();
     const d1 = client as D1Binding;
     const results = await d1.batch(queries.map((q) => d1.prepare(q.sql).bind(...q.params)));
     return results.map((r) => (r.results ?? []) as Row[]);
@@ -47,20 +103,35 @@ export async function runAtomically(db: Db, statements: SQL[]): Promise<Row[][]>
     throw new Error('runAtomically: unsupported database driver');
   }
   const sqlite = client as SqliteConnection;
-  const run = sqlite.transaction(() =>
-    queries.map((q, i) => {
+  const check = precondition && dialect.sqlToQuery(precondition.query);
+  const prepared = new Map<string, ReturnType<SqliteConnection['prepare']>>();
+  const statement = (text: string) => {
+    let s = prepared.get(text);
+    if (!s) prepared.set(text, (s = sqlite.prepare(text)));
+    return s;
+  };
+  const run = sqlite.transaction(() => {
+    if (check && firstValue(statement(check.sql).get(...check.params)) !== precondition!.expected) throw new AtomicConflictError();
+    return queries.map((q, i) => {
       try {
-        const statement = sqlite.prepare(q.sql);
-        if (statement.reader) return statement.all(...q.params) as Row[];
-        statement.run(...q.params);
+        const s = statement(q.sql);
+        if (s.reader) return s.all(...q.params) as Row[];
+        s.run(...q.params);
         return [];
       } catch (e) {
-        // Name the statement (never its parameters, which hold user text) for the log.
-        throw new Error(`statement ${i + 1} of ${queries.length} failed: ${e instanceof Error ? e.message : String(e)}: ${q.sql.slice(0, 300)}`, { cause: e });
+        // Name the statement (never its parameters, which hold user text) for the log; keep
+        // SQLite's code for the caller.
+        const failure = new Error(`statement ${i + 1} of ${queries.length} failed: ${e instanceof Error ? e.message : String(e)}: ${q.sql.slice(0, 300)}`, { cause: e });
+        throw Object.assign(failure, { code: (e as { code?: string }).code });
       }
-    }),
-  );
-  return run.immediate();
+    });
+  });
+  try {
+    return run.immediate();
+  } catch (e) {
+    if ((e as { code?: string }).code?.startsWith('SQLITE_BUSY')) throw new DatabaseBusyError(e);
+    throw e;
+  }
 }
 
 /** A row as SQLite returns it (snake_case names, 0/1 booleans) in the table's drizzle shape. */

@@ -1,5 +1,5 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { runAtomically } from '../../db/atomic.js';
+import { AtomicConflictError, DatabaseBusyError, readPrecondition, runAtomically, yieldToEventLoop } from '../../db/atomic.js';
 import { findCampaignByName, findChatCampaign, listCampaignStructure, listStoredMeasures, type StoredMeasure } from '../../db/queries/ledger-import.js';
 import type { DeadlineKind } from '../../db/schema.js';
 import type { ServiceDeps } from '../deps.js';
@@ -7,6 +7,7 @@ import { allMeasures, compareCodes, formatIssue, LAYOUT_LABELS, type LedgerLayou
 import { DEADLINE_KIND_LABELS } from '../ledger-io/ledger-view.js';
 import { parseLedgerFile } from '../ledger-io/parse.js';
 import { calendarDate } from './calendar-date.js';
+import { UserError } from './errors.js';
 
 /**
  * One import path for the command line and the chat: parse, check everything, compare with
@@ -219,13 +220,55 @@ export async function previewImport(deps: ServiceDeps, input: PreviewInput): Pro
 }
 
 /**
+ * What an import's statements are computed from: the campaign and the version of each of its
+ * measures. Another writer that changes them in between (a second import, a report in chat)
+ * makes the write stop before anything is stored.
+ */
+const campaignState = (name: string) =>
+  sql`select coalesce((select c.id || ':' || (select count(*) || ':' || coalesce(sum(version), 0) from measures where campaign_id = c.id) from campaigns c where c.name = ${name}), 'none') as state`;
+
+const IMPORT_ATTEMPTS = 3;
+export const IMPORT_CONFLICT_REPLY = '整改任务正被同时修改（可能有另一个导入正在进行），本次未导入任何内容，请稍后重试。';
+export const IMPORT_BUSY_REPLY = '数据库正忙（另一个导入或服务正在写入），本次未导入任何内容，请稍后重试。';
+
+/**
  * Writes a previewed plan: creates the campaign if new, updates measures matched by code, adds
  * new ones, flags vanished ones, and records every change in the audit log. Status, percent and
  * progress reports are never touched. Any error in the file means nothing is written.
+ *
+ * The comparison with the database and the write are checked to belong together: if the
+ * campaign changed in between (two imports at once, in two processes), the write is computed
+ * again, so concurrent imports end one after the other; if it keeps changing, or the database
+ * stays locked, the import is refused in Chinese with nothing written.
  */
 export async function applyImport(deps: ServiceDeps, plan: ImportPlan, actor: string): Promise<ImportSummary> {
+  for (let attempt = 1; ; attempt++) {
+    const expected = await readPrecondition(deps.db, campaignState(plan.campaignName));
+    const write = await planWrite(deps, plan, actor);
+    if (!write.statements) return write.summary;
+    try {
+      await runAtomically(deps.db, write.statements, { query: campaignState(plan.campaignName), expected });
+    } catch (e) {
+      if (e instanceof AtomicConflictError && attempt < IMPORT_ATTEMPTS) continue;
+      if (e instanceof AtomicConflictError) throw new UserError(IMPORT_CONFLICT_REPLY);
+      if (e instanceof DatabaseBusyError) throw new UserError(IMPORT_BUSY_REPLY);
+      throw e;
+    }
+    const { summary, storedByCode } = write;
+    const changedMeasureIds = [...summary.changes.updated.map((u) => u.code), ...summary.changes.missing].map((code) => storedByCode.get(code)!.id);
+    return { ...summary, applied: true, changedMeasureIds };
+  }
+}
+
+/** The statements that write a plan, from the campaign as it is now; none when the file has errors. */
+async function planWrite(
+  deps: ServiceDeps,
+  plan: ImportPlan,
+  actor: string,
+): Promise<{ summary: ImportSummary; statements?: SQL[]; storedByCode: Map<string, StoredMeasure> }> {
   const { summary, stored, campaignId } = await summarize(deps, plan, false);
-  if (summary.errors.length > 0) return summary;
+  const storedByCode = new Map(stored.map((s) => [s.code, s]));
+  if (summary.errors.length > 0) return { summary, storedByCode };
   const now = deps.clock.now().toISOString();
   const name = plan.campaignName;
   const statements: SQL[] = [];
@@ -272,12 +315,13 @@ export async function applyImport(deps: ServiceDeps, plan: ImportPlan, actor: st
     );
   }
 
-  const storedByCode = new Map(stored.map((s) => [s.code, s]));
   const measureRef = (code: string) => sql`(select id from measures where campaign_id = ${campaignRef} and code = ${code})`;
   const audit = (code: string, action: string, before: unknown, after: unknown, note: string | null) =>
     sql`insert into audit_log (measure_id, campaign_id, actor, action, before, after, note, at) values (${measureRef(code)}, ${campaignRef}, ${actor}, ${action}, ${before === null ? null : JSON.stringify(before)}, ${after === null ? null : JSON.stringify(after)}, ${note}, ${now})`;
 
-  for (const l of touched) {
+  for (const [i, l] of touched.entries()) {
+    // Building thousands of statements takes a while: let other requests in now and then.
+    if (i > 0 && i % 500 === 0) await yieldToEventLoop();
     const m = l.measure;
     const departmentRef = m.department ? sql`(select id from departments where name = ${m.department})` : sql`null`;
     const openId = openIdOf(m, plan.resolved);
@@ -336,9 +380,7 @@ export async function applyImport(deps: ServiceDeps, plan: ImportPlan, actor: st
     statements.push(sql`update measures set missing_from_source = 1, version = version + 1, updated_at = ${now} where id = ${s.id}`);
     statements.push(audit(code, 'import.missing', { missingFromSource: false }, { missingFromSource: true }, `${plan.ledger.fileName} 中没有这条措施`));
   }
-  await runAtomically(deps.db, statements);
-  const changedMeasureIds = [...summary.changes.updated.map((u) => u.code), ...summary.changes.missing].map((code) => storedByCode.get(code)!.id);
-  return { ...summary, applied: true, changedMeasureIds };
+  return { summary, statements, storedByCode };
 }
 
 const KIND_LABELS: Array<[DeadlineKind, string]> = [

@@ -67,6 +67,42 @@ describe('npm run import', () => {
   });
 });
 
+describe('two imports at once', () => {
+  it('into a new database both finish, one after the other, and the ledger is written once', { timeout: 120_000 }, async () => {
+    const file = fixturePath('hulin-union-ledger.csv');
+    const [a, b] = await Promise.all([cli('import.ts', [file, '--campaign', '虎林']), cli('import.ts', [file, '--campaign', '虎林'])]);
+    for (const r of [a, b]) {
+      expect(r.stderr).not.toMatch(/Failed to run|SQLITE|constraint|locked|already exists/i);
+      expect(r.code).toBe(0);
+    }
+    expect([a.stdout, b.stdout].filter((o) => o.includes('新增43条'))).toHaveLength(1);
+    expect([a.stdout, b.stdout].filter((o) => o.includes('新增0条，更新0条，未变43条'))).toHaveLength(1);
+    expect(countMeasures()).toBe(43);
+    const db = new Database(join(dir.path, 'cli.sqlite'), { readonly: true });
+    try {
+      expect(db.prepare("select count(*) as n from audit_log where action = 'import.add'").get()).toEqual({ n: 43 });
+    } finally {
+      db.close();
+    }
+  });
+
+  it('while another process keeps the database locked, refuses in Chinese and changes nothing', { timeout: 120_000 }, async () => {
+    await cli('import.ts', [fixturePath('hulin-union-ledger.csv'), '--campaign', '虎林']);
+    const other = new Database(join(dir.path, 'cli.sqlite'));
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const r = await cli('import.ts', [fixturePath('hard-ledger.xlsx'), '--campaign', '样例']);
+      expect(r.code).not.toBe(0);
+      expect(r.stderr).toContain('数据库正忙');
+      expect(r.stderr).not.toMatch(/SQLITE|locked/i);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(countMeasures()).toBe(43);
+  });
+});
+
 describe('npm run export / npm run report', () => {
   // Six runs of the tools, each starting tsx and a parse thread: slow on a busy machine.
   it('writes the 台账 workbook and the progress notice from the same database', { timeout: 120_000 }, async () => {

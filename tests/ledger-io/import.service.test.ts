@@ -1,7 +1,8 @@
+import Database from 'better-sqlite3';
 import { eq, sql } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { auditLog, campaigns, measures, people, progressReports } from '../../db/schema.js';
-import { applyImport, formatImportSummary, previewImport } from '../../src/services/import.service.js';
+import { applyImport, formatImportSummary, IMPORT_BUSY_REPLY, previewImport } from '../../src/services/import.service.js';
 import { fixture, SAMPLE_LEDGERS, SAMPLE_NOTICE, useServiceDeps } from './fixtures.js';
 
 const ctx = useServiceDeps('2024-10-01T02:00:00Z');
@@ -73,6 +74,31 @@ describe('import service', () => {
     expect(await snapshot()).toEqual(before);
     await ctx.deps.db.run(sql.raw('drop trigger fail_audit'));
     expect((await importFile('revised.csv', '虎林', encode(revised))).changes.updated.map((u) => u.code)).toEqual(['4.1.1', '5.2.1']);
+  });
+
+  it('refuses in Chinese, writing nothing, while another process keeps the database locked', async () => {
+    await importFile('hulin-union-ledger.csv');
+    const before = await snapshot();
+    await ctx.deps.db.run(sql.raw('pragma busy_timeout = 200'));
+    const other = new Database(ctx.deps.config.databasePath);
+    other.exec('BEGIN IMMEDIATE');
+    try {
+      const revised = csvText().replace('年度述职述廉会议按期召开', '年度述职述廉会议按期召开（修订）');
+      await expect(importFile('revised.csv', '虎林', encode(revised))).rejects.toThrow(IMPORT_BUSY_REPLY);
+    } finally {
+      other.exec('ROLLBACK');
+      other.close();
+    }
+    expect(await snapshot()).toEqual(before);
+  });
+
+  it('two imports of the same file at once end one after the other, writing the ledger once', async () => {
+    const bytes = fixture('hulin-union-ledger.csv');
+    const [a, b] = await Promise.all([importFile('hulin-union-ledger.csv', '虎林', bytes, 'a'), importFile('hulin-union-ledger.csv', '虎林', bytes, 'b')]);
+    expect([a.changes.added.length, b.changes.added.length].sort()).toEqual([0, 43]);
+    expect([a.changes.unchanged, b.changes.unchanged].sort()).toEqual([0, 43]);
+    expect(await ctx.deps.db.select().from(measures)).toHaveLength(43);
+    expect(await ctx.deps.db.select().from(auditLog)).toHaveLength(43);
   });
 
   it('updates by code, adds new measures, flags vanished ones and keeps status and reports', async () => {
