@@ -93,13 +93,13 @@ interface Draft {
 }
 
 /**
- * Reads a notice or plan (text already in Simplified characters). A notice whose measures are
+ * Reads a notice or plan, Traditional text as Simplified. A notice whose measures are
  * 一是…二是… paragraphs under numbered problems (the sample's layout) is read by the notice
  * reader below; every other layout (numbered at any level, labelled measures, label pairs) by
  * the outline reader in text-layouts/. The older fallbacks stay for what neither recognises.
  */
-export function parseDocumentText(text: string, meta: { fileName: string; format: LedgerFormat }, ctx: ParseContext): ParsedLedger {
-  const paragraphs = paragraphsOf(text, meta.format);
+export async function parseDocumentText(text: string, meta: { fileName: string; format: LedgerFormat }, ctx: ParseContext): Promise<ParsedLedger> {
+  const paragraphs = paragraphsOf(await toSimplified(text), meta.format);
   if (!hasNoticeMeasures(paragraphs)) {
     const outline = parseOutline(paragraphs, meta, ctx);
     if (outline.categories.length > 0) return outline;
@@ -250,9 +250,9 @@ export async function parseDocx(fileName: string, bytes: Uint8Array, ctx: ParseC
   } catch {
     return { format: 'docx', fileName, categories: [], warnings: [], errors: [{ message: '无法读取这个 Word 文件，请确认是 .docx 格式（旧版 .doc 请先另存为 .docx）' }] };
   }
-  return parseDocumentText(await toSimplified(text), { fileName, format: 'docx' }, ctx);
+  return parseDocumentText(text, { fileName, format: 'docx' }, ctx);
 }
 
-export async function parseTextDocument(fileName: string, bytes: Uint8Array, format: 'txt' | 'md', ctx: ParseContext): Promise<ParsedLedger> {
-  return parseDocumentText(await toSimplified(decodeText(bytes)), { fileName, format }, ctx);
+export function parseTextDocument(fileName: string, bytes: Uint8Array, format: 'txt' | 'md', ctx: ParseContext): Promise<ParsedLedger> {
+  return parseDocumentText(decodeText(bytes), { fileName, format }, ctx);
 }
