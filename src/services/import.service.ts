@@ -397,10 +397,9 @@ function listed(items: string[], max = MAX_LISTED): string[] {
   return shown;
 }
 
-/** Spreadsheets are tables; documents say which layout their parser recognised. */
+/** Text readers name the layout they recognised; anything else read from rows (a sheet, a Word table) is a table. */
 function layoutOf(ledger: ParsedLedger): LedgerLayout | undefined {
-  if (ledger.layout) return ledger.layout;
-  return (ledger.format === 'xlsx' || ledger.format === 'csv') && ledger.categories.length > 0 ? 'table' : undefined;
+  return ledger.layout ?? (ledger.categories.length > 0 ? 'table' : undefined);
 }
 
 /** The summary as the command line prints it and the chat replies it. */
