@@ -7,11 +7,15 @@
 /** Common characters that exist only in Traditional writing (Simplified text never has them). */
 const TRADITIONAL_ONLY = /[這們個來為會於國說時對學與發經關題導實進現開體機區書設計業務決責單組織黨領風財幹員級報應議總規範據檢層條項將識問習確併並從後動參嚴屬觀點劃]/gu;
 
-/** True when a text has enough Traditional-only characters to be Traditional, not a stray quotation. */
+/**
+ * True when a text has enough Traditional-only characters to be Traditional, not a Simplified
+ * text quoting a name or a motto (in Traditional prose one character in four or five is one of them).
+ */
 export function looksTraditional(text: string): boolean {
   const sample = text.slice(0, 20_000);
   const hits = sample.match(TRADITIONAL_ONLY)?.length ?? 0;
-  return hits >= 5 || (hits >= 2 && hits * 200 >= sample.length);
+  const cjk = sample.match(/\p{Script=Han}/gu)?.length ?? 0;
+  return hits >= 3 && hits * 10 >= cjk;
 }
 
 type Convert = (text: string) => string;
