@@ -110,6 +110,14 @@ describe('plan and notice layouts', () => {
     expect(l.declared ?? null).toBeNull();
   });
 
+  it('reads a section that only groups the problems as no category', async () => {
+    const text = '一、指导思想\n坚持问题导向。\n二、存在的问题及整改措施\n（一）作风建设方面\n1.会风会纪松散\n（1）严格会议签到制度。\n（2）每月通报一次。\n三、保障措施\n（一）加强组织领导。\n';
+    const l = await parseLedgerFile('x.txt', new TextEncoder().encode(text), ctx);
+    expect(l.categories.map((c) => [c.title, c.problems.map((p) => [p.title, p.measures.map((m) => m.text)])])).toEqual([
+      ['作风建设方面', [['会风会纪松散', ['严格会议签到制度', '每月通报一次']]]],
+    ]);
+  });
+
   it('reads a measure label on the problem heading line', async () => {
     const text = '一、作风建设方面\n（一）会风会纪松散。整改情况：已完成。1.严格会议签到制度；2.每月通报一次。\n';
     const l = await parseLedgerFile('x.txt', new TextEncoder().encode(text), ctx);
