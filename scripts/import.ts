@@ -1,7 +1,8 @@
 /** npm run import -- <file> [--campaign <name>] [--dry-run] */
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename } from 'node:path';
 import { applyImport, formatImportSummary, previewImport } from '../src/services/import.service.js';
+import { fileTooLargeReply } from '../src/dispatch/ledger-file.js';
 import { refreshMeasureCards } from '../src/dispatch/live-cards.js';
 import { CliError, openCli, parseCli, runCli } from './cli-support.js';
 
@@ -11,13 +12,16 @@ runCli('duban import', async () => {
   const args = parseCli(USAGE, { campaign: { type: 'string' }, 'dry-run': { type: 'boolean' } });
   const file = args.positionals[0];
   if (!file || args.positionals.length > 1) throw new CliError(`请给出一个要导入的文件\n用法：${USAGE}`);
+  const cli = openCli();
   let bytes: Uint8Array;
   try {
+    // The same size limit as in chat, checked before the file is read.
+    if (statSync(file).size > cli.deps.config.imports.maxMb * 1024 * 1024) throw new CliError(fileTooLargeReply(cli.deps.config.imports.maxMb));
     bytes = readFileSync(file);
-  } catch {
-    throw new CliError(`无法读取文件 ${file}`);
+  } catch (e) {
+    cli.close();
+    throw e instanceof CliError ? e : new CliError(`无法读取文件 ${file}`);
   }
-  const cli = openCli();
   try {
     const lookup = cli.feishu ? (q: { emails: string[]; mobiles: string[] }) => cli.feishu!.lookupUserIds(q) : undefined;
     const { plan, summary } = await previewImport(cli.deps, { fileName: basename(file), bytes, campaignName: args.values.campaign, lookup });

@@ -408,8 +408,12 @@ export function formatImportSummary(s: ImportSummary, mode: 'preview' | 'dry-run
   lines.push(`整改任务：${s.campaign}${s.campaignIsNew ? '（新建）' : ''}`);
   lines.push(`文件：${s.fileName}`);
   if (s.layout) lines.push(`识别版式：${LAYOUT_LABELS[s.layout]}`);
-  lines.push(`识别结果：${s.categories}类问题，${s.problems}个问题，${s.measures}条整改措施`);
-  lines.push(`整改时限：${KIND_LABELS.map(([k, label]) => `${label}${s.deadlines[k]}条`).join('，')}`);
+  // A file refused as a whole (too large, unreadable) has no counts worth showing.
+  const refusedWhole = s.measures === 0 && s.errors.length > 0;
+  if (!refusedWhole) {
+    lines.push(`识别结果：${s.categories}类问题，${s.problems}个问题，${s.measures}条整改措施`);
+    lines.push(`整改时限：${KIND_LABELS.map(([k, label]) => `${label}${s.deadlines[k]}条`).join('，')}`);
+  }
   if (s.declared) {
     const d = s.declared;
     const parts = [

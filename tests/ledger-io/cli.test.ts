@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
@@ -17,8 +17,8 @@ beforeEach(() => {
 afterEach(() => dir.remove());
 
 /** Runs a CLI as `npx tsx` would, from a directory without .env, against a temp database. */
-async function cli(script: string, args: string[]) {
-  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_PATH: join(dir.path, 'cli.sqlite') };
+async function cli(script: string, args: string[], extraEnv: Record<string, string> = {}) {
+  const env = { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', DATABASE_PATH: join(dir.path, 'cli.sqlite'), ...extraEnv };
   try {
     const r = await run(join(ROOT, 'node_modules/.bin/tsx'), [join(ROOT, 'scripts', script), ...args], { cwd: dir.path, env });
     return { code: 0, stdout: r.stdout, stderr: r.stderr };
@@ -61,6 +61,11 @@ describe('npm run import', () => {
     const missing = await cli('import.ts', [join(dir.path, 'nope.xlsx')]);
     expect(missing.code).not.toBe(0);
     expect(missing.stderr.trim().split('\n')).toHaveLength(1);
+    const big = join(dir.path, 'big.csv');
+    writeFileSync(big, Buffer.alloc(2 * 1024 * 1024, 0x41));
+    const tooBig = await cli('import.ts', [big], { IMPORT_MAX_MB: '1' });
+    expect(tooBig.code).not.toBe(0);
+    expect(tooBig.stderr).toContain('文件超过 1 MB 的导入上限');
     const usage = await cli('import.ts', []);
     expect(usage.code).not.toBe(0);
     expect(usage.stderr).toContain('用法');

@@ -75,6 +75,7 @@ describe('the row limit (IMPORT_MAX_ROWS)', () => {
     const chat = await start({ IMPORT_MAX_ROWS: '100' });
     const reply = await chat.sendFile('台账.xlsx', await ledgerXlsx(2000));
     expect(reply).toContain('超出一次最多导入100条整改措施的上限，本次未导入任何内容');
+    expect(reply).not.toContain('识别结果');
     await nothingImported();
   });
 });
