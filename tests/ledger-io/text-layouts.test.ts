@@ -128,6 +128,12 @@ describe('plan and notice layouts', () => {
     ]);
   });
 
+  it('refuses a deadline it cannot read, naming its paragraph, wherever the fields are written', async () => {
+    const text = '一、作风建设方面\n（一）会风会纪松散\n1.严格会议签到制度。完成时限：尽快。\n2.开展专题研讨，安排如下：\n（1）每季度一次；\n责任单位：办公室；完成时限：下半年找时间。\n';
+    const l = await parseLedgerFile('x.txt', new TextEncoder().encode(text), ctx);
+    expect(l.errors.map(formatIssue)).toEqual(['第3段：无法识别的整改时限“尽快”', '第6段：无法识别的整改时限“下半年找时间”']);
+  });
+
   it('names the paragraph and quotes a problem it could not give measures to', async () => {
     const text = '一、作风建设方面\n（一）会风会纪松散\n1.严格会议签到制度。\n（二）文件办理拖沓，超期未办现象时有发生\n';
     const l = await parseLedgerFile('x.txt', new TextEncoder().encode(text), ctx);

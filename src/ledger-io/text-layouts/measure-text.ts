@@ -13,7 +13,8 @@ const CN_NUMERALS = '一二三四五六七八九十';
 const DEADLINE_CLAUSE = /[，,；;\s]*(?:完成时限|整改时限|完成时间|整改时间|时限)\s*[:：]\s*([^。；;]+?)\s*[。；;]?\s*$/;
 const DEADLINE_PAREN = /\s*[（(]([^（）()]{2,24})[)）]\s*[。；;]?\s*$/;
 
-function deadlineContext(ctx: ParseContext) {
+/** The year and the earliest date a deadline without a year is read against. */
+export function deadlineContext(ctx: ParseContext) {
   return { year: Number(ctx.referenceDate.slice(0, 4)), notBefore: ctx.referenceDate };
 }
 

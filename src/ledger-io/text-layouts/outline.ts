@@ -5,6 +5,7 @@ import { type CategoryDraft, measureWarnings, numberedCategories, type ProblemDr
 import type { ParseContext } from '../parse-context.js';
 import { markerOf, type Marker, type Rank } from './markers.js';
 import {
+  deadlineContext,
   deadlineInText,
   INLINE_MEASURE_LABEL,
   isFieldsParagraph,
@@ -46,18 +47,17 @@ interface Paragraph {
  * sections (their outermost heading says so) and closing paragraphs up to the next heading of
  * that outermost level. Wrapper sections (二、反馈问题整改落实情况) only group the content.
  */
-function classify(paragraphs: string[]): { items: Paragraph[]; top?: Rank } {
+function classify(paragraphs: string[]): Paragraph[] {
   const markers = paragraphs.map(markerOf);
   const ranks = markers.flatMap((m) => (m.kind === 'numbered' ? [m.rank] : []));
   const top = ranks.length ? (Math.min(...ranks) as Rank) : undefined;
   let skipping = top !== undefined; // the preamble, up to the first outermost heading
-  const items = paragraphs.map((text, i): Paragraph => {
+  return paragraphs.map((text, i): Paragraph => {
     const marker = markers[i]!;
     if (marker.kind === 'numbered' && marker.rank === top) skipping = sectionKind(marker.rest) === 'organisational';
     else if (marker.kind === 'plain' && closesStructure(marker.rest)) skipping = true;
     return { index: i + 1, text, marker, skipped: skipping };
   });
-  return { items, top };
 }
 
 interface Levels {
@@ -85,7 +85,7 @@ function levelsOf(items: Paragraph[]): Levels {
 type Draft = CategoryDraft & { heading: number };
 
 export function parseOutline(paragraphs: string[], meta: { fileName: string; format: LedgerFormat }, ctx: ParseContext): ParsedLedger {
-  const { items } = classify(paragraphs);
+  const items = classify(paragraphs);
   const levels = levelsOf(items);
   const warnings: LedgerIssue[] = [];
   const errors: LedgerIssue[] = [];
@@ -140,7 +140,7 @@ export function parseOutline(paragraphs: string[], meta: { fileName: string; for
         numberedMeasures++;
         addMeasure(marker.rest, index);
       } else if (problem && problem.measures.length > 0 && marker.rank > (levels.measure ?? levels.problem ?? 0)) {
-        continueMeasure(problem.measures.at(-1)!, p.text, index, ctx);
+        continueMeasure(problem.measures.at(-1)!, p.text, index, ctx, errors);
       } else unplaced.push(p);
       continue;
     }
@@ -149,7 +149,8 @@ export function parseOutline(paragraphs: string[], meta: { fileName: string; for
       continue; // an enumeration outside a problem says what the organisation did, not a measure
     }
     const text = marker.rest;
-    if (PROBLEM_LABEL.test(text) && (category || levels.problem === undefined)) {
+    // Under numbered problems, 问题：… only describes the problem; without them it opens one.
+    if (PROBLEM_LABEL.test(text) && levels.problem === undefined) {
       const body = text.replace(PROBLEM_LABEL, '');
       const split = INLINE_MEASURE_LABEL.exec(body);
       openProblem(split ? body.slice(0, split.index) : body, index);
@@ -190,7 +191,7 @@ export function parseOutline(paragraphs: string[], meta: { fileName: string; for
  * older reader handles (and whose readings existing campaigns were imported with).
  */
 export function hasNoticeMeasures(paragraphs: string[]): boolean {
-  const { items } = classify(paragraphs);
+  const items = classify(paragraphs);
   return items.some((p, i) => !p.skipped && p.marker.kind === 'shi' && i > 0 && items[i - 1]!.marker.kind === 'numbered' && !items[i - 1]!.skipped);
 }
 
@@ -239,7 +240,7 @@ function setFields(measure: ParsedMeasure, fields: ReturnType<typeof labelledFie
   if (fields.coDepartments) measure.coDepartments = fields.coDepartments;
   if (fields.owner) measure.ownerName = fields.owner;
   if (!fields.deadline) return undefined;
-  const parsed = parseDeadline(fields.deadline, { year: Number(ctx.referenceDate.slice(0, 4)), notBefore: ctx.referenceDate });
+  const parsed = parseDeadline(fields.deadline, deadlineContext(ctx));
   if (!parsed.ok) return parsed.error;
   measure.deadline = parsed.deadline;
   return undefined;
@@ -252,9 +253,8 @@ function applyFields(measure: ParsedMeasure, text: string, index: number, ctx: P
 }
 
 /** （1）… under a numbered measure: part of that measure; labelled fields at its end still count. */
-function continueMeasure(measure: ParsedMeasure, line: string, index: number, ctx: ParseContext) {
-  const { text, fields } = labelledFields(line);
+function continueMeasure(measure: ParsedMeasure, line: string, index: number, ctx: ParseContext, errors: LedgerIssue[]) {
+  const { text } = labelledFields(line);
   if (text.trim()) measure.text = `${measure.text}\n${text.trim().replace(TRAILING, '')}`;
-  setFields(measure, fields, ctx);
-  void index;
+  applyFields(measure, line, index, ctx, errors);
 }
