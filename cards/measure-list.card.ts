@@ -23,16 +23,17 @@ import { STATUS_LABELS, type MeasureListRow, type MeasureListView } from './view
 export const LIST_PAGE_SIZE = 10;
 const ROW_TEXT_CHARS = 40;
 
+/** The page shown of `total` rows (page is clamped to the existing pages) and where its rows start. */
+export function pageWindow(total: number, page: number, pageSize = LIST_PAGE_SIZE) {
+  const pageCount = Math.max(1, Math.ceil(total / pageSize));
+  const current = Math.min(Math.max(1, Math.floor(page) || 1), pageCount);
+  return { page: current, pageCount, total, offset: (current - 1) * pageSize, limit: pageSize };
+}
+
 /** Cuts one page out of all rows (page is clamped to the existing pages). */
 export function paginateList<T>(rows: T[], page: number, pageSize = LIST_PAGE_SIZE) {
-  const pageCount = Math.max(1, Math.ceil(rows.length / pageSize));
-  const current = Math.min(Math.max(1, Math.floor(page) || 1), pageCount);
-  return {
-    rows: rows.slice((current - 1) * pageSize, current * pageSize),
-    page: current,
-    pageCount,
-    total: rows.length,
-  };
+  const { offset, limit, ...window } = pageWindow(rows.length, page, pageSize);
+  return { rows: rows.slice(offset, offset + limit), ...window };
 }
 
 export function measureListCard(view: MeasureListView): Card {

@@ -54,7 +54,7 @@ const FORM_ACTION: Record<MeasureFormKind, MeasureAction> = {
 
 export function measureCard(view: MeasureView, options: MeasureCardOptions = {}): Card {
   const open = options.openForm && view.actions.includes(FORM_ACTION[options.openForm]) ? options.openForm : null;
-  const subtitle = [view.leadDepartment, `截止 ${view.deadlineText}`].filter(Boolean).join(' · ');
+  const subtitle = [view.leadDepartment, `截止 ${currentDeadline(view)}`].filter(Boolean).join(' · ');
   return card({
     title: `整改措施 ${view.code}`,
     subtitle,
@@ -93,8 +93,19 @@ function measureBody(view: MeasureView): CardElement[] {
   return elements;
 }
 
+/** The deadline in force: the extended date once an extension was approved, else as written. */
+function currentDeadline(view: MeasureView): string {
+  return view.extendedFrom && view.dueDate ? view.dueDate : view.deadlineText;
+}
+
 function deadlineMarkup(view: MeasureView) {
-  const date = view.dueDate && view.dueDate !== view.deadlineText ? md`${view.deadlineText}（${view.dueDate}）` : md`${view.deadlineText}`;
+  let date;
+  if (view.extendedFrom && view.dueDate) {
+    const original = view.deadlineText && view.deadlineText !== view.extendedFrom ? `${view.deadlineText}（${view.extendedFrom}）` : view.extendedFrom;
+    date = md`原定 ${original}，延期至 ${view.dueDate}`;
+  } else {
+    date = view.dueDate && view.dueDate !== view.deadlineText ? md`${view.deadlineText}（${view.dueDate}）` : md`${view.deadlineText}`;
+  }
   return md`${date}\n${colored(view.countdownLabel, STATE_COLORS[view.deadlineState])}`;
 }
 

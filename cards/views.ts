@@ -41,10 +41,12 @@ export type MeasureView = {
   ownerName: string | null;
   /** as written in the ledger, e.g. 2025年3月底前, 立行立改 */
   deadlineText: string;
-  /** YYYY-MM-DD, or null for 立行立改 / 长期坚持 without a date */
+  /** YYYY-MM-DD, the current due date (after any approved extension), or null for 立行立改 / 长期坚持 without a date */
   dueDate: string | null;
+  /** YYYY-MM-DD, the due date before an approved extension moved it; null when never extended */
+  extendedFrom: string | null;
   deadlineState: DeadlineState;
-  /** ready to show: 还剩 3 个工作日, 今日到期, 已逾期 5 天, 立行立改, 长期坚持 · 下次汇报 4月30日前 */
+  /** ready to show: 还剩 3 个工作日, 今日到期, 已逾期 5 天, 立行立改, 长期坚持 · 下次汇报 4月30日前, 已销号（10月9日） */
   countdownLabel: string;
   status: MeasureStatus;
   percent: number;

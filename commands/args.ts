@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { PERCENT_RULE, PERCENT_SHAPE, readPercent } from '../src/services/number-words.js';
+import { reportTextProblem } from '../src/services/report-rules.js';
 
 /**
  * Argument grammar shared by the commands. Every schema takes the raw text after the command
@@ -11,15 +13,26 @@ export function firstWord(s: string): [string, string] {
   return m ? [m[1]!, m[2]!.trim()] : ['', ''];
 }
 
-const PERCENT = /(?:^|\s)(\d{1,3})\s*[%％]\s*$|^\s*(\d{1,3})\s*[%％](?:\s|$)/;
+/** What may stand right before a percentage at the end of a report: a break, or 进度/完成/达到. */
+const BEFORE = '(?<=^|[\\s，,。；;：:、]|进度|完成|达到|达)';
+const AFTER_END = '[\\s。.!！]*$';
+const AT_END = new RegExp(`${BEFORE}(${PERCENT_SHAPE})${AFTER_END}`);
+const AT_START = new RegExp(`^\\s*(${PERCENT_SHAPE})(?=[\\s，,。；;：:、]|$)`);
 
-/** Takes a percentage written at the start or the end of a report ("60%" or "60％"). */
-export function extractPercent(text: string): { text: string; percent?: number } {
-  const normalized = text.replace(/％/g, '%');
-  const m = PERCENT.exec(normalized);
-  if (!m) return { text: text.trim() };
-  const percent = Number(m[1] ?? m[2]);
-  return { text: normalized.replace(m[0], ' ').trim(), percent };
+export type PercentInText = { text: string; percent?: number; invalidPercent?: string };
+
+/**
+ * Takes the completion percentage written at the end or the start of a report (60%, ６０％,
+ * 60 %, 百分之六十, 六成). One shaped like a percentage but outside the rule (-20%, 50.5%,
+ * 150%) is reported as `invalidPercent`, so the command refuses it rather than keeping it as
+ * text; a percentage inside a sentence (提高了 5% 的覆盖率) is text.
+ */
+export function extractPercent(text: string): PercentInText {
+  const m = AT_END.exec(text) ?? AT_START.exec(text);
+  const reading = m ? readPercent(m[1]!) : undefined;
+  if (!m || !reading) return { text: text.trim() };
+  const rest = (text.slice(0, m.index) + ' ' + text.slice(m.index + m[0].length)).trim().replace(/[\s，,；;：:、]+$/, '');
+  return reading.ok ? { text: rest, percent: reading.value } : { text: rest, invalidPercent: reading.written };
 }
 
 export const noArgs = z.string().transform(() => undefined);
@@ -43,8 +56,15 @@ export const reportArgs = z
   .transform((s) => firstWord(s))
   .refine(([code]) => code !== '', { message: '请写上措施编号和进展内容。' })
   .transform(([code, rest]) => ({ code, ...extractPercent(rest) }))
+  .superRefine((a, ctx) => {
+    if (a.invalidPercent !== undefined) ctx.addIssue({ code: 'custom', message: `无法记录完成比例“${a.invalidPercent}”：${PERCENT_RULE}。` });
+  })
   .refine((a) => a.text !== '', { message: '请写上进展内容。' })
-  .refine((a) => a.percent === undefined || (a.percent >= 0 && a.percent <= 100), { message: '完成比例应在 0% 到 100% 之间。' });
+  .superRefine((a, ctx) => {
+    const problem = reportTextProblem(a.text);
+    if (problem) ctx.addIssue({ code: 'custom', message: problem });
+  })
+  .transform(({ code, text, percent }) => ({ code, text, percent }));
 
 const pad = (n: number) => String(n).padStart(2, '0');
 

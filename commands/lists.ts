@@ -2,7 +2,16 @@ import type { Actor } from '../db/queries/people.js';
 import type { ServiceDeps } from '../src/deps.js';
 import type { CampaignRow } from '../db/queries/measures-read.js';
 import type { LedgerMeasure } from '../src/services/ledger-stats.js';
-import { measuresDueWithin, measuresOfGroup, myMeasures, overdueMeasures } from '../src/services/measure-views.js';
+import { pageWindow } from '../cards/measure-list.card.js';
+import {
+  countMeasures,
+  measuresDueWithin,
+  measuresOfGroup,
+  myMeasures,
+  overdueMeasures,
+  pageOfMeasures,
+  type MeasureList,
+} from '../src/services/measure-views.js';
 import { VIEWERS } from './common.js';
 import { listReply } from './presenters.js';
 import type { Reply } from './types.js';
@@ -25,6 +34,13 @@ const overdueRow = (m: LedgerMeasure) => ({
   status: m.status,
 });
 
+/** Counts the list, then reads only the page shown. */
+async function pageOf(deps: ServiceDeps, list: MeasureList, page: number) {
+  const window = pageWindow(await countMeasures(deps, list), page);
+  const measures = window.total === 0 ? [] : await pageOfMeasures(deps, list, window.offset, window.limit);
+  return { page: window.page, pageCount: window.pageCount, total: window.total, measures };
+}
+
 export async function buildList(
   deps: ServiceDeps,
   actor: Actor,
@@ -33,27 +49,38 @@ export async function buildList(
   filter: string | undefined,
   page = 1,
 ): Promise<Reply> {
-  const base = { subtitle: campaign.name, command, filter, page, viewer: actor.openId };
+  const base = { subtitle: campaign.name, command, filter, viewer: actor.openId };
   switch (command) {
     case 'mine':
-      return listReply({ ...base, title: '我负责的整改措施', measures: await myMeasures(deps, actor, campaign.id), emptyText: '您目前没有负责的整改措施。' });
+      return listReply({
+        ...base,
+        ...(await pageOf(deps, myMeasures(deps, actor, campaign.id), page)),
+        title: '我负责的整改措施',
+        emptyText: '您目前没有负责的整改措施。',
+      });
     case 'overdue':
-      return listReply({ ...base, title: '逾期整改措施', measures: await overdueMeasures(deps, actor, campaign.id), emptyText: '目前没有逾期的措施。', rowOf: overdueRow });
+      return listReply({
+        ...base,
+        ...(await pageOf(deps, overdueMeasures(deps, actor, campaign.id), page)),
+        title: '逾期整改措施',
+        emptyText: '目前没有逾期的措施。',
+        rowOf: overdueRow,
+      });
     case 'due': {
       const days = Number(filter ?? 7) || 7;
       const onlyMine = !VIEWERS.some((r) => actor.roles.has(r));
       return listReply({
         ...base,
+        ...(await pageOf(deps, measuresDueWithin(deps, actor, campaign.id, days, onlyMine), page)),
         filter: String(days),
         title: `${days} 天内到期的措施`,
         subtitle: onlyMine ? '仅显示我负责的措施' : campaign.name,
-        measures: await measuresDueWithin(deps, actor, campaign.id, days, onlyMine),
         emptyText: `${days} 天内没有到期的措施。`,
       });
     }
     case 'status': {
       const group = await measuresOfGroup(deps, campaign.id, filter ?? '');
-      return listReply({ ...base, title: `${group.title} 的整改措施`, measures: group.measures, emptyText: '暂无措施。' });
+      return listReply({ ...base, ...(await pageOf(deps, group, page)), title: `${group.title} 的整改措施`, emptyText: '暂无措施。' });
     }
   }
 }

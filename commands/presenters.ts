@@ -1,6 +1,6 @@
 import { eq } from 'drizzle-orm';
 import { historyCard } from '../cards/history.card.js';
-import { measureListCard, paginateList } from '../cards/measure-list.card.js';
+import { measureListCard } from '../cards/measure-list.card.js';
 import { measureCard, type MeasureCardOptions } from '../cards/measure.card.js';
 import { statusCard } from '../cards/status.card.js';
 import type { ExtensionRequestView, HistoryEntry, ImportPreviewView, MeasureAction, MeasureListRow, MeasureView, StatusView } from '../cards/views.js';
@@ -14,7 +14,7 @@ import type { MeasureRow } from '../db/queries/measures-write.js';
 import type { Actor } from '../db/queries/people.js';
 import { extensionRequests, measures, people, type MeasureStatus } from '../db/schema.js';
 import type { ServiceDeps } from '../src/deps.js';
-import type { LedgerMeasure, LedgerStats } from '../src/services/ledger-stats.js';
+import type { LedgerCounts, LedgerMeasure } from '../src/services/ledger-stats.js';
 import { canDecideExtension, canReport, canRequestExtension, canSee, canSubmit, canVerify } from '../src/services/measure-access.js';
 import { pendingExtension } from '../src/services/measure-changes.js';
 import { measureDetail, type MeasureDetail } from '../src/services/measure-views.js';
@@ -51,8 +51,9 @@ export async function measureViewOf(deps: ServiceDeps, actor: Actor, measure: Me
     coDepartments: (measure.coDepartments ?? '').split(/[、,，;；\s]+/).filter(Boolean),
     leaderName: d.leaderName,
     ownerName: d.ownerName,
-    deadlineText: measure.deadlineText ?? measure.dueDate ?? '',
+    deadlineText: measure.deadlineText ?? measure.originalDueDate ?? measure.dueDate ?? '',
     dueDate: measure.dueDate,
+    extendedFrom: measure.originalDueDate && measure.dueDate && measure.originalDueDate !== measure.dueDate ? measure.originalDueDate : null,
     deadlineState: d.deadline.state,
     countdownLabel: d.deadline.countdown,
     status: measure.status,
@@ -83,35 +84,47 @@ export function listRowOf(m: LedgerMeasure): MeasureListRow {
   };
 }
 
+/** One page of a list as a card; `measures` are the rows of that page only. */
 export function listReply(p: {
   title: string;
   subtitle?: string;
   measures: LedgerMeasure[];
+  page: number;
+  pageCount: number;
+  total: number;
   command: string;
   filter?: string;
-  page?: number;
   emptyText: string;
   viewer: string;
   rowOf?: (m: LedgerMeasure) => MeasureListRow;
 }): Reply {
-  const pageData = paginateList(p.measures.map(p.rowOf ?? listRowOf), p.page ?? 1);
+  const { page, pageCount, total } = p;
   return {
     kind: 'card',
-    card: measureListCard({ title: p.title, subtitle: p.subtitle, ...pageData, query: { command: p.command, filter: p.filter }, emptyText: p.emptyText }),
-    cardRef: { kind: 'list', context: { command: p.command, filter: p.filter, page: pageData.page, viewer: p.viewer } },
+    card: measureListCard({
+      title: p.title,
+      subtitle: p.subtitle,
+      rows: p.measures.map(p.rowOf ?? listRowOf),
+      page,
+      pageCount,
+      total,
+      query: { command: p.command, filter: p.filter },
+      emptyText: p.emptyText,
+    }),
+    cardRef: { kind: 'list', context: { command: p.command, filter: p.filter, page, viewer: p.viewer } },
   };
 }
 
 const pct = (r: number) => Math.round(r * 100);
 
-function statusViewOf(stats: LedgerStats, campaignName: string, dueSoonDays: number): StatusView {
+function statusViewOf(stats: LedgerCounts, campaignName: string, dueSoonDays: number): StatusView {
   return {
     campaignName,
     total: stats.total,
     byStatus: stats.byStatus,
     completionRate: pct(stats.completionRate),
     overdue: stats.overdueCount,
-    dueSoon: stats.lists.dueNext7Days.length,
+    dueSoon: stats.dueNext7DaysCount,
     dueSoonDays,
     departments: stats.departments.map((d) => ({
       department: d.department,
@@ -125,7 +138,7 @@ function statusViewOf(stats: LedgerStats, campaignName: string, dueSoonDays: num
   };
 }
 
-export function statusReply(stats: LedgerStats, campaignName: string): Reply {
+export function statusReply(stats: LedgerCounts, campaignName: string): Reply {
   return { kind: 'card', card: statusCard(statusViewOf(stats, campaignName, 7)), cardRef: { kind: 'status' } };
 }
 

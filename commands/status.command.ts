@@ -1,9 +1,11 @@
 import { z } from 'zod';
 import { ANY_ROLE, VIEWERS } from './common.js';
 import { buildList } from './lists.js';
+import { parkedWorkReply } from './parked-work.presenter.js';
 import { statusReply } from './presenters.js';
 import { resolveCampaign } from '../src/services/campaign-context.js';
 import { campaignStats } from '../src/services/measure-views.js';
+import { listParkedWork } from '../src/services/parked-work.js';
 import type { Command } from './types.js';
 
 export const statusCommand: Command<string> = {
@@ -15,8 +17,12 @@ export const statusCommand: Command<string> = {
   args: z.string().transform((s) => s.trim()),
   async run(ctx, filter) {
     const campaign = await resolveCampaign(ctx.deps, ctx.chat.id);
-    if (!filter) return statusReply(await campaignStats(ctx.deps, campaign.id), campaign.name);
-    return buildList(ctx.deps, ctx.actor, campaign, 'status', filter);
+    if (filter) return buildList(ctx.deps, ctx.actor, campaign, 'status', filter);
+    const status = statusReply(await campaignStats(ctx.deps, campaign.id), campaign.name);
+    // Parked work is for administrators only, in their private chat: it names system errors.
+    if (!ctx.actor.roles.has('admin') || ctx.chat.type !== 'p2p') return status;
+    const parked = await listParkedWork(ctx.deps);
+    return parked.total > 0 ? [status, parkedWorkReply(parked, ctx.deps.config.timezone)] : status;
   },
 };
 

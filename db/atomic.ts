@@ -8,9 +8,9 @@ interface D1Binding {
   batch(statements: unknown[]): Promise<Array<{ results?: unknown[] }>>;
 }
 
-/** The parts of a better-sqlite3 connection used here (drizzle's `$client` on Node). */
+/** The parts of a better-sqlite3 connection used here. */
 interface SqliteConnection {
-  prepare(query: string): { reader: boolean; all(...p: unknown[]): unknown[]; run(...p: unknown[]): unknown; get(...p: unknown[]): unknown };
+  prepare(query: string): { reader: boolean; all(...p: unknown[]): unknown[]; get(...p: unknown[]): unknown; run(...p: unknown[]): unknown };
   transaction<T>(fn: () => T): { immediate(): T };
 }
 
@@ -78,23 +78,24 @@ export async function readPrecondition(db: Db, query: SQL): Promise<unknown> {
  * that must apply only if the one before it did is guarded with `changes() > 0`) and sent as
  * one batch, which D1 runs as one transaction. better-sqlite3 runs them in an IMMEDIATE
  * transaction: the write lock is taken at BEGIN, so another process writing the same file
- * waits (busy_timeout) instead of failing half-way with SQLITE_BUSY_SNAPSHOT; each distinct
- * statement is prepared once, so a large import writes in a fraction of a second. It is one
- * synchronous transaction on purpose: yielding inside it would let other requests on the same
- * connection write into it (and be rolled back with it).
+ * waits (busy_timeout) instead of failing half-way with SQLITE_BUSY_SNAPSHOT; past it, the
+ * caller gets DatabaseBusyError. Each distinct statement is prepared once, so a large import
+ * writes in a fraction of a second. It is one synchronous transaction on purpose: yielding
+ * inside it would let other requests on the same connection write into it (and be rolled
+ * back with it); the SQL text is built before it, in chunks with yields.
  *
  * Whether a guarded change applied is read from its own statement's rows, never from a
- * read-back that another writer could satisfy. A `precondition` is checked inside the
- * transaction on better-sqlite3, and just before the batch on D1 (which cannot check inside one).
+ * read-back that another writer could satisfy. A precondition, when given, is checked inside
+ * the transaction (on D1 just before the batch) and throws AtomicConflictError.
  */
 export async function runAtomically(db: Db, statements: SQL[], precondition?: AtomicPrecondition): Promise<Row[][]> {
   if (statements.length === 0) return [];
   const queries = await toQueries(statements);
   const client = (db as unknown as { $client?: unknown }).$client as Partial<D1Binding & SqliteConnection> | undefined;
   if (typeof client?.batch === 'function' && typeof client.prepare === 'function') {
+    if (precondition && (await readPrecondition(db, precondition.query)) !== precondition.expected) throw new AtomicConflictError();
     // drizzle's own db.batch() cannot bind the parameters of db.run(sql) items on D1
     // (0.45: "reading 'bind'"), so the statements go to the binding.
-    if (precondition && (await readPrecondition(db, precondition.query)) !== precondition.expected) throw new AtomicConflictError();
     const d1 = client as D1Binding;
     const results = await d1.batch(queries.map((q) => d1.prepare(q.sql).bind(...q.params)));
     return results.map((r) => (r.results ?? []) as Row[]);
@@ -103,13 +104,13 @@ export async function runAtomically(db: Db, statements: SQL[], precondition?: At
     throw new Error('runAtomically: unsupported database driver');
   }
   const sqlite = client as SqliteConnection;
-  const check = precondition && dialect.sqlToQuery(precondition.query);
   const prepared = new Map<string, ReturnType<SqliteConnection['prepare']>>();
   const statement = (text: string) => {
     let s = prepared.get(text);
     if (!s) prepared.set(text, (s = sqlite.prepare(text)));
     return s;
   };
+  const check = precondition && dialect.sqlToQuery(precondition.query);
   const run = sqlite.transaction(() => {
     if (check && firstValue(statement(check.sql).get(...check.params)) !== precondition!.expected) throw new AtomicConflictError();
     return queries.map((q, i) => {
@@ -119,8 +120,7 @@ export async function runAtomically(db: Db, statements: SQL[], precondition?: At
         s.run(...q.params);
         return [];
       } catch (e) {
-        // Name the statement (never its parameters, which hold user text) for the log; keep
-        // SQLite's code for the caller.
+        // Name the statement (never its parameters, which hold user text) for the log; keep SQLite's code.
         const failure = new Error(`statement ${i + 1} of ${queries.length} failed: ${e instanceof Error ? e.message : String(e)}: ${q.sql.slice(0, 300)}`, { cause: e });
         throw Object.assign(failure, { code: (e as { code?: string }).code });
       }

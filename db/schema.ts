@@ -1,5 +1,5 @@
-import { sql } from 'drizzle-orm';
-import { index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { sql, type SQL } from 'drizzle-orm';
+import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
 
 /**
  * The ledger and the plumbing around it. Times are stored as ISO-8601 UTC strings;
@@ -90,6 +90,22 @@ export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 export const MEASURE_STATUSES = ['not_started', 'in_progress', 'submitted', 'closed', 'returned'] as const;
 export type MeasureStatus = (typeof MEASURE_STATUSES)[number];
 
+/** Deepest level of a measure code ordered as a number in SQL; deeper levels fall back to the code's text. */
+export const CODE_LEVELS = 6;
+
+/**
+ * The order of measure codes in SQL, as compareCodes orders them in JavaScript: each level as a
+ * number (1.10 after 1.9), a missing level first (2.1 before 2.1.1), then the text. Lists order by
+ * these expressions and measures_campaign_due_idx indexes them, so they must stay identical.
+ * Codes are digits and dots (the import normalises them); anything else is ordered by its text
+ * alone, so that no stored code can make the expression (and with it an insert) fail.
+ */
+export function codeOrderOf(code: SQLiteColumn): SQL[] {
+  const levels = sql`'["' || replace(${code}, '.', '","') || '"]'`;
+  const level = (i: number) => sql`case when ${code} not glob '*[^0-9.]*' then cast(json_extract(${levels}, ${sql.raw(`'$[${i}]'`)}) as integer) end`;
+  return [...Array.from({ length: CODE_LEVELS }, (_, i) => level(i)), sql`${code}`];
+}
+
 export const measures = sqliteTable(
   'measures',
   {
@@ -134,6 +150,12 @@ export const measures = sqliteTable(
     index('measures_owner_idx').on(t.ownerPersonId),
     index('measures_department_idx').on(t.leadDepartmentId),
     index('measures_due_idx').on(t.dueDate),
+    // Lists and /status (0003_list_indexes): counts per department and status, due-date ranges in
+    // date-then-code order (no sort), a person's measures, a category's measures.
+    index('measures_campaign_department_idx').on(t.campaignId, t.missingFromSource, t.leadDepartmentId, t.status, t.deadlineKind, t.dueDate),
+    index('measures_campaign_due_idx').on(t.campaignId, t.missingFromSource, t.dueDate, ...codeOrderOf(t.code), t.status, t.deadlineKind),
+    index('measures_campaign_owner_idx').on(t.campaignId, t.missingFromSource, t.ownerPersonId),
+    index('measures_campaign_problem_idx').on(t.campaignId, t.missingFromSource, t.problemId),
   ],
 );
 
@@ -233,11 +255,14 @@ export const inboxEvents = sqliteTable(
     eventType: text('event_type').notNull(),
     payload: text('payload').notNull(),
     status: text('status', { enum: INBOX_STATUSES }).notNull().default('pending'),
+    /** counted at claim, so an attempt the process did not survive counts too */
     attempts: integer('attempts').notNull().default(0),
     claimedAt: text('claimed_at'),
     lastError: text('last_error'),
     receivedAt: text('received_at').notNull(),
     processedAt: text('processed_at'),
+    /** when the event was parked as failed (attempts exhausted) */
+    failedAt: text('failed_at'),
   },
   (t) => [index('inbox_events_status_idx').on(t.status, t.receivedAt)],
 );
@@ -266,6 +291,7 @@ export const outbox = sqliteTable(
     /** the chat or person the platform's 5/s limit applies to (a reply counts against its chat) */
     rateKey: text('rate_key'),
     status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
+    /** counted at claim, so a send the process did not survive counts too */
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: text('next_attempt_at').notNull(),
     claimedAt: text('claimed_at'),
@@ -273,6 +299,8 @@ export const outbox = sqliteTable(
     messageId: text('message_id'),
     createdAt: createdAt(),
     sentAt: text('sent_at'),
+    /** when the message was given up as failed */
+    failedAt: text('failed_at'),
   },
   (t) => [index('outbox_status_due_idx').on(t.status, t.nextAttemptAt), index('outbox_topic_idx').on(t.topic)],
 );

@@ -49,6 +49,7 @@ export function sampleMeasure(overrides: Partial<MeasureView> = {}): MeasureView
     ownerName: '组织部部长',
     deadlineText: '2025年3月底前',
     dueDate: '2025-03-31',
+    extendedFrom: null,
     deadlineState: 'on_track',
     countdownLabel: '还剩 12 个工作日',
     status: 'in_progress',
@@ -86,7 +87,7 @@ const STATE_OVERRIDES: Record<DeadlineState, Partial<MeasureView>> = {
     countdownLabel: '长期坚持 · 下次汇报 4月30日前',
   },
   submitted: { status: 'submitted', percent: 100, countdownLabel: '已申请销号', actions: VIEWER_ACTIONS },
-  closed: { status: 'closed', percent: 100, countdownLabel: '已销号', actions: VIEWER_ACTIONS },
+  closed: { status: 'closed', percent: 100, countdownLabel: '已销号（3月28日）', actions: VIEWER_ACTIONS },
   returned: { status: 'returned', percent: 80, countdownLabel: '已退回 · 还剩 3 个工作日' },
 };
 
@@ -134,6 +135,11 @@ function measureSamples(): CardSample[] {
     const base = kind === 'return' ? { status: 'submitted' as const, deadlineState: 'submitted' as const, countdownLabel: '已申请销号' } : {};
     out.push({ type: 'measure', state: `form-${kind}`, card: measureCard(sampleMeasure({ ...base, actions, percent: 35 }), { openForm: kind }) });
   }
+  out.push({
+    type: 'measure',
+    state: 'extended',
+    card: measureCard(sampleMeasure({ dueDate: '2025-06-30', extendedFrom: '2025-03-31', countdownLabel: '还剩 45 个工作日' })),
+  });
   out.push({
     type: 'measure',
     state: 'pending-extension',

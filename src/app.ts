@@ -16,10 +16,8 @@ export interface AppOptions {
 /** The HTTP surface of duban. Knows nothing about the runtime it is served from. */
 export function createApp(deps: Deps, options: AppOptions = {}) {
   const app = new Hono();
-  const ingress = createIngress(
-    { verificationToken: deps.config.feishu.verificationToken, encryptKey: deps.config.feishu.encryptKey },
-    deps.crypto,
-  );
+  const { verificationToken, encryptKey, replayWindowMs } = deps.config.feishu;
+  const ingress = createIngress({ verificationToken, encryptKey, replayWindowMs, now: () => deps.clock.now() }, deps.crypto);
   const onEvent = createEventRouter(options.registry);
   const onCardAction = createCardActionRouter(options.cardActions ?? cardActionHandlers);
 

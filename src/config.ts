@@ -37,6 +37,13 @@ const ConfigSchema = z
       .transform(Number)
       .pipe(z.number().int().min(1, 'expected a port number (1-65535)').max(65535, 'expected a port number (1-65535)'))
       .default(3000),
+    HOST: optionalText.pipe(
+      z
+        .string()
+        .regex(/^(\[[0-9A-Fa-f:.%\w]+\]|[0-9A-Za-z.:%_-]+)$/, 'expected an address to listen on, such as 127.0.0.1, 0.0.0.0 or ::')
+        .transform((v) => v.replace(/^\[(.*)\]$/, '$1'))
+        .optional(),
+    ),
     DATABASE_PATH: z.string().trim().min(1, 'expected a file path').default('data/duban.sqlite'),
     FEISHU_APP_ID: optionalText.pipe(
       z.string().regex(/^cli_[0-9a-zA-Z]+$/, 'expected an app id such as cli_a1b2c3d4e5f60718').optional(),
@@ -70,6 +77,13 @@ const ConfigSchema = z
       .transform(Number)
       .pipe(z.number().int().min(1, 'expected at least 1 second').max(3600, 'expected at most 3600 seconds'))
       .default(30),
+    FEISHU_REPLAY_WINDOW_SECONDS: z
+      .string()
+      .trim()
+      .regex(/^\d+$/, 'expected a whole number of seconds')
+      .transform(Number)
+      .pipe(z.number().int().min(300, 'expected at least 300 seconds').max(86400, 'expected at most 86400 seconds (24 hours)'))
+      .default(3600),
     HOLIDAY_OVERRIDES: z
       .string()
       .trim()
@@ -149,6 +163,11 @@ function isTimeZone(tz: string): boolean {
 
 export interface AppConfig {
   port: number;
+  /**
+   * The address the Node server listens on; undefined means every interface. Local mode accepts
+   * unsigned requests, so it listens on 127.0.0.1 unless HOST says otherwise.
+   */
+  host: string | undefined;
   databasePath: string;
   /** local: no Feishu credentials, messages are logged instead of sent */
   mode: 'local' | 'feishu';
@@ -158,6 +177,8 @@ export interface AppConfig {
     verificationToken?: string;
     encryptKey?: string;
     baseUrl: string;
+    /** how old a signed request (or, unsigned, an event) may be before it is refused as a replay */
+    replayWindowMs: number;
   };
   adminOpenIds: string[];
   timezone: string;
@@ -207,16 +228,19 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     throw new ConfigError(variable, issue.message + shown);
   }
   const c = result.data;
+  const mode = c.FEISHU_APP_ID && c.FEISHU_APP_SECRET ? 'feishu' : 'local';
   return {
     port: c.PORT,
+    host: c.HOST ?? (mode === 'local' ? '127.0.0.1' : undefined),
     databasePath: c.DATABASE_PATH,
-    mode: c.FEISHU_APP_ID && c.FEISHU_APP_SECRET ? 'feishu' : 'local',
+    mode,
     feishu: {
       appId: c.FEISHU_APP_ID,
       appSecret: c.FEISHU_APP_SECRET,
       verificationToken: c.FEISHU_VERIFICATION_TOKEN,
       encryptKey: c.FEISHU_ENCRYPT_KEY,
       baseUrl: c.FEISHU_BASE_URL,
+      replayWindowMs: c.FEISHU_REPLAY_WINDOW_SECONDS * 1000,
     },
     adminOpenIds: c.ADMIN_OPEN_IDS,
     timezone: c.TIMEZONE,

@@ -157,11 +157,11 @@ async function main() {
         'To connect Feishu, set FEISHU_APP_ID, FEISHU_APP_SECRET, FEISHU_ENCRYPT_KEY and FEISHU_VERIFICATION_TOKEN (see .env.example).',
     );
   }
-  const server: ServerType = serve({ fetch: service.app.fetch, port: config.port }, (info) => {
-    log.info('duban listening', { port: info.port, mode: config.mode, database: config.databasePath });
+  const server: ServerType = serve({ fetch: service.app.fetch, port: config.port, hostname: config.host }, (info) => {
+    log.info('duban listening', { host: info.address, port: info.port, mode: config.mode, database: config.databasePath });
   });
   server.on('error', (e: NodeJS.ErrnoException) => {
-    console.error(`duban: cannot listen on PORT ${config.port}: ${e.code ?? e.message}`);
+    console.error(`duban: cannot listen on ${config.host ? `HOST ${config.host}, ` : ''}PORT ${config.port}: ${e.code ?? e.message}`);
     process.exit(1);
   });
   await service.sweep();

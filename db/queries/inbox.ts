@@ -1,6 +1,7 @@
-import { and, asc, eq, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { inboxEvents } from '../schema.js';
+import { interruptedReason } from './work-attempts.js';
 
 export type InboxEvent = typeof inboxEvents.$inferSelect;
 
@@ -79,44 +80,85 @@ export function insertInboxEvent(
   return inboxInsert(db)({ ...e, messageId: e.messageId ?? null });
 }
 
-const claimable = (staleBefore: string) =>
+/** Waiting, or held by a worker whose lease ran out (it crashed or was killed). */
+const unfinished = (staleBefore: string) =>
   or(eq(inboxEvents.status, 'pending'), and(eq(inboxEvents.status, 'processing'), lt(inboxEvents.claimedAt, staleBefore)));
 
-/** Takes an event for processing; undefined when another worker holds it or it is finished. */
-export async function claimInboxEvent(db: Db, eventId: string, now: string, staleBefore: string): Promise<InboxEvent | undefined> {
+/** Unfinished with attempts left: only these may be claimed. */
+const claimable = (staleBefore: string, maxAttempts: number) => and(unfinished(staleBefore), lt(inboxEvents.attempts, maxAttempts));
+
+/**
+ * Takes an event for processing and counts the attempt; undefined when another worker holds
+ * it, it is finished, or it has no attempts left (see parkExhaustedInboxEvents).
+ */
+export async function claimInboxEvent(db: Db, eventId: string, now: string, staleBefore: string, maxAttempts: number): Promise<InboxEvent | undefined> {
   const rows = await db
     .update(inboxEvents)
     .set({ status: 'processing', claimedAt: now, attempts: sql`${inboxEvents.attempts} + 1` })
-    .where(and(eq(inboxEvents.eventId, eventId), claimable(staleBefore)))
+    .where(and(eq(inboxEvents.eventId, eventId), claimable(staleBefore, maxAttempts)))
     .returning();
   return rows[0];
+}
+
+/**
+ * Parks unfinished events that have used all their attempts: status 'failed', with the reason
+ * that they were interrupted that many times when they were left in processing. One statement,
+ * so on D1 too each parked row is returned to exactly one caller (who tells the sender).
+ */
+export async function parkExhaustedInboxEvents(db: Db, staleBefore: string, maxAttempts: number, now: string): Promise<InboxEvent[]> {
+  return db
+    .update(inboxEvents)
+    .set({
+      status: 'failed',
+      lastError: sql`CASE WHEN ${inboxEvents.status} = 'processing' THEN ${interruptedReason(inboxEvents.attempts)} ELSE ${inboxEvents.lastError} END`,
+      failedAt: now,
+      processedAt: now,
+    })
+    .where(and(unfinished(staleBefore), gte(inboxEvents.attempts, maxAttempts)))
+    .returning();
 }
 
 export async function completeInboxEvent(db: Db, eventId: string, now: string): Promise<void> {
   await db.update(inboxEvents).set({ status: 'done', processedAt: now, lastError: null }).where(eq(inboxEvents.eventId, eventId));
 }
 
-/** A failed attempt goes back to pending until maxAttempts, then stays failed (and visible). */
-export async function failInboxEvent(db: Db, eventId: string, error: string, now: string, maxAttempts: number): Promise<void> {
-  await db
+/**
+ * A failed attempt goes back to pending until maxAttempts, then is parked as failed (and
+ * visible). True when this call parked it.
+ */
+export async function failInboxEvent(db: Db, eventId: string, error: string, now: string, maxAttempts: number): Promise<boolean> {
+  const exhausted = sql`${inboxEvents.attempts} >= ${maxAttempts}`;
+  const rows = await db
     .update(inboxEvents)
     .set({
-      status: sql`CASE WHEN ${inboxEvents.attempts} >= ${maxAttempts} THEN 'failed' ELSE 'pending' END`,
+      status: sql`CASE WHEN ${exhausted} THEN 'failed' ELSE 'pending' END`,
+      failedAt: sql`CASE WHEN ${exhausted} THEN ${now} ELSE NULL END`,
       lastError: error.slice(0, 1000),
       processedAt: now,
     })
-    .where(eq(inboxEvents.eventId, eventId));
+    .where(and(eq(inboxEvents.eventId, eventId), eq(inboxEvents.status, 'processing')))
+    .returning({ status: inboxEvents.status });
+  return rows[0]?.status === 'failed';
 }
 
-/** Events that were accepted but never finished (crash, kill -9, a lost isolate). */
-export async function listUnfinishedInboxEvents(db: Db, staleBefore: string, limit: number): Promise<string[]> {
+/** Events that were accepted but never finished (crash, kill -9, a lost isolate) and may run again. */
+export async function listUnfinishedInboxEvents(db: Db, staleBefore: string, maxAttempts: number, limit: number): Promise<string[]> {
   const rows = await db
     .select({ eventId: inboxEvents.eventId })
     .from(inboxEvents)
-    .where(claimable(staleBefore))
+    .where(claimable(staleBefore, maxAttempts))
     .orderBy(asc(inboxEvents.receivedAt))
     .limit(limit);
   return rows.map((r) => r.eventId);
+}
+
+/** Events parked since `since`: how many, and the most recently parked. */
+export async function listFailedInboxEvents(db: Db, since: string, limit: number): Promise<{ total: number; latest: InboxEvent[] }> {
+  const parkedAt = sql<string>`coalesce(${inboxEvents.failedAt}, ${inboxEvents.processedAt}, ${inboxEvents.receivedAt})`;
+  const where = and(eq(inboxEvents.status, 'failed'), gte(parkedAt, since));
+  const [count] = await db.select({ n: sql<number>`count(*)` }).from(inboxEvents).where(where);
+  const latest = await db.select().from(inboxEvents).where(where).orderBy(desc(parkedAt)).limit(limit);
+  return { total: Number(count?.n ?? 0), latest };
 }
 
 /** Deletes processed events received before `before`; failed ones stay visible. */

@@ -1,7 +1,7 @@
-import { and, asc, eq, sql } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNotNull, lte, notInArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../database.js';
-import { campaigns, departments, measures, people, progressReports } from '../schema.js';
+import { campaigns, codeOrderOf, departments, measures, people, problems, progressReports, type DeadlineKind, type MeasureStatus } from '../schema.js';
 
 /** Read models of the ledger for lists, statistics and scheduled jobs. */
 
@@ -34,48 +34,190 @@ export interface LedgerMeasureRow {
   lastReportAt: string | null;
 }
 
-/** Every measure of a campaign still in the source ledger, in code order, with the names views need. */
-export async function listLedgerMeasures(db: Db, params: { campaignId: number }): Promise<LedgerMeasureRow[]> {
-  const rows = await db
-    .select({
-      id: measures.id,
-      campaignId: measures.campaignId,
-      code: measures.code,
-      text: measures.text,
-      status: measures.status,
-      percent: measures.percent,
-      deadlineKind: measures.deadlineKind,
-      deadlineText: measures.deadlineText,
-      dueDate: measures.dueDate,
-      originalDueDate: measures.originalDueDate,
-      departmentId: measures.leadDepartmentId,
-      departmentName: departments.name,
-      ownerPersonId: measures.ownerPersonId,
-      ownerPersonName: owner.name,
-      ownerSourceName: measures.ownerName,
-      ownerOpenId: owner.openId,
-      leaderPersonId: measures.leaderPersonId,
-      leaderPersonName: leader.name,
-      leaderSourceName: measures.leaderName,
-      leaderOpenId: leader.openId,
-      verifiedAt: measures.verifiedAt,
-      createdAt: measures.createdAt,
-      updatedAt: measures.updatedAt,
-      lastReportAt: sql<string | null>`(select max(${progressReports.createdAt}) from ${progressReports} where ${progressReports.measureId} = ${measures.id})`,
-    })
+const ledgerColumns = {
+  id: measures.id,
+  campaignId: measures.campaignId,
+  code: measures.code,
+  text: measures.text,
+  status: measures.status,
+  percent: measures.percent,
+  deadlineKind: measures.deadlineKind,
+  deadlineText: measures.deadlineText,
+  dueDate: measures.dueDate,
+  originalDueDate: measures.originalDueDate,
+  departmentId: measures.leadDepartmentId,
+  departmentName: departments.name,
+  ownerPersonId: measures.ownerPersonId,
+  ownerPersonName: owner.name,
+  ownerSourceName: measures.ownerName,
+  ownerOpenId: owner.openId,
+  leaderPersonId: measures.leaderPersonId,
+  leaderPersonName: leader.name,
+  leaderSourceName: measures.leaderName,
+  leaderOpenId: leader.openId,
+  verifiedAt: measures.verifiedAt,
+  createdAt: measures.createdAt,
+  updatedAt: measures.updatedAt,
+  lastReportAt: sql<string | null>`(select max(${progressReports.createdAt}) from ${progressReports} where ${progressReports.measureId} = ${measures.id})`,
+};
+
+function ledgerQuery(db: Db, where: SQL | undefined) {
+  return db
+    .select(ledgerColumns)
     .from(measures)
     .leftJoin(departments, eq(departments.id, measures.leadDepartmentId))
     .leftJoin(owner, eq(owner.id, measures.ownerPersonId))
     .leftJoin(leader, eq(leader.id, measures.leaderPersonId))
-    .where(and(eq(measures.campaignId, params.campaignId), eq(measures.missingFromSource, false)))
-    .orderBy(asc(measures.id));
-  return rows
-    .map(({ ownerPersonName, ownerSourceName, leaderPersonName, leaderSourceName, ...r }) => ({
-      ...r,
-      ownerName: ownerPersonName ?? ownerSourceName,
-      leaderName: leaderPersonName ?? leaderSourceName,
-    }))
-    .sort((a, b) => compareCodes(a.code, b.code));
+    .where(where);
+}
+
+type LedgerQueryRow = Awaited<ReturnType<ReturnType<typeof ledgerQuery>['all']>>[number];
+
+const toLedgerRow = ({ ownerPersonName, ownerSourceName, leaderPersonName, leaderSourceName, ...r }: LedgerQueryRow): LedgerMeasureRow => ({
+  ...r,
+  ownerName: ownerPersonName ?? ownerSourceName,
+  leaderName: leaderPersonName ?? leaderSourceName,
+});
+
+/** Every measure of a campaign still in the source ledger, in code order, with the names views need. */
+export async function listLedgerMeasures(db: Db, params: { campaignId: number }): Promise<LedgerMeasureRow[]> {
+  const rows = await ledgerQuery(db, inLedger(params.campaignId)).orderBy(asc(measures.id));
+  return rows.map(toLedgerRow).sort((a, b) => compareCodes(a.code, b.code));
+}
+
+/**
+ * Which measures a list shows. Every condition is a column comparison the indexes of
+ * 0003_list_indexes serve, so a list costs its page and its count, not the whole ledger.
+ */
+export interface LedgerSelection {
+  campaignId: number;
+  /** neither closed nor submitted */
+  openOnly?: boolean;
+  /** dated deadlines (not ongoing) with a due date in [from, to], bounds as YYYY-MM-DD, both optional */
+  due?: { from?: string; to?: string };
+  departmentId?: number;
+  categoryId?: number;
+  /** measures assigned to personId or led by departmentId; a scope of two nulls owns nothing */
+  ownedBy?: { personId: number | null; departmentId: number | null };
+}
+
+/** code: 1.9 before 1.10; due: soonest due date first, then code */
+export type LedgerOrder = 'code' | 'due';
+
+const inLedger = (campaignId: number) => and(eq(measures.campaignId, campaignId), eq(measures.missingFromSource, false));
+
+const ONGOING_KINDS = ['ongoing', 'immediate_ongoing'] as const;
+const OPEN_EXCLUDED = ['closed', 'submitted'] as const;
+
+function selectionWhere(s: LedgerSelection): SQL | undefined {
+  // A person's measures are found by the lookups below; the campaign is part of them.
+  const conditions: Array<SQL | undefined> = [s.ownedBy ? undefined : inLedger(s.campaignId)];
+  if (s.openOnly) conditions.push(notInArray(measures.status, [...OPEN_EXCLUDED]));
+  if (s.due) {
+    conditions.push(notInArray(measures.deadlineKind, [...ONGOING_KINDS]), isNotNull(measures.dueDate));
+    if (s.due.from !== undefined) conditions.push(gte(measures.dueDate, s.due.from));
+    if (s.due.to !== undefined) conditions.push(lte(measures.dueDate, s.due.to));
+  }
+  if (s.departmentId !== undefined) conditions.push(eq(measures.leadDepartmentId, s.departmentId));
+  if (s.categoryId !== undefined) {
+    conditions.push(inArray(measures.problemId, sql`(select ${problems.id} from ${problems} where ${problems.categoryId} = ${s.categoryId})`));
+  }
+  if (s.ownedBy) {
+    // Two index lookups: written as one OR, the planner scans the whole campaign instead.
+    const { personId, departmentId } = s.ownedBy;
+    const lookup = (c: SQL) => sql`select ${measures.id} from ${measures} where ${and(inLedger(s.campaignId), c)}`;
+    const owned = [personId !== null ? lookup(eq(measures.ownerPersonId, personId)) : undefined, departmentId !== null ? lookup(eq(measures.leadDepartmentId, departmentId)) : undefined].filter(
+      (c): c is SQL => c !== undefined,
+    );
+    conditions.push(owned.length > 0 ? inArray(measures.id, sql`(${sql.join(owned, sql` union all `)})`) : sql`0`);
+  }
+  return and(...conditions);
+}
+
+const CODE_ORDER = codeOrderOf(measures.code);
+
+export async function countLedgerMeasures(db: Db, selection: LedgerSelection): Promise<number> {
+  const [row] = await db.select({ n: count() }).from(measures).where(selectionWhere(selection));
+  return row?.n ?? 0;
+}
+
+/**
+ * One page of a list, in its order, with the names views need. The page's ids are found on the
+ * measures table alone (an index serves it); joins and the latest report are read for those ids only.
+ */
+export async function pageLedgerMeasures(
+  db: Db,
+  params: { selection: LedgerSelection; order: LedgerOrder; offset: number; limit: number },
+): Promise<LedgerMeasureRow[]> {
+  const order = params.order === 'due' ? [asc(measures.dueDate), ...CODE_ORDER] : CODE_ORDER;
+  const ids = (
+    await db
+      .select({ id: measures.id })
+      .from(measures)
+      .where(selectionWhere(params.selection))
+      .orderBy(...order)
+      .limit(params.limit)
+      .offset(params.offset)
+  ).map((r) => r.id);
+  if (ids.length === 0) return [];
+  const rows = new Map((await ledgerQuery(db, inArray(measures.id, ids))).map((r) => [r.id, toLedgerRow(r)]));
+  return ids.map((id) => rows.get(id)!);
+}
+
+export interface LedgerCountRow {
+  departmentId: number | null;
+  departmentName: string | null;
+  status: MeasureStatus;
+  deadlineKind: DeadlineKind;
+  total: number;
+  /** due before `today` (whatever the status: the caller knows which count) */
+  dueBefore: number;
+  /** due from `today` to `dueSoonTo` */
+  dueWithin: number;
+}
+
+/**
+ * The ledger counted per lead department, status and deadline kind: one pass over an index in
+ * its own order (no sort), plain comparisons per row; department names joined to the few groups.
+ */
+export async function countLedgerGroups(db: Db, params: { campaignId: number; today: string; dueSoonTo: string }): Promise<LedgerCountRow[]> {
+  const sum = (c: SQL) => sql<number>`coalesce(sum(${c}), 0)`.mapWith(Number);
+  const groups = db
+    .select({
+      departmentId: measures.leadDepartmentId,
+      status: measures.status,
+      deadlineKind: measures.deadlineKind,
+      total: count().as('total'),
+      dueBefore: sum(sql`${measures.dueDate} < ${params.today}`).as('due_before'),
+      dueWithin: sum(sql`${measures.dueDate} between ${params.today} and ${params.dueSoonTo}`).as('due_within'),
+    })
+    .from(measures)
+    .where(inLedger(params.campaignId))
+    .groupBy(measures.leadDepartmentId, measures.status, measures.deadlineKind)
+    .as('g');
+  return db
+    .select({
+      departmentId: groups.departmentId,
+      departmentName: departments.name,
+      status: groups.status,
+      deadlineKind: groups.deadlineKind,
+      total: groups.total,
+      dueBefore: groups.dueBefore,
+      dueWithin: groups.dueWithin,
+    })
+    .from(groups)
+    .leftJoin(departments, eq(departments.id, groups.departmentId));
+}
+
+/**
+ * Departments leading at least one measure of the campaign, optionally only those whose name
+ * contains a text (case-sensitive, as a plain substring). Reads the small departments table and
+ * probes the index for each, rather than scanning the campaign's measures.
+ */
+export async function listLedgerDepartments(db: Db, params: { campaignId: number; nameContains?: string }): Promise<Array<{ id: number; name: string }>> {
+  const leadsAny = sql`exists (select 1 from ${measures} where ${and(inLedger(params.campaignId), eq(measures.leadDepartmentId, departments.id))})`;
+  const named = params.nameContains === undefined ? undefined : sql`instr(${departments.name}, ${params.nameContains}) > 0`;
+  return db.select({ id: departments.id, name: departments.name }).from(departments).where(and(named, leadsAny));
 }
 
 /** 2.1.10 after 2.1.9: codes compare part by part as numbers. */

@@ -76,13 +76,18 @@ export function measureEditStatements(edit: MeasureEdit): { statements: SQL[]; u
   return { statements: [audit, update], updateIndex: 1 };
 }
 
-/** Rows a person owns: assigned to them, or led by their department when they hold the owner role. */
-export function ownedBy(p: { personId: number; departmentId: number | null }): SQL {
-  return p.departmentId === null
-    ? sql`owner_person_id = ${p.personId}`
-    : sql`(owner_person_id = ${p.personId} or lead_department_id = ${p.departmentId})`;
+/**
+ * The SQL form of "rows this person owns" (the rule itself, who counts as owning what, is
+ * `ownedScopeOf` in src/services/measure-access.ts): assigned to them, or led by the
+ * department they own measures for.
+ */
+export function ownedBy(scope: { personId: number | null; departmentId: number | null }): SQL {
+  const parts = [
+    scope.personId === null ? undefined : sql`owner_person_id = ${scope.personId}`,
+    scope.departmentId === null ? undefined : sql`lead_department_id = ${scope.departmentId}`,
+  ].filter((x): x is SQL => x !== undefined);
+  return parts.length === 0 ? sql`0` : sql`(${sql.join(parts, sql` or `)})`;
 }
 
 export const measureIs = (id: number): SQL => sql`id = ${id}`;
 export const always: SQL = sql`1`;
-export const never: SQL = sql`0`;

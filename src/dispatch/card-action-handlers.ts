@@ -30,6 +30,7 @@ import { resolveCampaign } from '../services/campaign-context.js';
 import { decideExtension, recordProgress, requestExtension, returnMeasure, submitForVerification, verifyMeasure, type ChangeResult } from '../services/measure-changes.js';
 import { measureDetail, today } from '../services/measure-views.js';
 import { parseCommandDate } from '../../commands/args.js';
+import { PERCENT_RULE } from '../services/number-words.js';
 import { stableId } from '../feishu/stable-id.js';
 import { enqueueMessage } from '../feishu/outbox.js';
 import type { CardActionContext, CardActionHandlerFn, CardAnswer } from './card-actions.js';
@@ -125,7 +126,7 @@ const report = measureAction(async (ctx, measure) => {
   const percentText = formText(ctx, names.reportPercent).replace(/[%％]/g, '');
   const percent = percentText === '' ? undefined : Number(percentText);
   if (percent !== undefined && (!Number.isInteger(percent) || percent < 0 || percent > 100)) {
-    return { toast: toast('error', '完成比例应为 0 到 100 的整数。'), card: await freshCard(ctx, measure, 'report') };
+    return { toast: toast('error', `${PERCENT_RULE}。`), card: await freshCard(ctx, measure, 'report') };
   }
   return applyChange(ctx, measure, '进展已记录', () => recordProgress(ctx.deps, { actor: ctx.actor, measure, text, percent, source: 'card', key: key(ctx) }));
 });

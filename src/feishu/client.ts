@@ -22,6 +22,8 @@ export type SendOutcome =
       code?: number;
       /** the platform asked us to wait this long (x-ogw-ratelimit-reset) */
       retryAfterMs?: number;
+      /** nothing reached Feishu (it was put off before sending): the attempt is given back */
+      notSent?: boolean;
     };
 
 /** Feishu's file types for uploads: xls covers .xlsx, doc covers .docx; anything else is stream. */

@@ -38,8 +38,9 @@ export interface IncomingEvent {
   event: Record<string, unknown>;
 }
 
-/** create_time comes as 13 (ms) or 16 (µs) digits depending on the event. */
+/** create_time comes as 13 (ms) or 16 (µs) digits depending on the event; the 1.0 `ts` as seconds with a fraction. */
 export function parseCreateTime(v: string | undefined): Date | undefined {
+  if (v && /^\d{1,10}\.\d+$/.test(v)) return new Date(Number(v) * 1000);
   if (!v || !/^\d+$/.test(v)) return undefined;
   const n = Number(v);
   const ms = v.length >= 16 ? n / 1000 : v.length <= 10 ? n * 1000 : n;

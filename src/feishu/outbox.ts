@@ -7,17 +7,23 @@ import {
   failOutbox,
   markOutboxSent,
   nextOutboxAttemptAt,
+  parkExhaustedOutbox,
   rescheduleOutbox,
   type NewOutboxRow,
   type OutboxRow,
 } from '../../db/queries/outbox.js';
 import { recordCardMessage } from '../../db/queries/card-messages.js';
+import { errorReference } from '../services/errors.js';
 import { recipientOf, type FeishuClient, type OutgoingMessage, type ReceiveIdType } from './client.js';
 import { previewContent } from './message-preview.js';
 import { RateLimiter } from './rate-limiter.js';
 
 export const APP_MESSAGES_PER_SECOND = 50;
 export const RECIPIENT_MESSAGES_PER_SECOND = 5;
+/**
+ * Sends per message, counted when it is claimed: a send the process did not survive uses one
+ * up too, so a message that keeps killing the process is parked, not retried for ever.
+ */
 export const MAX_SEND_ATTEMPTS = 8;
 const BASE_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 10 * 60_000;
@@ -155,14 +161,22 @@ export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
     }
     if (row.kind === 'patch' && outcome.code === 230031) {
       // Older than the 14-day update window: the card can no longer change; nothing to retry.
-      await failOutbox(o.db, row.id, outcome.error, 'skipped');
+      await failOutbox(o.db, row.id, outcome.error, iso(), 'skipped');
       o.log.info('card too old to update, skipped', { uuid: row.uuid });
       return;
     }
+    if (outcome.notSent) {
+      // Put off before it reached Feishu (the invocation's send budget): no attempt used.
+      const next = new Date(o.clock.now().getTime() + (outcome.retryAfterMs ?? BASE_BACKOFF_MS));
+      await rescheduleOutbox(o.db, row.id, next.toISOString(), outcome.error, true);
+      result.retried += 1;
+      o.log.debug('message put off', { uuid: row.uuid, error: outcome.error, retryAt: next.toISOString() });
+      return;
+    }
     if (outcome.permanent || row.attempts >= MAX_SEND_ATTEMPTS) {
-      await failOutbox(o.db, row.id, outcome.error);
+      await failOutbox(o.db, row.id, outcome.error, iso());
       result.failed += 1;
-      o.log.warn('message undeliverable', { uuid: row.uuid, kind: row.kind, to: row.receiveId, error: outcome.error, attempts: row.attempts });
+      o.log.warn('message undeliverable', { uuid: row.uuid, ref: errorReference(row.uuid), kind: row.kind, to: row.receiveId, error: outcome.error, attempts: row.attempts });
       return;
     }
     const backoff = Math.min(MAX_BACKOFF_MS, Math.max(outcome.retryAfterMs ?? 0, BASE_BACKOFF_MS * 3 ** (row.attempts - 1)));
@@ -194,12 +208,31 @@ export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
     await Promise.all(workers);
   }
 
+  const staleBefore = (now: Date) => new Date(now.getTime() - o.leaseMs).toISOString();
+
+  /** Messages abandoned mid-send with no attempts left are failed, never claimed again. */
+  async function parkExhausted(result: DrainResult) {
+    const now = o.clock.now();
+    for (const row of await parkExhaustedOutbox(o.db, now.toISOString(), staleBefore(now), MAX_SEND_ATTEMPTS)) {
+      result.failed += 1;
+      o.log.error('message parked: no attempts left, it will not be sent again', {
+        uuid: row.uuid,
+        ref: errorReference(row.uuid),
+        kind: row.kind,
+        to: row.receiveId,
+        attempts: row.attempts,
+        reason: row.lastError,
+      });
+    }
+  }
+
   async function drain(options: { maxWaitMs?: number } = {}): Promise<DrainResult> {
     const result: DrainResult = { sent: 0, failed: 0, retried: 0 };
     const deadline = o.clock.now().getTime() + (options.maxWaitMs ?? 0);
+    await parkExhausted(result);
     for (;;) {
       const now = o.clock.now();
-      const rows = await claimDueOutbox(o.db, now.toISOString(), new Date(now.getTime() - o.leaseMs).toISOString(), CLAIM_BATCH);
+      const rows = await claimDueOutbox(o.db, now.toISOString(), staleBefore(now), CLAIM_BATCH, MAX_SEND_ATTEMPTS);
       if (rows.length > 0) {
         await deliverBatch(rows, result);
         continue;

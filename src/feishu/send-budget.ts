@@ -23,7 +23,8 @@ export function withSendBudget(client: FeishuClient, budget: number, retryAfterM
     mode: client.mode,
     botOpenId: () => client.botOpenId(),
     async send(message) {
-      if (!spend()) return { ok: false, permanent: false, error: exhausted, retryAfterMs };
+      // Put off, not tried: it must not use up one of the message's attempts.
+      if (!spend()) return { ok: false, permanent: false, error: exhausted, retryAfterMs, notSent: true };
       return client.send(message);
     },
     lookupUserIds: guarded((query) => client.lookupUserIds(query)),

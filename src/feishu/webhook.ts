@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { Deps } from '../deps.js';
 import { claimInboxEvent, completeInboxEvent, insertInboxEvent } from '../../db/queries/inbox.js';
 import { CARD_ACTION_EVENT_TYPE, HANDLED_EVENT_TYPES, type IncomingEvent } from './envelope.js';
-import { processInboxEvent, serializeEvent, type EventHandler } from './inbox.js';
+import { MAX_EVENT_ATTEMPTS, processInboxEvent, serializeEvent, type EventHandler } from './inbox.js';
 import type { Ingress } from './ingress.js';
 import { readAtMost } from './bounded-read.js';
 
@@ -87,7 +87,7 @@ async function readBody(c: Context): Promise<string | undefined> {
 async function answerCardAction(deps: Deps, event: IncomingEvent, now: string, handle: CardActionHandler): Promise<Record<string, unknown>> {
   const fresh = await insertInboxEvent(deps.db, { eventId: event.id, eventType: event.type, payload: serializeEvent(event), receivedAt: now });
   if (!fresh) return {};
-  await claimInboxEvent(deps.db, event.id, now, now);
+  await claimInboxEvent(deps.db, event.id, now, now, MAX_EVENT_ATTEMPTS);
   const work = handle(deps, event)
     .catch((e): Record<string, unknown> => {
       deps.log.error('card action failed', { eventId: event.id, error: e instanceof Error ? e.message : String(e) });

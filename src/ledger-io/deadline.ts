@@ -1,5 +1,6 @@
 import type { DeadlineKind } from '../../db/schema.js';
-import type { ParsedDeadline } from './ledger.js';
+import { DEADLINE_RANGE_YEARS, deadlineRange } from '../services/calendar-date.js';
+import type { LedgerIssue, ParsedLedger, ParsedDeadline } from './ledger.js';
 
 /**
  * Deadlines as ledgers write them: dates in every common form, month ends (2025年3月底前),
@@ -162,4 +163,29 @@ export function parseDeadline(raw: string, ctx: DeadlineContext): DeadlineResult
 export function explicitYearOf(raw: string): number | undefined {
   const m = /(20\d{2})\s*[年\-/.．]/.exec(raw.normalize('NFKC'));
   return m ? Number(m[1]) : undefined;
+}
+
+/**
+ * Dates more than DEADLINE_RANGE_YEARS from the reference date (a typo such as 9999-12-31, or an
+ * Excel date cell gone wrong) are not taken as due dates: the measure keeps the deadline as
+ * written, without a date (未设期限), and the import summary says so. The same bound applies to
+ * dates typed in chat.
+ */
+export function boundDeadlines(ledger: ParsedLedger, referenceDate: string): ParsedLedger {
+  const { earliest, latest } = deadlineRange(referenceDate);
+  const warnings: LedgerIssue[] = [];
+  for (const c of ledger.categories) {
+    for (const p of c.problems) {
+      for (const m of p.measures) {
+        const due = m.deadline.dueDate;
+        if (!due || (due >= earliest && due <= latest)) continue;
+        warnings.push({
+          ref: m.ref,
+          message: `整改时限“${m.deadline.text || due}”超出前后 ${DEADLINE_RANGE_YEARS} 年（${earliest} 至 ${latest}），不作为完成日期，已按未设期限登记，请核对`,
+        });
+        m.deadline = { kind: m.deadline.kind, text: m.deadline.text || due };
+      }
+    }
+  }
+  return warnings.length ? { ...ledger, warnings: [...ledger.warnings, ...warnings] } : ledger;
 }

@@ -1,3 +1,4 @@
+import { chineseNumber } from '../services/number-words.js';
 import type { LedgerIssue, ParsedLedger } from './ledger.js';
 
 /**
@@ -6,22 +7,6 @@ import type { LedgerIssue, ParsedLedger } from './ledger.js';
  */
 
 export type DeclaredCounts = NonNullable<ParsedLedger['declared']>;
-
-const CN_DIGITS = '一二三四五六七八九';
-
-/** 43, 四十三, 十二, 一百八十六, 两 -> numbers up to 999; anything else is undefined. */
-export function chineseNumber(s: string): number | undefined {
-  if (/^\d+$/.test(s)) return Number(s);
-  const t = s.replace(/两/g, '二');
-  const m = /^(?:([一二三四五六七八九])百)?(零)?(?:([一二三四五六七八九])?(十))?([一二三四五六七八九])?$/.exec(t);
-  if (!m || t === '' || t === '零') return undefined;
-  const digit = (c: string | undefined) => (c ? CN_DIGITS.indexOf(c) + 1 : 0);
-  const [, hundreds, zero, tensDigit, ten, units] = m;
-  if (zero && !hundreds) return undefined;
-  const tens = ten ? (tensDigit ? digit(tensDigit) : 1) : 0;
-  if (!hundreds && !ten && !units) return undefined;
-  return digit(hundreds) * 100 + tens * 10 + digit(units);
-}
 
 const NUM = '(\\d+|[零一二两三四五六七八九十百]+)';
 /** Words before a count that make it a part (其中…, 每一项…, 第3个), not the document's total. */

@@ -1,4 +1,5 @@
-import { chineseNumber, declaredCountWarnings, declaredCounts } from './declared-counts.js';
+import { chineseNumber } from '../services/number-words.js';
+import { declaredCountWarnings, declaredCounts } from './declared-counts.js';
 import { NO_DEADLINE_STATED } from './deadline.js';
 import type { LedgerFormat, LedgerIssue, ParsedLedger, ParsedProblem } from './ledger.js';
 import type { ParseContext } from './parse-context.js';
@@ -8,7 +9,7 @@ import { deadlineInText, namedDepartment, splitEnumeration, suggestedDepartment 
 import { hasNoticeMeasures, NOTHING_TO_IMPORT, parseOutline, PLAN_LEVELS_WARNING } from './text-layouts/outline.js';
 import { toSimplified } from './text-layouts/traditional.js';
 
-export { chineseNumber, declaredCounts } from './declared-counts.js';
+export { declaredCounts } from './declared-counts.js';
 
 /**
  * Rectification plans and progress notices as organisations publish them: categories （一）,
@@ -17,6 +18,8 @@ export { chineseNumber, declaredCounts } from './declared-counts.js';
  */
 
 const CN_NUMERALS = '一二三四五六七八九十';
+
+export { chineseNumber };
 
 type Marker =
   | { kind: 'section'; rest: string }

@@ -28,6 +28,19 @@ const COLUMNS: Array<{ header: string; width: number; value: (m: MeasureView, c:
   { header: '销号时间', width: 18, value: (m) => m.verifiedAt ?? null },
 ];
 
+/** Excel refuses to open a file with a longer cell (Excel specifications and limits: 32,767 characters per cell). */
+export const EXCEL_CELL_MAX = 32_767;
+const TRUNCATED = '……（内容过长，超出 Excel 单元格上限，已截断；全文见系统中的整改记录）';
+
+/** A cell value that Excel will open: long texts (old reports may be longer than any limit now) are cut with a marker. */
+export function fitCell<T>(value: T): T | string {
+  if (typeof value !== 'string' || value.length <= EXCEL_CELL_MAX) return value;
+  let end = EXCEL_CELL_MAX - TRUNCATED.length;
+  // Excel counts UTF-16 units; never split a surrogate pair.
+  if (/[\ud800-\udbff]/.test(value[end - 1]!)) end--;
+  return value.slice(0, end) + TRUNCATED;
+}
+
 const OVERDUE_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFFDE2E1' } };
 const HEADER_FILL: ExcelJS.Fill = { type: 'pattern', pattern: 'solid', fgColor: { argb: 'FFDDEBF7' } };
 
@@ -49,7 +62,7 @@ export async function buildLedgerWorkbook(view: LedgerView): Promise<Uint8Array>
   for (const c of view.categories) {
     for (const p of c.problems) {
       for (const m of p.measures) {
-        const row = ws.addRow(COLUMNS.map((col) => col.value(m, c.title, p.title)));
+        const row = ws.addRow(COLUMNS.map((col) => fitCell(col.value(m, c.title, p.title))));
         row.alignment = { vertical: 'top', wrapText: true };
         if (m.daysOverdue > 0) row.eachCell({ includeEmpty: true }, (cell) => (cell.fill = OVERDUE_FILL));
       }

@@ -1,3 +1,4 @@
+import { boundDeadlines } from './deadline.js';
 import { parseDocx, parseTextDocument } from './document.js';
 import { allMeasures, refusedLedger, rowLimitIssue, type LedgerFormat, type ParsedLedger } from './ledger.js';
 import type { ParseContext } from './parse-context.js';
@@ -19,13 +20,13 @@ export type LedgerParser = (fileName: string, bytes: Uint8Array, ctx: ParseConte
  * A file with more measures than ctx.maxRows comes back as a refusal with nothing of it kept.
  */
 export async function parseLedgerFile(fileName: string, bytes: Uint8Array, ctx: ParseContext): Promise<ParsedLedger> {
-  const ledger = await parseByFormat(fileName, bytes, ctx);
+  const ledger = await parseLedgerFormat(fileName, bytes, ctx);
   const found = allMeasures(ledger).length;
   if (ctx.maxRows !== undefined && found > ctx.maxRows) return refusedLedger(ledger.format, fileName, rowLimitIssue(ctx.maxRows, found));
-  return ledger;
+  return boundDeadlines(ledger, ctx.referenceDate);
 }
 
-async function parseByFormat(fileName: string, bytes: Uint8Array, ctx: ParseContext): Promise<ParsedLedger> {
+async function parseLedgerFormat(fileName: string, bytes: Uint8Array, ctx: ParseContext): Promise<ParsedLedger> {
   const format = formatOfFileName(fileName);
   switch (format) {
     case 'xlsx':

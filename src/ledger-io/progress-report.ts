@@ -26,6 +26,46 @@ export function redactPrivate(text: string): string {
   return PRIVATE_PATTERNS.reduce((t, re) => t.replace(re, ''), text).replace(/[（(]\s*[)）]/g, '');
 }
 
+/** How much of the latest report the notice quotes. */
+export const NOTICE_PROGRESS_MAX = 200;
+
+const MENTION = /<at\b[^>]*>[\s\S]*?<\/at>|<at\b[^>]*\/?>/gi;
+const HTML_TAG = /<\/?[a-z][^<>]*>/gi;
+const MARKDOWN_LINK = /!?\[([^\]]*)\]\([^)]*\)/g;
+// C0/C1 controls (newlines are handled before), zero-width and bidirectional controls, BOM.
+const CONTROL = /[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
+const MARKDOWN_MARKS = /[*_`~#|\\]/g;
+
+/**
+ * Chat text made fit to publish: mentions (<at …>) and HTML tags removed, markdown links reduced
+ * to their words, emphasis and heading marks dropped, control characters gone, lines joined
+ * into one paragraph; what is left of < > [ ] is shown in full width, so no reader of the
+ * Markdown or Word file sees markup come alive.
+ */
+export function publishableText(text: string): string {
+  return text
+    .replace(MENTION, '')
+    .replace(HTML_TAG, '')
+    .replace(MARKDOWN_LINK, '$1')
+    .replace(/([。！？；，、：!?;,:])[^\S\n]*\n\s*/g, '$1')
+    .replace(/\s*\n\s*/g, '；')
+    .replace(CONTROL, '')
+    .replace(MARKDOWN_MARKS, '')
+    .replace(/[<>[\]]/g, (c) => ({ '<': '＜', '>': '＞', '[': '［', ']': '］' })[c]!)
+    .replace(/\s+/g, ' ')
+    .replace(/ ?([，。；：！？、]) ?/g, '$1')
+    .trim();
+}
+
+/** At most `max` characters, cut after the last sentence end when one falls in the latter two thirds, else with …. */
+export function noticeExcerpt(text: string, max = NOTICE_PROGRESS_MAX): string {
+  const chars = [...text];
+  if (chars.length <= max) return text;
+  const head = chars.slice(0, max);
+  for (let i = head.length - 1; i >= max / 3; i--) if ('。！？；!?;'.includes(head[i]!)) return head.slice(0, i + 1).join('');
+  return `${head.slice(0, max - 1).join('')}…`;
+}
+
 export interface ReportCounts {
   problems: number;
   measures: number;
@@ -65,9 +105,10 @@ function problemHeading(n: number, title: string): string {
 
 function measureText(m: MeasureView, i: number): string {
   const state = m.status === 'closed' ? (isOngoing(m) ? '已取得阶段性成果，长期坚持' : '已完成') : '正在推进';
-  const progress = m.latestProgress ? redactPrivate(m.latestProgress.text).trim() : '';
-  const body = redactPrivate(m.text).replace(/[。；;，,\s]+$/, '');
-  return `${chineseOrdinal(i + 1)}是${body}。${progress ? `${progress.replace(/[。\s]+$/, '')}。` : ''}（${state}）`;
+  // The latest report, quoted in brief and without chat markup; without one, the state alone.
+  const progress = m.latestProgress ? noticeExcerpt(publishableText(redactPrivate(m.latestProgress.text))).replace(/[。；;，,、\s]+$/, '') : '';
+  const body = publishableText(redactPrivate(m.text)).replace(/[。；;，,\s]+$/, '');
+  return `${chineseOrdinal(i + 1)}是${body}。${progress ? `${progress}。` : ''}（${state}）`;
 }
 
 function blocks(view: LedgerView): Block[] {

@@ -13,8 +13,9 @@ dayjs.extend(isoWeek);
 /**
  * The working-day calendar: China's statutory holidays and make-up working days, plus local
  * overrides. Calendar dates are plain 'YYYY-MM-DD' strings in the configured time zone; an
- * instant (Date) is first turned into its local date. Arithmetic runs on day numbers, so
- * counting across a year of deadlines stays cheap.
+ * instant (Date) is first turned into its local date. Arithmetic runs on day numbers; counting
+ * working days between two dates is a formula plus the listed exceptions, so a deadline decades
+ * away (old data may hold 9999-12-31) costs no more than one next week.
  */
 
 /** A calendar date 'YYYY-MM-DD' or an instant, read in the calendar's time zone. */
@@ -96,6 +97,36 @@ function fromDayNumber(n: number): string {
   return new Date(n * DAY_MS).toISOString().slice(0, 10);
 }
 
+/** 0 = Monday ... 6 = Sunday (1970-01-01, day 0, was a Thursday). */
+function weekdayIndex(n: number): number {
+  return (((n + 3) % 7) + 7) % 7;
+}
+
+function isWeekday(n: number): boolean {
+  return weekdayIndex(n) < 5;
+}
+
+/**
+ * Monday-to-Friday days counted from a fixed Monday up to day n inclusive (negative before it);
+ * only differences are used, so the origin does not matter.
+ */
+function weekdaysUpTo(n: number): number {
+  const m = n + 4; // days since Monday 1969-12-29 (day -3), plus one to include day n
+  return Math.floor(m / 7) * 5 + Math.min(((m % 7) + 7) % 7, 5);
+}
+
+/** Index of the first element greater than x in a sorted array. */
+function upperBound(sorted: readonly number[], x: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (sorted[mid]! <= x) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 function expand(entry: string): string[] {
   const [first, last = first] = entry.split('..') as [string, string?];
   const out: string[] = [];
@@ -136,17 +167,50 @@ export function createWorkCalendar(options: WorkCalendarOptions): WorkCalendar {
     return dayjs(input).tz(timezone).format('YYYY-MM-DD');
   }
 
-  function workingByNumber(n: number): boolean {
-    const d = fromDayNumber(n);
-    const exception = exceptions.get(d);
-    if (exception !== undefined) return exception;
-    const year = Number(d.slice(0, 4));
-    if (!knownYears.has(year) && !warned.has(year)) {
-      warned.add(year);
-      log?.warn('no holiday data for this year; counting Monday to Friday as working days', { year });
+  /**
+   * Exceptions as day numbers with their effect on the Monday–Friday count (+1 a make-up
+   * working day on a weekend, -1 a holiday on a weekday), sorted, with running totals: a count
+   * over any range is the weekday formula plus two binary searches, never a walk over days.
+   */
+  const adjustments = [...exceptions]
+    .map(([d, working]) => {
+      const n = dayNumber(d);
+      return { n, delta: working === isWeekday(n) ? 0 : working ? 1 : -1 };
+    })
+    .filter((a) => a.delta !== 0)
+    .sort((a, b) => a.n - b.n);
+  const adjustmentDays = adjustments.map((a) => a.n);
+  const adjustmentSums = [0];
+  for (const a of adjustments) adjustmentSums.push(adjustmentSums.at(-1)! + a.delta);
+  /** Sum of the adjustments on days <= n. */
+  const adjustedUpTo = (n: number) => adjustmentSums[upperBound(adjustmentDays, n)]!;
+
+  /** Warns once per year without data; a range of such years makes one line, not one per year. */
+  const checkedRanges = new Set<string>();
+  function warnUnknownYears(fromYear: number, toYear: number) {
+    const range = `${fromYear}..${toYear}`;
+    if (checkedRanges.has(range)) return;
+    checkedRanges.add(range);
+    const missing: number[] = [];
+    for (let y = fromYear; y <= toYear; y++) {
+      if (!knownYears.has(y) && !warned.has(y)) {
+        warned.add(y);
+        missing.push(y);
+      }
     }
-    const weekday = (((n + 3) % 7) + 7) % 7; // 0 = Monday (1970-01-01 was a Thursday)
-    return weekday < 5;
+    if (missing.length === 0) return;
+    const years = missing.length === 1 ? missing[0] : `${missing[0]}..${missing.at(-1)} (${missing.length} years)`;
+    log?.warn('no holiday data for this year; counting Monday to Friday as working days', { year: years });
+  }
+
+  const yearOf = (n: number) => Number(fromDayNumber(n).slice(0, 4));
+
+  function workingByNumber(n: number): boolean {
+    const exception = exceptions.get(fromDayNumber(n));
+    if (exception !== undefined) return exception;
+    const year = yearOf(n);
+    warnUnknownYears(year, year);
+    return isWeekday(n);
   }
 
   function addWorkingDays(date: DateInput, n: number): string {
@@ -163,8 +227,9 @@ export function createWorkCalendar(options: WorkCalendarOptions): WorkCalendar {
     const from = dayNumber(toDate(a));
     const to = dayNumber(toDate(b));
     const [lo, hi, sign] = from <= to ? [from, to, 1] : [to, from, -1];
-    let count = 0;
-    for (let d = lo + 1; d <= hi; d++) if (workingByNumber(d)) count++;
+    if (hi === lo) return 0;
+    warnUnknownYears(yearOf(lo + 1), yearOf(hi));
+    const count = weekdaysUpTo(hi) - weekdaysUpTo(lo) + adjustedUpTo(hi) - adjustedUpTo(lo);
     return sign * count;
   }
 
@@ -186,14 +251,14 @@ export function createWorkCalendar(options: WorkCalendarOptions): WorkCalendar {
     },
     addDays: (date, n) => fromDayNumber(dayNumber(toDate(date)) + n),
     daysBetween: (a, b) => dayNumber(toDate(b)) - dayNumber(toDate(a)),
-    isoWeekday: (date) => ((((dayNumber(toDate(date)) + 3) % 7) + 7) % 7) + 1,
+    isoWeekday: (date) => weekdayIndex(dayNumber(toDate(date))) + 1,
     isoWeekKey(date) {
       const d = dayjs.utc(toDate(date));
       return `${d.isoWeekYear()}-W${String(d.isoWeek()).padStart(2, '0')}`;
     },
     startOfIsoWeek(date) {
       const n = dayNumber(toDate(date));
-      return fromDayNumber(n - ((((n + 3) % 7) + 7) % 7));
+      return fromDayNumber(n - weekdayIndex(n));
     },
     startOfDay: (date) => dayjs.tz(toDate(date), timezone).toDate(),
     festivalOf: (date) => festival.get(toDate(date)),

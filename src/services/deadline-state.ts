@@ -30,6 +30,8 @@ export interface DeadlineFacts {
   status: MeasureStatus;
   /** local date (YYYY-MM-DD) of the latest progress report, if any */
   lastReportDate?: string | null;
+  /** when the measure was verified and closed (ISO instant); imported closed measures have none */
+  verifiedAt?: string | null;
 }
 
 export interface DeadlineRules {
@@ -64,7 +66,10 @@ export interface DeadlineState {
   reportedThisPeriod: boolean;
   /** ongoing measures: the date the next report is due by */
   nextReportDue: string | null;
-  /** the countdown alone: 还剩 3 个工作日 / 今日到期 / 已逾期 5 天 / 立行立改 / 长期坚持 · 下次汇报 4月30日前 */
+  /**
+   * the countdown alone: 还剩 3 个工作日 / 今日到期 / 已逾期 5 天 / 立行立改 / 长期坚持 · 下次汇报 4月30日前;
+   * for a closed measure 已销号（10月9日）, since nothing counts down or runs over any more
+   */
   countdown: string;
   /** the countdown, or the status once it no longer depends on the deadline (已销号, 待审核销号) */
   label: string;
@@ -117,6 +122,13 @@ function timingOf(facts: DeadlineFacts, today: string, calendar: WorkCalendar, r
   return { timing: left <= rules.dueSoonDays ? ('due_soon' as const) : ('on_track' as const), left };
 }
 
+/** 已销号, with the local date of verification when there was one: 已销号（10月9日）. */
+function closedLabel(verifiedAt: string | null | undefined, today: string, calendar: WorkCalendar): string {
+  if (!verifiedAt) return '已销号';
+  const at = new Date(verifiedAt);
+  return Number.isNaN(at.getTime()) ? '已销号' : `已销号（${formatChineseDate(calendar.toDate(at), today)}）`;
+}
+
 /** Computes the deadline state of a measure on `today` (YYYY-MM-DD in the calendar's zone). */
 export function computeDeadlineState(
   facts: DeadlineFacts,
@@ -126,7 +138,8 @@ export function computeDeadlineState(
 ): DeadlineState {
   const { timing, left } = timingOf(facts, today, calendar, rules);
   const due = facts.dueDate;
-  const overdue = timing === 'overdue' && due !== null;
+  const closed = facts.status === 'closed';
+  const overdue = timing === 'overdue' && due !== null && !closed;
   const daysOverdue = overdue ? calendar.daysBetween(due, today) : 0;
   const workingDaysOverdue = overdue ? calendar.workingDaysBetween(due, today) : 0;
 
@@ -163,10 +176,10 @@ export function computeDeadlineState(
   }
 
   let state: DeadlineStateKind;
+  if (closed) countdown = closedLabel(facts.verifiedAt, today, calendar);
   let label = countdown;
-  if (facts.status === 'closed') {
+  if (closed) {
     state = 'closed';
-    label = '已销号';
   } else if (facts.status === 'submitted') {
     state = 'submitted';
     label = '已申请销号 · 待审核';

@@ -1,8 +1,8 @@
-import { listLedgerMeasures, type LedgerMeasureRow } from '../../db/queries/measures-read.js';
+import { countLedgerGroups, listLedgerMeasures, type LedgerMeasureRow } from '../../db/queries/measures-read.js';
 import { MEASURE_STATUSES, type MeasureStatus } from '../../db/schema.js';
 import type { ServiceDeps } from '../deps.js';
 import { workCalendarFor, type WorkCalendar } from './calendar.js';
-import { computeDeadlineState, type DeadlineRules, type DeadlineState } from './deadline-state.js';
+import { computeDeadlineState, isOngoing, type DeadlineRules, type DeadlineState } from './deadline-state.js';
 
 /**
  * The numbers of a campaign's ledger on a given day: what /status shows and what the weekly
@@ -60,6 +60,29 @@ export interface LedgerStats {
 
 export const NO_DEPARTMENT = '未指定部门';
 
+/** The numbers /status shows, counted by the database rather than from every row. */
+export type LedgerCounts = Pick<LedgerStats, 'campaignId' | 'today' | 'total' | 'byStatus' | 'closed' | 'completionRate' | 'overdueCount' | 'departments'> & {
+  /** open dated measures due within the next 7 calendar days, today included (as lists.dueNext7Days) */
+  dueNext7DaysCount: number;
+};
+
+const emptyByStatus = () => Object.fromEntries(MEASURE_STATUSES.map((s) => [s, 0])) as Record<MeasureStatus, number>;
+
+const emptyDepartment = (departmentId: number | null, name: string | null): DepartmentStats => ({
+  departmentId,
+  department: name ?? NO_DEPARTMENT,
+  total: 0,
+  closed: 0,
+  submitted: 0,
+  inProgress: 0,
+  overdue: 0,
+  rate: 0,
+});
+
+/** Departments by name, the measures without one last. */
+const departmentOrder = (a: DepartmentStats, b: DepartmentStats) =>
+  (a.departmentId === null ? 1 : 0) - (b.departmentId === null ? 1 : 0) || a.department.localeCompare(b.department, 'zh-CN');
+
 const isOpen = (m: { status: MeasureStatus }) => m.status !== 'closed' && m.status !== 'submitted';
 
 export function deadlineRulesOf(config: ServiceDeps['config']): DeadlineRules {
@@ -81,7 +104,7 @@ export const ratio = (part: number, whole: number) => (whole === 0 ? 0 : part / 
 
 /** Statistics over measures already read (lets callers filter, e.g. one department). */
 export function summarizeLedger(campaignId: number, today: string, measures: LedgerMeasure[], calendar: WorkCalendar): LedgerStats {
-  const byStatus = Object.fromEntries(MEASURE_STATUSES.map((s) => [s, 0])) as Record<MeasureStatus, number>;
+  const byStatus = emptyByStatus();
   const weekEnd = calendar.addDays(calendar.startOfIsoWeek(today), 6);
   const in7Days = calendar.addDays(today, 6);
   const departments = new Map<string, DepartmentStats>();
@@ -96,7 +119,7 @@ export function summarizeLedger(campaignId: number, today: string, measures: Led
     const key = m.departmentId === null ? '-' : String(m.departmentId);
     let d = departments.get(key);
     if (!d) {
-      d = { departmentId: m.departmentId, department: m.departmentName ?? NO_DEPARTMENT, total: 0, closed: 0, submitted: 0, inProgress: 0, overdue: 0, rate: 0 };
+      d = emptyDepartment(m.departmentId, m.departmentName);
       departments.set(key, d);
     }
     d.total += 1;
@@ -134,9 +157,7 @@ export function summarizeLedger(campaignId: number, today: string, measures: Led
     completionRate: ratio(byStatus.closed, measures.length),
     overdueCount: overdue.length,
     dueThisWeekCount: dueThisWeek.length,
-    departments: [...departments.values()].sort(
-      (a, b) => (a.departmentId === null ? 1 : 0) - (b.departmentId === null ? 1 : 0) || a.department.localeCompare(b.department, 'zh-CN'),
-    ),
+    departments: [...departments.values()].sort(departmentOrder),
     measures,
     lists: { overdue, dueThisWeek, dueNext7Days, submitted, ongoingWithoutReport },
   };
@@ -151,4 +172,45 @@ export async function computeLedgerStats(deps: ServiceDeps, campaignId: number, 
   const day = today ?? calendar.toDate(deps.clock.now());
   const rows = await listLedgerMeasures(deps.db, { campaignId });
   return summarizeLedger(campaignId, day, withDeadlines(rows, day, calendar, deadlineRulesOf(deps.config)), calendar);
+}
+
+/** The /status numbers for `today`, from counts per department, status and deadline kind made in SQL. */
+export async function countLedger(deps: ServiceDeps, campaignId: number, today: string): Promise<LedgerCounts> {
+  const calendar = workCalendarFor(deps);
+  const groups = await countLedgerGroups(deps.db, { campaignId, today, dueSoonTo: calendar.addDays(today, 6) });
+  const byStatus = emptyByStatus();
+  const departments = new Map<number | null, DepartmentStats>();
+  let total = 0;
+  let overdueCount = 0;
+  let dueNext7DaysCount = 0;
+  for (const g of groups) {
+    let d = departments.get(g.departmentId);
+    if (!d) {
+      d = emptyDepartment(g.departmentId, g.departmentName);
+      departments.set(g.departmentId, d);
+    }
+    byStatus[g.status] += g.total;
+    total += g.total;
+    d.total += g.total;
+    if (g.status === 'closed') d.closed += g.total;
+    else if (g.status === 'submitted') d.submitted += g.total;
+    else d.inProgress += g.total;
+    // As summarizeLedger: only open measures with a dated deadline are overdue or due soon.
+    if (!isOpen(g) || isOngoing(g.deadlineKind)) continue;
+    d.overdue += g.dueBefore;
+    overdueCount += g.dueBefore;
+    dueNext7DaysCount += g.dueWithin;
+  }
+  for (const d of departments.values()) d.rate = ratio(d.closed, d.total);
+  return {
+    campaignId,
+    today,
+    total,
+    byStatus,
+    closed: byStatus.closed,
+    completionRate: ratio(byStatus.closed, total),
+    overdueCount,
+    dueNext7DaysCount,
+    departments: [...departments.values()].sort(departmentOrder),
+  };
 }

@@ -12,10 +12,22 @@ type MeasureScope = Pick<MeasureRow, 'ownerPersonId' | 'leadDepartmentId'>;
 export const isManager = (a: Actor) => a.roles.has('secretary') || a.roles.has('admin');
 export const isLeader = (a: Actor) => a.roles.has('leader');
 
+/**
+ * What a person owns: measures assigned to them, and, with the owner role, measures their
+ * department leads. Lists turn the same scope into SQL (db/queries/measures-read.ts).
+ */
+export interface OwnedScope {
+  personId: number | null;
+  departmentId: number | null;
+}
+
+export function ownedScopeOf(a: Actor): OwnedScope {
+  return { personId: a.person?.id ?? null, departmentId: a.roles.has('owner') ? (a.person?.departmentId ?? null) : null };
+}
+
 export function ownsMeasure(a: Actor, m: MeasureScope): boolean {
-  if (!a.person) return false;
-  if (m.ownerPersonId !== null && m.ownerPersonId === a.person.id) return true;
-  return a.roles.has('owner') && a.person.departmentId !== null && m.leadDepartmentId === a.person.departmentId;
+  const s = ownedScopeOf(a);
+  return (s.personId !== null && m.ownerPersonId === s.personId) || (s.departmentId !== null && m.leadDepartmentId === s.departmentId);
 }
 
 export const canSee = (a: Actor, m: MeasureScope) => isManager(a) || isLeader(a) || ownsMeasure(a, m);

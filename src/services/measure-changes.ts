@@ -8,12 +8,14 @@ import {
   previousApplied,
   reportKeyUnused,
 } from '../../db/queries/change-records.js';
-import { always, getMeasure, measureEditStatements, measureIs, never, ownedBy, type MeasureEdit, type MeasureEditSet, type MeasureRow } from '../../db/queries/measures-write.js';
+import { always, getMeasure, measureEditStatements, measureIs, ownedBy, type MeasureEdit, type MeasureEditSet, type MeasureRow } from '../../db/queries/measures-write.js';
 import { listPeopleWithRole, type Actor } from '../../db/queries/people.js';
 import { extensionRequests, measures, people, progressReports, type MeasureStatus } from '../../db/schema.js';
 import type { ServiceDeps } from '../deps.js';
 import { UserError } from '../services/errors.js';
-import { canDecideExtension, canReport, canRequestExtension, canSubmit, canVerify, isManager } from './measure-access.js';
+import { deadlineRangeProblem } from './calendar-date.js';
+import { reportTextProblem } from './report-rules.js';
+import { canDecideExtension, canReport, canRequestExtension, canSubmit, canVerify, isManager, ownedScopeOf } from './measure-access.js';
 import { EXTENSION_STATUS_LABELS, STATUS_LABELS } from './measure-labels.js';
 import type { Notice } from './notice.js';
 
@@ -59,11 +61,9 @@ function edit(deps: ServiceDeps, measure: MeasureRow, actor: Actor, action: stri
   return { target: measureIs(measure.id), when, set, actor: actor.openId, action, note, at: deps.clock.now().toISOString() };
 }
 
-/** The measures this actor may change as an owner (managers may change any). */
+/** The measures this actor may change as an owner (managers may change any), as SQL. */
 function ownerScope(actor: Actor): SQL {
-  if (isManager(actor)) return always;
-  if (!actor.person) return never;
-  return ownedBy({ personId: actor.person.id, departmentId: actor.roles.has('owner') ? actor.person.departmentId : null });
+  return isManager(actor) ? always : ownedBy(ownedScopeOf(actor));
 }
 
 /** The measure as it is now; a change whose condition failed explains itself from it. */
@@ -106,6 +106,8 @@ export async function recordProgress(
   const { actor, measure } = p;
   if (!canReport(actor, measure)) throw new UserError(`您不是措施 ${measure.code} 的责任人，不能汇报它的进展。如有疑问请联系整改办。`);
   if (measure.status === 'closed') throw new UserError(`措施 ${measure.code} 已销号，无需再汇报进展。`);
+  const tooLong = reportTextProblem(p.text);
+  if (tooLong) throw new UserError(tooLong);
   if (await alreadyReported(deps, p.key)) return { measure, notices: [], applied: false };
   const set: MeasureEditSet = { status: sql`case when status in ('not_started', 'returned') then 'in_progress' else status end` };
   if (p.percent !== undefined) set.percent = p.percent;
@@ -202,6 +204,8 @@ export async function requestExtension(
   if (measure.status === 'closed' || measure.status === 'submitted') throw new UserError(`措施 ${measure.code} 目前是“${STATUS_LABELS[measure.status]}”，不能申请延期。`);
   if (measure.deadlineKind !== 'dated') throw new UserError(`措施 ${measure.code} 没有具体完成日期（立行立改或长期坚持），无需申请延期。`);
   if (p.newDate <= p.today) throw new UserError(`新的完成日期 ${p.newDate} 应晚于今天。`);
+  const tooFar = deadlineRangeProblem(p.newDate, p.today);
+  if (tooFar) throw new UserError(tooFar);
   if (measure.dueDate && p.newDate <= measure.dueDate) throw new UserError(`新的完成日期 ${p.newDate} 应晚于原定的 ${measure.dueDate}。`);
   const existing = await requestWithKey(deps, p.key);
   if (existing) return { measure, notices: [], applied: false, request: existing };

@@ -1,5 +1,11 @@
 import { and, asc, desc, eq, like, or } from 'drizzle-orm';
-import { listLedgerMeasures } from '../../db/queries/measures-read.js';
+import {
+  countLedgerMeasures,
+  listLedgerDepartments,
+  pageLedgerMeasures,
+  type LedgerOrder,
+  type LedgerSelection,
+} from '../../db/queries/measures-read.js';
 import type { MeasureRow } from '../../db/queries/measures-write.js';
 import type { Actor } from '../../db/queries/people.js';
 import { auditLog, categories, departments, measures, people, problems, progressReports } from '../../db/schema.js';
@@ -7,8 +13,9 @@ import type { ServiceDeps } from '../deps.js';
 import { UserError } from '../services/errors.js';
 import { workCalendarFor } from './calendar.js';
 import { computeDeadlineState } from './deadline-state.js';
-import { deadlineRulesOf, summarizeLedger, withDeadlines, type LedgerMeasure, type LedgerStats } from './ledger-stats.js';
-import { canSee, ownsMeasure } from './measure-access.js';
+import { countLedger, deadlineRulesOf, withDeadlines, type LedgerCounts, type LedgerMeasure } from './ledger-stats.js';
+import { isLeader, isManager, ownedScopeOf } from './measure-access.js';
+import { chineseNumber } from './number-words.js';
 
 /** Read side of the commands: the measures a person may see, filtered and with deadline states. */
 
@@ -16,74 +23,79 @@ export function today(deps: ServiceDeps): string {
   return workCalendarFor(deps).toDate(deps.clock.now());
 }
 
-const scope = (m: LedgerMeasure) => ({ ownerPersonId: m.ownerPersonId, leadDepartmentId: m.departmentId });
-
-async function ledger(deps: ServiceDeps, campaignId: number): Promise<LedgerMeasure[]> {
-  const calendar = workCalendarFor(deps);
-  return withDeadlines(await listLedgerMeasures(deps.db, { campaignId }), today(deps), calendar, deadlineRulesOf(deps.config));
+/**
+ * A list of measures as a selection and an order: the database counts it and cuts the page,
+ * and only the rows shown get their deadline state.
+ */
+export interface MeasureList {
+  selection: LedgerSelection;
+  order: LedgerOrder;
+  /** the local date the list is for: its bounds and its rows' deadline states */
+  today: string;
 }
 
-export async function visibleMeasures(deps: ServiceDeps, actor: Actor, campaignId: number): Promise<LedgerMeasure[]> {
-  return (await ledger(deps, campaignId)).filter((m) => canSee(actor, scope(m)));
+/** Managers and leaders see every measure; anyone else what they own. */
+const visibleTo = (actor: Actor): Pick<LedgerSelection, 'ownedBy'> => (isManager(actor) || isLeader(actor) ? {} : { ownedBy: ownedScopeOf(actor) });
+
+export function myMeasures(deps: ServiceDeps, actor: Actor, campaignId: number): MeasureList {
+  return { selection: { campaignId, ownedBy: ownedScopeOf(actor) }, order: 'code', today: today(deps) };
 }
 
-export async function myMeasures(deps: ServiceDeps, actor: Actor, campaignId: number): Promise<LedgerMeasure[]> {
-  return (await ledger(deps, campaignId)).filter((m) => ownsMeasure(actor, scope(m)));
-}
-
-const isOpen = (m: LedgerMeasure) => m.status !== 'closed' && m.status !== 'submitted';
-
-/** Open measures past due, worst first. */
-export async function overdueMeasures(deps: ServiceDeps, actor: Actor, campaignId: number): Promise<LedgerMeasure[]> {
-  return (await visibleMeasures(deps, actor, campaignId))
-    .filter((m) => isOpen(m) && m.deadline.timing === 'overdue')
-    .sort((a, b) => b.deadline.daysOverdue - a.deadline.daysOverdue || (a.dueDate ?? '').localeCompare(b.dueDate ?? ''));
+/** Open measures past due, worst (most days overdue) first. */
+export function overdueMeasures(deps: ServiceDeps, actor: Actor, campaignId: number): MeasureList {
+  const day = today(deps);
+  const yesterday = workCalendarFor(deps).addDays(day, -1);
+  return { selection: { campaignId, ...visibleTo(actor), openOnly: true, due: { to: yesterday } }, order: 'due', today: day };
 }
 
 /** Open dated measures due from today to today + days (calendar days), soonest first. */
-export async function measuresDueWithin(deps: ServiceDeps, actor: Actor, campaignId: number, days: number, onlyMine: boolean): Promise<LedgerMeasure[]> {
+export function measuresDueWithin(deps: ServiceDeps, actor: Actor, campaignId: number, days: number, onlyMine: boolean): MeasureList {
   const day = today(deps);
-  const until = workCalendarFor(deps).addDays(day, days);
-  const pool = onlyMine ? await myMeasures(deps, actor, campaignId) : await visibleMeasures(deps, actor, campaignId);
-  return pool
-    .filter((m) => isOpen(m) && m.deadline.timing !== 'ongoing' && m.dueDate !== null && m.dueDate >= day && m.dueDate <= until)
-    .sort((a, b) => (a.dueDate ?? '').localeCompare(b.dueDate ?? ''));
+  const scope = onlyMine ? { ownedBy: ownedScopeOf(actor) } : visibleTo(actor);
+  return { selection: { campaignId, ...scope, openOnly: true, due: { from: day, to: workCalendarFor(deps).addDays(day, days) } }, order: 'due', today: day };
 }
 
-export async function campaignStats(deps: ServiceDeps, campaignId: number): Promise<LedgerStats> {
-  return summarizeLedger(campaignId, today(deps), await ledger(deps, campaignId), workCalendarFor(deps));
+export async function countMeasures(deps: ServiceDeps, list: MeasureList): Promise<number> {
+  return countLedgerMeasures(deps.db, list.selection);
+}
+
+/** Rows offset..offset+limit of a list, with their deadline states for today. */
+export async function pageOfMeasures(deps: ServiceDeps, list: MeasureList, offset: number, limit: number): Promise<LedgerMeasure[]> {
+  const rows = await pageLedgerMeasures(deps.db, { selection: list.selection, order: list.order, offset, limit });
+  return withDeadlines(rows, list.today, workCalendarFor(deps), deadlineRulesOf(deps.config));
+}
+
+export async function campaignStats(deps: ServiceDeps, campaignId: number): Promise<LedgerCounts> {
+  return countLedger(deps, campaignId, today(deps));
 }
 
 /** The measures of a department (by name) or a category (by number or part of its title). */
-export async function measuresOfGroup(deps: ServiceDeps, campaignId: number, query: string): Promise<{ title: string; measures: LedgerMeasure[] }> {
-  const all = await ledger(deps, campaignId);
-  const dept = all.filter((m) => m.departmentName === query);
-  if (dept.length) return { title: query, measures: dept };
-  const deptPartial = [...new Set(all.map((m) => m.departmentName).filter((n): n is string => !!n && n.includes(query)))];
-  if (deptPartial.length === 1) return { title: deptPartial[0]!, measures: all.filter((m) => m.departmentName === deptPartial[0]) };
+export async function measuresOfGroup(deps: ServiceDeps, campaignId: number, query: string): Promise<MeasureList & { title: string }> {
+  const inGroup = (title: string, group: Pick<LedgerSelection, 'departmentId' | 'categoryId'>) => ({
+    title,
+    selection: { campaignId, ...group },
+    order: 'code' as const,
+    today: today(deps),
+  });
+  const partial = await listLedgerDepartments(deps.db, { campaignId, nameContains: query });
+  const exact = partial.find((d) => d.name === query);
+  if (exact) return inGroup(exact.name, { departmentId: exact.id });
+  if (partial.length === 1) return inGroup(partial[0]!.name, { departmentId: partial[0]!.id });
   const ordinal = Number(query.normalize('NFKC').replace(/[()（）第类]/g, '')) || chineseOrdinal(query);
   const cats = await deps.db
     .select()
     .from(categories)
     .where(and(eq(categories.campaignId, campaignId), ordinal ? eq(categories.ordinal, ordinal) : like(categories.title, `%${query}%`)));
-  if (cats.length === 1) {
-    const ids = await deps.db
-      .select({ id: measures.id })
-      .from(measures)
-      .innerJoin(problems, eq(problems.id, measures.problemId))
-      .where(eq(problems.categoryId, cats[0]!.id));
-    const set = new Set(ids.map((r) => r.id));
-    return { title: cats[0]!.title, measures: all.filter((m) => set.has(m.id)) };
-  }
-  const names = [...new Set(all.map((m) => m.departmentName).filter(Boolean))].join('、');
+  if (cats.length === 1) return inGroup(cats[0]!.title, { categoryId: cats[0]!.id });
+  const names = (await listLedgerDepartments(deps.db, { campaignId }))
+    .map((d) => d.name)
+    .sort((a, b) => a.localeCompare(b, 'zh-CN'))
+    .join('、');
   throw new UserError(`没有找到部门或问题类别“${query}”。可用的部门有：${names || '（暂无）'}；类别可以用序号，例如 /status 1。`);
 }
 
 function chineseOrdinal(s: string): number {
-  const digits = '一二三四五六七八九十';
-  const t = s.replace(/[()（）第类]/g, '');
-  if (t.length === 1 && digits.includes(t)) return digits.indexOf(t) + 1;
-  return 0;
+  return chineseNumber(s.replace(/[()（）第类]/g, '')) ?? 0;
 }
 
 export interface MeasureDetail {

@@ -10,6 +10,7 @@ import {
   measureFieldNames,
 } from '../../cards/actions.js';
 import { measureCard } from '../../cards/measure.card.js';
+import { previewCard } from '../../src/feishu/message-preview.js';
 import { DEADLINE_STATES } from '../../cards/views.js';
 import { LEADER_ACTIONS, OWNER_ACTIONS, sampleMeasure, VIEWER_ACTIONS } from '../../scripts/card-samples.js';
 import { checkCollectedCards, collectCard, snapshotCardSamples } from '../helpers/card-collector.js';
@@ -22,6 +23,13 @@ describe('measure card', () => {
     const card = collectCard('measure', measureCard(sampleMeasure()));
     expect(card.header.title.content).toBe('整改措施 1.2.4');
     expect(card.header.subtitle?.content).toBe('组织部 · 截止 2025年3月底前');
+  });
+
+  it('shows the extended deadline in the subtitle and both dates in the body once an extension is approved', () => {
+    const card = collectCard('extended', measureCard(sampleMeasure({ dueDate: '2025-06-30', extendedFrom: '2025-03-31' })));
+    expect(card.header.subtitle?.content).toBe('组织部 · 截止 2025-06-30');
+    // markdown escapes the dashes of dates
+    expect(previewCard(card)).toContain('原定 2025年3月底前（2025\\-03\\-31），延期至 2025\\-06\\-30');
   });
 
   it('colours the header by deadline state', () => {

@@ -53,6 +53,32 @@ describe('daily use through chat', () => {
     expect(audit.map((a) => a.action)).toEqual(['report']);
   });
 
+  it('reads percentages in full-width digits and in words, and stores nothing for a refused one', async () => {
+    expect((await say(svc, fake, 'ou_wang', '/report 1.2.1 方案已报批 ５０％')).replies[0]).toContain('完成 50%');
+    expect((await say(svc, fake, 'ou_wang', '/report 1.2.1 已完成百分之八十')).replies[0]).toContain('完成 80%');
+    expect((await say(svc, fake, 'ou_wang', '/report 1.2.1 整改进度六成')).replies[0]).toContain('完成 60%');
+    const refused = await say(svc, fake, 'ou_wang', '/report 1.2.1 数据有误 -20%');
+    expect(refused.replies[0]).toContain('0–100 的整数');
+    const reports = await svc.deps.db.select().from(progressReports).where(eq(progressReports.measureId, ledger.measures['1.2.1']!));
+    expect(reports.map((r) => [r.text, r.percent])).toEqual([
+      ['方案已报批', 50],
+      ['已完成', 80],
+      ['整改进度', 60],
+    ]);
+    expect((await measure('1.2.1')).percent).toBe(60);
+    // The reply states what was stored, 0% included.
+    expect((await say(svc, fake, 'ou_wang', '/report 1.2.1 方案推倒重来 0%')).replies[0]).toContain('完成 0%');
+    expect((await measure('1.2.1')).percent).toBe(0);
+  });
+
+  it('keeps a report of 2000 characters whole and refuses a longer one, storing nothing', async () => {
+    const full = '改'.repeat(2000);
+    await say(svc, fake, 'ou_wang', `/report 1.2.1 ${full}`);
+    await say(svc, fake, 'ou_wang', `/report 1.2.1 ${full}多`);
+    const reports = await svc.deps.db.select().from(progressReports).where(eq(progressReports.measureId, ledger.measures['1.2.1']!));
+    expect(reports.map((r) => r.text)).toEqual([full]);
+  });
+
   it('records one report when Feishu delivers the same command twice', async () => {
     const c = await say(svc, fake, 'ou_wang', '/report 1.2.1 第一次汇报');
     await say(svc, fake, 'ou_wang', '/report 1.2.1 第一次汇报', { messageId: c.messageId });
@@ -93,11 +119,27 @@ describe('daily use through chat', () => {
     expect(m.dueDate).toBe('2025-11-30');
     expect(m.originalDueDate).toBe('2025-10-20');
     expect(noticesTo(fake, 'ou_wang').join('\n')).toContain('新的完成时限为 2025-11-30（原定 2025-10-20）');
+    // The card follows the extension: the new date in the header, both dates in the body.
+    const card = (await say(svc, fake, 'ou_wang', '/show 1.2.1')).replies[0]!.replaceAll('\\', '');
+    expect(card.split('\n')[1]).toBe('办公室 · 截止 2025-11-30');
+    expect(card).toContain('原定 2025-10-20，延期至 2025-11-30');
+    expect(card).toContain('还剩 37 个工作日');
 
     await say(svc, fake, 'ou_wang', '/extend 1.1.1 10.31 人手不足');
     await say(svc, fake, 'ou_secretary', '/reject-extension 1.1.1 时间已很宽裕');
     expect((await measure('1.1.1')).dueDate).toBe('2025-10-10');
     expect(noticesTo(fake, 'ou_wang').join('\n')).toContain('原因：时间已很宽裕');
+  });
+
+  it('shows a closed measure as closed on the day it was verified, never as overdue', async () => {
+    // 1.2.2 was due 08-29 and verified 09-10: it is done, not 41 days late.
+    const card = (await say(svc, fake, 'ou_wang', '/show 1.2.2')).replies[0]!;
+    expect(card).toContain('已销号（9月10日）');
+    expect(card).not.toMatch(/逾期|还剩/);
+    const mine = (await say(svc, fake, 'ou_wang', '/mine')).replies[0]!;
+    expect(mine).toContain('已销号（9月10日）');
+    const dept = (await say(svc, fake, 'ou_secretary', '/status 办公室')).replies[0]!;
+    expect(dept).toContain('已销号（9月10日）');
   });
 
   it('the secretary sees the totals, the overdue list worst first and what falls due soon', async () => {
@@ -165,7 +207,12 @@ describe('daily use through chat', () => {
     const cases: Array<[string, string]> = [
       ['/report', '请写上措施编号和进展内容。\n用法：/report ＜编号＞ ＜进展内容＞ [完成比例%]'],
       ['/report 1.2.1', '请写上进展内容。'],
-      ['/report 1.2.1 做完了 150%', '完成比例应在 0% 到 100% 之间。'],
+      ['/report 1.2.1 做完了 150%', '无法记录完成比例“150%”：完成比例应为 0–100 的整数'],
+      ['/report 1.2.1 做完了 -20%', '无法记录完成比例“-20%”：完成比例应为 0–100 的整数'],
+      ['/report 1.2.1 做完了 50.5%', '无法记录完成比例“50.5%”'],
+      ['/report 1.2.1 做完了 百分之一百五十', '无法记录完成比例“百分之一百五十”'],
+      [`/report 1.2.1 ${'进'.repeat(2001)}`, '进展内容最多 2000 字，本次 2001 字'],
+      ['/extend 1.2.1 9999-12-31 需要很久', '日期 9999-12-31 太远：完成时限应在今后 5 年内，即不晚于 2030-10-09。'],
       ['/extend 1.2.1 明天 原因', '无法识别日期“明天”'],
       ['/extend 1.2.1 2025-11-30', '请写明申请延期的理由。'],
       ['/extend 1.2.1 2025-02-30 原因', '无法识别日期“2025-02-30”'],

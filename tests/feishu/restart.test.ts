@@ -1,11 +1,11 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { createServer } from 'node:net';
+import type { ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { inboxEvents } from '../../db/schema.js';
 import { createFixedClock } from '../../src/clock.js';
 import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
 import { startTestService, tempDir } from '../helpers/harness.js';
+import { freePort, startNodeProcess } from '../helpers/node-process.js';
 import { messageEvent, signedRequest, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from '../helpers/payloads.js';
 
 describe('restart between persist and process', () => {
@@ -42,40 +42,6 @@ describe('restart between persist and process', () => {
   });
 });
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const port = (s.address() as { port: number }).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
-
-function startProcess(env: Record<string, string>): { child: ChildProcess; output: () => string } {
-  let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/entry.node.ts'], {
-    env: { PATH: process.env.PATH ?? '', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  return { child, output: () => out };
-}
-
-async function waitHealthy(port: number, output: () => string): Promise<void> {
-  const until = Date.now() + 20_000;
-  while (Date.now() < until) {
-    try {
-      const res = await fetch(`http://127.0.0.1:${port}/healthz`);
-      if (res.ok) return;
-    } catch {
-      /* not up yet */
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`service did not start:\n${output()}`);
-}
-
 describe('the real process, killed after the ack', () => {
   let fake: FakeFeishu;
   const children: ChildProcess[] = [];
@@ -91,7 +57,6 @@ describe('the real process, killed after the ack', () => {
     const dir = tempDir();
     const port = await freePort();
     const env = {
-      PORT: String(port),
       DATABASE_PATH: join(dir.path, 'duban.sqlite'),
       FEISHU_APP_ID: fake.appId,
       FEISHU_APP_SECRET: fake.appSecret,
@@ -103,27 +68,25 @@ describe('the real process, killed after the ack', () => {
     };
     // Feishu hangs on the first token request, so the reply is in flight when the process dies.
     fake.failNext({ match: /tenant_access_token/, status: 200, body: {}, delayMs: 'hang' });
-    const first = startProcess(env);
+    const first = await startNodeProcess(env, port);
     children.push(first.child);
-    await waitHealthy(port, first.output);
     const req = await signedRequest(messageEvent({ text: '/help', messageId: 'om_killed' }));
     const res = await fetch(`http://127.0.0.1:${port}/feishu/events`, { method: 'POST', body: req.body, headers: req.headers });
     expect(res.status).toBe(200);
     await fake.waitFor(() => fake.requests.some((r) => r.path.includes('tenant_access_token')), 10_000, 'the token request');
     first.child.kill('SIGKILL');
-    await new Promise((r) => first.child.once('exit', r));
+    await first.exited();
     expect(fake.sent()).toHaveLength(0);
 
-    const second = startProcess(env);
+    const second = await startNodeProcess(env, port);
     children.push(second.child);
-    await waitHealthy(port, second.output);
     await fake.waitFor(() => fake.sent('reply').length > 0, 15_000, 'the reply after restart');
     // Feishu redelivers the same event; a second reply must not appear.
     await fetch(`http://127.0.0.1:${port}/feishu/events`, { method: 'POST', body: req.body, headers: req.headers });
     await new Promise((r) => setTimeout(r, 1500));
     expect(fake.sent('reply').map((m) => m.target)).toEqual(['om_killed']);
     second.child.kill('SIGTERM');
-    await new Promise((r) => second.child.once('exit', r));
+    await second.exited();
     dir.remove();
   });
 });

@@ -2,7 +2,7 @@ import { asc } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outbox } from '../../db/schema.js';
 import { createFixedClock } from '../../src/clock.js';
-import { createOutboxDelivery, enqueueMessage } from '../../src/feishu/outbox.js';
+import { createOutboxDelivery, enqueueMessage, MAX_SEND_ATTEMPTS } from '../../src/feishu/outbox.js';
 import { withSendBudget } from '../../src/feishu/send-budget.js';
 import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
 import { startTestService, type TestService } from '../helpers/harness.js';
@@ -20,7 +20,7 @@ describe('send budget per invocation', () => {
     await fake.stop();
   });
 
-  it('sends up to the budget and leaves the rest for the next invocation, spending one attempt each', async () => {
+  it('sends up to the budget and leaves the rest for the next invocation, without using up their attempts', async () => {
     const { db, log, config } = svc.deps;
     for (let i = 1; i <= 5; i++) {
       const uuid = `budget-${i}`;
@@ -38,7 +38,7 @@ describe('send budget per invocation', () => {
     const left = rows.filter((r) => r.status === 'pending');
     expect(left).toHaveLength(3);
     for (const r of left) {
-      expect(r.attempts).toBe(1);
+      expect(r.attempts).toBe(0);
       expect(r.lastError).toContain('send budget');
       expect(new Date(r.nextAttemptAt).getTime()).toBeGreaterThanOrEqual(started + 60_000);
     }
@@ -47,5 +47,18 @@ describe('send budget per invocation', () => {
     clock.advance(61_000);
     await svc.settle();
     expect(fake.sent('create').map((m) => m.target).sort()).toEqual(['oc_budget_1', 'oc_budget_2', 'oc_budget_3', 'oc_budget_4', 'oc_budget_5']);
+  });
+
+  it('a message put off by more invocations than it has attempts is still sent', async () => {
+    const { db, log, config } = svc.deps;
+    await enqueueMessage(db, { kind: 'create', receiveIdType: 'chat_id', receiveId: 'oc_backlog', msgType: 'text', content: JSON.stringify({ text: '排队' }), uuid: 'backlog-1' }, clock.now());
+    const invocation = (budget: number) =>
+      createOutboxDelivery({ db, feishu: withSendBudget(svc.deps.feishu, budget, 60_000), clock, log, leaseMs: config.workLeaseMs, defer: svc.deps.defer }).drain();
+    for (let i = 0; i < MAX_SEND_ATTEMPTS + 2; i++) {
+      expect(await invocation(0)).toEqual({ sent: 0, failed: 0, retried: 1 });
+      clock.advance(61_000);
+    }
+    expect(await invocation(5)).toEqual({ sent: 1, failed: 0, retried: 0 });
+    expect(fake.sent('create').map((m) => m.target)).toEqual(['oc_backlog']);
   });
 });

@@ -70,7 +70,7 @@ describe('Feishu request security', () => {
     // Signed with the other key too: fails the signature before decryption.
     expect((await send(req.body, req.headers)).status).toBe(401);
     const garbage = JSON.stringify({ encrypt: 'bm90IGNpcGhlcnRleHQ=' });
-    const ts = '1700000000';
+    const ts = String(Math.floor(Date.now() / 1000));
     const sig = await feishuSignature(ts, 'n', TEST_ENCRYPT_KEY, garbage);
     const res = await send(garbage, { 'x-lark-request-timestamp': ts, 'x-lark-request-nonce': 'n', 'x-lark-signature': sig });
     expect(res.status).toBe(401);

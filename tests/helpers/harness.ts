@@ -53,7 +53,9 @@ export async function startTestService(o: TestServiceOptions = {}) {
   /** Cards returned in callback answers, held to the platform limits like the ones sent. */
   const cardProblems: string[] = [];
   async function post(payload: unknown, sign: Parameters<typeof signedRequest>[1] = {}) {
-    const req = await signedRequest(payload, sign);
+    // Signed at the service's time, as Feishu would sign at the (pinned) present.
+    const timestamp = String(Math.floor(service.deps.clock.now().getTime() / 1000));
+    const req = await signedRequest(payload, { timestamp, ...sign });
     const res = await service.app.request('/feishu/events', { method: 'POST', body: req.body, headers: req.headers });
     const answer = (await res.clone().json().catch(() => undefined)) as { card?: { data?: unknown } } | undefined;
     if (answer?.card?.data) for (const v of checkCardLimits(answer.card.data)) cardProblems.push(`callback answer: ${v.rule} at ${v.path}: ${v.message}`);

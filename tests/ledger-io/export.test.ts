@@ -85,6 +85,52 @@ describe('progress report', () => {
     }
   });
 
+  it('quotes the latest report briefly and without chat markup, or the state alone when there is none', async () => {
+    await importInto('样例', 'hard-ledger.xlsx', fixture('hard-ledger.xlsx'));
+    const m1 = (await ctx.deps.db.select().from(measures).where(eq(measures.code, '1.1.1')))[0]!;
+    const sentence = '已组织专题学习并形成会议纪要。';
+    const chat = [
+      '<at user_id="all">所有人</at> 请看 [点我](https://evil.example) ',
+      '<script>alert(1)</script>**重点**推进\u0007\u202e\n# 第二行\n',
+      sentence.repeat(20), // 300 characters: cut after a whole sentence
+    ].join('');
+    await ctx.deps.db.insert(progressReports).values([{ measureId: m1.id, text: chat, source: 'command', createdAt: '2024-12-01T00:00:00Z' }]);
+    const view = await loadLedgerView(ctx.deps, '样例');
+    const md = buildProgressReportMarkdown(view);
+    const docxText = (await mammoth.extractRawText({ buffer: Buffer.from(await buildProgressReportDocx(view)) })).value;
+    const line = md.split('\n').find((l) => l.startsWith('一是建立理论学习中心组学习制度'))!;
+    expect(line).toMatch(/^一是建立理论学习中心组学习制度，每月集中学习一次。请看 点我 alert\(1\)重点推进；第二行；已组织专题学习并形成会议纪要。/);
+    const quoted = line.slice(line.indexOf('请看'), line.lastIndexOf('（'));
+    expect([...quoted].length).toBeLessThanOrEqual(200);
+    expect(quoted.endsWith(sentence)).toBe(true);
+    for (const text of [md, docxText]) {
+      expect(text).not.toMatch(/<at|<\/?script|\]\(|\*\*|https?:|所有人/);
+      expect(text).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f\u202e]/);
+    }
+    // A measure nobody reported on shows its state alone.
+    expect(md).toMatch(/二是[^\n]*。（正在推进）/);
+  });
+
+  it('never writes a workbook cell longer than Excel accepts, however long the stored text', async () => {
+    await importInto('样例', 'hard-ledger.xlsx', fixture('hard-ledger.xlsx'));
+    const m1 = (await ctx.deps.db.select().from(measures).where(eq(measures.code, '1.1.1')))[0]!;
+    // An old report stored before reports were bounded, ending in characters outside the BMP.
+    await ctx.deps.db.insert(progressReports).values([{ measureId: m1.id, text: '进'.repeat(32_760) + '😀'.repeat(100), source: 'command', createdAt: '2024-12-01T00:00:00Z' }]);
+    const wb = new ExcelJS.Workbook();
+    await wb.xlsx.load(Buffer.from(await buildLedgerWorkbook(await loadLedgerView(ctx.deps, '样例'))) as never);
+    const ws = wb.worksheets[0]!;
+    const column = (ws.getRow(2).values as string[]).indexOf('最新进展');
+    let cell = '';
+    ws.eachRow((row) => {
+      row.eachCell((c) => expect(String(c.value ?? '').length).toBeLessThanOrEqual(32_767));
+      if (row.getCell(1).value === '1.1.1') cell = String(row.getCell(column).value);
+    });
+    expect(cell.length).toBeLessThanOrEqual(32_767);
+    expect(cell.startsWith('进'.repeat(1000))).toBe(true);
+    expect(cell).toMatch(/已截断；全文见系统中的整改记录）$/);
+    expect(cell).not.toMatch(/[\ud800-\udbff](?![\udc00-\udfff])/); // no half of an emoji
+  });
+
   it('redacts mobiles, landlines, emails and Feishu ids', () => {
     expect(redactPrivate('电话0467-5822437，手机+86 138-0000-0001，a.b@c.cn，ou_123456789abc。')).toBe('电话，手机，，。');
   });

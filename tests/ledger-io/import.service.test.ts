@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
 import { eq, sql } from 'drizzle-orm';
+import ExcelJS from 'exceljs';
 import { describe, expect, it } from 'vitest';
 import { auditLog, campaigns, measures, people, progressReports } from '../../db/schema.js';
 import { applyImport, formatImportSummary, IMPORT_BUSY_REPLY, previewImport } from '../../src/services/import.service.js';
@@ -46,6 +47,28 @@ describe('import service', () => {
       expect(s.changes).toEqual({ added: [], updated: [], unchanged: 43, missing: [] });
     }
     expect(await snapshot()).toEqual(before);
+  });
+
+  it('takes no due date more than 5 years away, from a date cell or from text, and says so in the summary', async () => {
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('台账');
+    sheet.addRow(['编号', '问题', '整改措施', '责任部门', '整改时限']);
+    sheet.addRow(['1.1.1', '问题一', '措施一', '办公室', new Date(Date.UTC(9999, 11, 31))]);
+    sheet.addRow(['1.1.2', '问题一', '措施二', '办公室', '2099年12月31日前']);
+    sheet.addRow(['1.1.3', '问题一', '措施三', '办公室', '2029年9月30日前']);
+    const bytes = new Uint8Array(await wb.xlsx.writeBuffer());
+    const s = await importFile('far.xlsx', '远期', bytes);
+    expect(s.applied).toBe(true);
+    expect(s.warnings).toEqual([
+      '第2行：整改时限“9999-12-31”超出前后 5 年（2019-10-01 至 2029-10-01），不作为完成日期，已按未设期限登记，请核对',
+      '第3行：整改时限“2099年12月31日前”超出前后 5 年（2019-10-01 至 2029-10-01），不作为完成日期，已按未设期限登记，请核对',
+    ]);
+    const rows = await ctx.deps.db.select().from(measures).orderBy(measures.code);
+    expect(rows.map((m) => [m.code, m.deadlineKind, m.deadlineText, m.dueDate])).toEqual([
+      ['1.1.1', 'dated', '9999-12-31', null],
+      ['1.1.2', 'dated', '2099年12月31日前', null],
+      ['1.1.3', 'dated', '2029年9月30日前', '2029-09-30'],
+    ]);
   });
 
   it('writes nothing when one row has a bad deadline, and names that row and cell', async () => {

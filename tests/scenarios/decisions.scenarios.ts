@@ -19,12 +19,15 @@ export const decisionScenarios: Scenario[] = [
     async run(target) {
       const sun = target.ledger.people.sun!.openId!;
       const secretary = target.ledger.people.secretary!.openId!;
-      const [asked] = await command(target, sun, '/extend 3.1.2 2099-06-30 需要协调上级部门');
-      expect(asked).toContain('已提交措施 3.1.2 的延期申请（2025-12-31 → 2099-06-30）');
+      // A year from the target's today: later than the current 2025-12-31, within the 5 years a deadline may be set.
+      const newDate = new Date(Date.now() + 365 * 86_400_000).toISOString().slice(0, 10);
+      const [asked] = await command(target, sun, `/extend 3.1.2 ${newDate} 需要协调上级部门`);
+      expect(asked).toContain(`已提交措施 3.1.2 的延期申请（2025-12-31 → ${newDate}）`);
       const [approved] = await command(target, secretary, '同意延期 3.1.2', 2);
-      expect(approved).toContain('新的完成时限为 2099-06-30');
-      const [, card] = await command(target, secretary, '/show 3.1.2', 2);
-      expect(card).toContain('2099');
+      expect(approved).toContain(`新的完成时限为 ${newDate}`);
+      const [card, history] = await command(target, secretary, '/show 3.1.2', 2);
+      expect(card).toContain(`截止 ${newDate}`); // the card header follows the extension
+      expect(history).toContain(newDate);
     },
   },
   {

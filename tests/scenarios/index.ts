@@ -8,11 +8,13 @@ import { decisionScenarios } from './decisions.scenarios.js';
 import { importScenarios } from './import.scenarios.js';
 import { jobScenarios } from './jobs.scenarios.js';
 import { ledgerScenarios } from './ledger.scenarios.js';
+import { listScenarios } from './lists.scenarios.js';
 import { spineScenarios } from './spine.scenarios.js';
 import type { Scenario, ScenarioTarget } from './target.js';
 
 // Scenarios that rewrite the shared ledger (import) come last: on wrangler dev all scenarios share one database.
-export const sharedScenarios: Scenario[] = [...spineScenarios, ...ledgerScenarios, ...jobScenarios, ...decisionScenarios, ...concurrencyScenarios, ...importScenarios];
+// The lists come first, while the ledger is as seeded.
+export const sharedScenarios: Scenario[] = [...listScenarios, ...spineScenarios, ...ledgerScenarios, ...jobScenarios, ...decisionScenarios, ...concurrencyScenarios, ...importScenarios];
 
 const LOG_TAIL = 6_000;
 

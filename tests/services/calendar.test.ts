@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
 import { createLogger } from '../../src/logger.js';
@@ -87,5 +88,48 @@ describe('work calendar', () => {
     const a = workCalendarFor({ config });
     expect(workCalendarFor({ config })).toBe(a);
     expect(a.isWorkingDay('2025-09-29')).toBe(false);
+  });
+
+  describe('working days between two dates', () => {
+    // Day-by-day reference: what workingDaysBetween must equal, exception by exception.
+    const naive = (c: ReturnType<typeof createWorkCalendar>, a: string, b: string) => {
+      const [lo, hi, sign] = a <= b ? [a, b, 1] : [b, a, -1];
+      let n = 0;
+      for (let d = c.addDays(lo, 1); d <= hi; d = c.addDays(d, 1)) if (c.isWorkingDay(d)) n++;
+      return sign * n;
+    };
+    const start = Date.UTC(2023, 11, 25) / 86_400_000;
+    const end = Date.UTC(2027, 0, 5) / 86_400_000;
+    const day = fc.integer({ min: start, max: end }).map((n) => new Date(n * 86_400_000).toISOString().slice(0, 10));
+    const withOverrides = createWorkCalendar({
+      timezone: 'Asia/Shanghai',
+      overrides: parseHolidayOverrides('{"off":["2025-10-09..2025-10-10","2026-03-02","2024-06-01"],"work":["2025-10-12","2026-02-22"]}'),
+    });
+
+    it('equals a day-by-day count over any range in the years with data, overrides included', () => {
+      fc.assert(
+        fc.property(day, day, (a, b) => {
+          expect(cal.workingDaysBetween(a, b)).toBe(naive(cal, a, b));
+          expect(withOverrides.workingDaysBetween(a, b)).toBe(naive(withOverrides, a, b));
+        }),
+        { numRuns: 300 },
+      );
+    });
+
+    it('counts to a far deadline without walking the days, with one warning for all the years without data', () => {
+      const lines: string[] = [];
+      const c = createWorkCalendar({ timezone: 'Asia/Shanghai', log: createLogger('debug', (l) => lines.push(l)) });
+      const toNextYear = c.workingDaysBetween('2026-12-01', '2027-12-31');
+      // 2026-12 has data; 2027 falls back to Monday–Friday: 261 weekdays + 22 in Dec 2026
+      expect(toNextYear).toBe(22 + 261);
+      expect(c.workingDaysBetween('2025-10-09', '2099-12-31')).toBeGreaterThan(0);
+      expect(c.workingDaysBetween('2025-10-09', '9999-12-31')).toBeGreaterThan(c.workingDaysBetween('2025-10-09', '2099-12-31'));
+      const warnings = lines.filter((l) => l.includes('no holiday data'));
+      expect(warnings).toHaveLength(3); // 2027, 2028..2099, 2100..9999: each year once
+      expect(warnings[2]).toContain('2100..9999');
+      c.workingDaysBetween('2025-10-09', '9999-12-31');
+      c.isWorkingDay('3000-01-01');
+      expect(lines.filter((l) => l.includes('no holiday data'))).toHaveLength(3);
+    });
   });
 });

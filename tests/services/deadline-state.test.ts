@@ -29,7 +29,15 @@ describe('deadline state', () => {
   });
 
   it('lets closed and submitted win over the deadline, and overdue win over returned', () => {
-    expect(computeDeadlineState(dated('2025-09-30', 'closed'), '2025-10-09', cal)).toMatchObject({ state: 'closed', label: '已销号', countdown: '已逾期 9 天' });
+    // A closed measure is done: no countdown and no days overdue, however late it was closed.
+    expect(computeDeadlineState(dated('2025-09-30', 'closed'), '2025-10-09', cal)).toMatchObject({ state: 'closed', label: '已销号', countdown: '已销号', daysOverdue: 0, workingDaysOverdue: 0 });
+    // Verified at 2024-11-03 23:30 UTC, which is Nov 4 in Beijing; the year shows as it is not this year's.
+    expect(computeDeadlineState({ ...dated('2024-10-31', 'closed'), verifiedAt: '2024-11-03T23:30:00.000Z' }, '2026-10-01', cal)).toMatchObject({
+      state: 'closed',
+      countdown: '已销号（2024年11月4日）',
+      label: '已销号（2024年11月4日）',
+      daysOverdue: 0,
+    });
     expect(computeDeadlineState(dated('2025-09-30', 'submitted'), '2025-10-09', cal).state).toBe('submitted');
     expect(computeDeadlineState(dated('2025-09-30', 'returned'), '2025-10-09', cal).state).toBe('overdue');
     expect(computeDeadlineState(dated('2025-12-30', 'returned'), '2025-10-09', cal).state).toBe('returned');

@@ -1,3 +1,5 @@
+import { chineseNumber } from '../../services/number-words.js';
+
 /**
  * The numbering at the start of a paragraph, read the way people type it: full- or half-width
  * brackets and points, and stray spaces inside (（ 一 ）、, 一 、, 1 ., ( 2 )). The rest keeps
@@ -26,17 +28,10 @@ const PATTERNS: Array<[Rank | 'shi', RegExp]> = [
   [5, /^([①-⑳])[\s\u3000]*/], // ①
 ];
 
-const CN_DIGITS = '一二三四五六七八九';
-
-/** 一 .. 九十九 as used in headings. */
+/** 一 .. 九十九, 1 .. 99 (full width too), ① .. ⑳ as headings number themselves; 0 when unreadable. */
 function headingNumber(s: string): number {
-  const n = s.normalize('NFKC');
-  if (/^\d+$/.test(n)) return Number(n);
   if (/^[①-⑳]$/.test(s)) return s.charCodeAt(0) - 0x2460 + 1;
-  const m = /^([一二三四五六七八九])?(十)?([一二三四五六七八九])?$/.exec(s);
-  if (!m) return 0;
-  const digit = (c: string | undefined) => (c ? CN_DIGITS.indexOf(c) + 1 : 0);
-  return m[2] ? (m[1] ? digit(m[1]) : 1) * 10 + digit(m[3]) : digit(m[1]);
+  return chineseNumber(s.normalize('NFKC')) ?? 0;
 }
 
 export function markerOf(original: string): Marker {
