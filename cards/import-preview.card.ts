@@ -10,7 +10,7 @@ export const IMPORT_ISSUES_SHOWN = 10;
 export function importPreviewCard(view: ImportPreviewView): Card {
   const c = view.counts;
   const elements: CardElement[] = [
-    markdown(md`${bold('文件')}：${view.fileName}`),
+    markdown(view.layout ? md`${bold('文件')}：${view.fileName}（识别为${view.layout}）` : md`${bold('文件')}：${view.fileName}`),
     ...fields([
       ['问题类别', c.categories],
       ['问题', c.problems],

@@ -121,6 +121,8 @@ export type ImportPreviewView = {
   importId: number;
   fileName: string;
   campaignName: string | null;
+  /** the layout recognised, as the secretary reads it (表格 / 编号文本 / 通报体) */
+  layout?: string;
   status: 'pending' | 'confirmed' | 'cancelled';
   counts: {
     categories: number;

@@ -6,6 +6,7 @@ import { statusCard } from '../cards/status.card.js';
 import type { ExtensionRequestView, HistoryEntry, ImportPreviewView, MeasureAction, MeasureListRow, MeasureView, StatusView } from '../cards/views.js';
 import { extensionRequestCard } from '../cards/extension-request.card.js';
 import { importPreviewCard } from '../cards/import-preview.card.js';
+import { LAYOUT_LABELS } from '../src/ledger-io/ledger.js';
 import type { ImportSummary } from '../src/services/import.service.js';
 import { excerpt } from '../cards/escape.js';
 import { getCampaign } from '../db/queries/measures-read.js';
@@ -208,6 +209,7 @@ export function importPreviewViewOf(summary: ImportSummary, importId: number, st
     importId,
     fileName: summary.fileName,
     campaignName: summary.campaign,
+    layout: summary.layout ? LAYOUT_LABELS[summary.layout] : undefined,
     status,
     counts: {
       categories: summary.categories,

@@ -18,6 +18,17 @@ export interface DeadlineContext {
   notBefore?: string;
 }
 
+/**
+ * What a document measure gets when its text states no deadline. The database has no kind for
+ * "not stated" yet, so it is registered as 长期坚持 with an empty text (and the parser warns);
+ * `isNoDeadlineStated` recognises it. This is the one place to change when an unset kind exists.
+ */
+export const NO_DEADLINE_STATED: Readonly<ParsedDeadline> = Object.freeze({ kind: 'ongoing', text: '' });
+
+export function isNoDeadlineStated(d: ParsedDeadline): boolean {
+  return d.kind === NO_DEADLINE_STATED.kind && d.text === NO_DEADLINE_STATED.text && d.dueDate === undefined;
+}
+
 export type DeadlineResult = { ok: true; deadline: ParsedDeadline } | { ok: false; error: string };
 
 const IMMEDIATE = /^(立行立改|立即整改|立查立改|即知即改|马上就改|立即落实)$/;

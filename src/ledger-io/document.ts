@@ -1,8 +1,15 @@
 import { chineseNumber } from '../services/number-words.js';
-import { parseDeadline } from './deadline.js';
-import type { LedgerFormat, LedgerIssue, ParsedCategory, ParsedDeadline, ParsedLedger, ParsedProblem } from './ledger.js';
+import { declaredCountWarnings, declaredCounts } from './declared-counts.js';
+import { NO_DEADLINE_STATED } from './deadline.js';
+import type { LedgerFormat, LedgerIssue, ParsedLedger, ParsedProblem } from './ledger.js';
 import type { ParseContext } from './parse-context.js';
 import { decodeText } from './spreadsheet.js';
+import { measureWarnings, numberedCategories } from './text-layouts/drafts.js';
+import { deadlineInText, namedDepartment, splitEnumeration, suggestedDepartment } from './text-layouts/measure-text.js';
+import { hasNoticeMeasures, NOTHING_TO_IMPORT, parseOutline, PLAN_LEVELS_WARNING } from './text-layouts/outline.js';
+import { toSimplified } from './text-layouts/traditional.js';
+
+export { declaredCounts } from './declared-counts.js';
 
 /**
  * Rectification plans and progress notices as organisations publish them: categories （一）,
@@ -73,84 +80,6 @@ function categoryTitle(heading: string): string {
   return heading.trim().replace(/[。.;；:：]+$/, '');
 }
 
-const DEADLINE_CLAUSE = /[，,；;\s]*(?:完成时限|整改时限|完成时间|整改时间|时限)\s*[:：]\s*([^。；;]+?)\s*[。；;]?\s*$/;
-const DEADLINE_PAREN = /\s*[（(]([^（）()]{2,24})[)）]\s*[。；;]?\s*$/;
-
-/** A deadline stated in the measure text; the clause is removed from the text. */
-function deadlineInText(text: string, ctx: ParseContext): { text: string; deadline?: ParsedDeadline; error?: string } {
-  const context = { year: Number(ctx.referenceDate.slice(0, 4)), notBefore: ctx.referenceDate };
-  const clause = DEADLINE_CLAUSE.exec(text);
-  if (clause) {
-    const parsed = parseDeadline(clause[1]!, context);
-    const rest = text.slice(0, clause.index).trim();
-    return parsed.ok ? { text: rest, deadline: parsed.deadline } : { text: rest, error: parsed.error };
-  }
-  const paren = DEADLINE_PAREN.exec(text);
-  if (paren) {
-    const parsed = parseDeadline(paren[1]!, context);
-    if (parsed.ok) return { text: text.slice(0, paren.index).trim(), deadline: parsed.deadline };
-  }
-  const immediate = /立行立改/.test(text);
-  const ongoing = /长期坚持/.test(text);
-  if (immediate || ongoing) {
-    const kind = immediate && ongoing ? 'immediate_ongoing' : immediate ? 'immediate' : 'ongoing';
-    return { text, deadline: { kind, text: immediate && ongoing ? '立行立改、长期坚持' : immediate ? '立行立改' : '长期坚持' } };
-  }
-  return { text };
-}
-
-/** 保障部门已经… -> 保障部门: the department a measure names first, as a suggestion. */
-export function suggestedDepartment(text: string): string | undefined {
-  return /^(?:由)?([\u4e00-\u9fff]{2,6}?(?:部门|办公室))/.exec(text)?.[1];
-}
-
-const DEPARTMENT_CLAUSE = /[，,；;。\s]*(?:责任单位|责任部门|牵头单位|牵头部门)\s*[:：]\s*([^，,。；;\s]+)\s*[。；;]?/;
-
-/** 责任单位：办公室 written in a measure names its lead department; the clause leaves the text. */
-export function namedDepartment(text: string): { department: string; text: string } | undefined {
-  const m = DEPARTMENT_CLAUSE.exec(text);
-  if (!m) return undefined;
-  const before = text.slice(0, m.index).trim();
-  const after = text.slice(m.index + m[0].length).trim();
-  return { department: m[1]!, text: [before, after].filter(Boolean).join('。') };
-}
-
-/** Splits 一是…。二是…。三是… in one paragraph, only where the numbering continues. */
-function splitEnumeration(first: number, rest: string): string[] {
-  const items: string[] = [];
-  let expected = first + 1;
-  let current = rest;
-  for (;;) {
-    const next = CN_NUMERALS[expected - 1];
-    if (!next || expected > 10) break;
-    const re = new RegExp(`(?<=[。；;！!？?])\\s*${next}是\\s*[，,、：:]?`);
-    const m = re.exec(current);
-    if (!m) break;
-    items.push(current.slice(0, m.index).trim());
-    current = current.slice(m.index + m[0].length);
-    expected++;
-  }
-  items.push(current.trim());
-  return items.filter(Boolean);
-}
-
-export function declaredCounts(text: string): ParsedLedger['declared'] {
-  const t = text.normalize('NFKC');
-  const num = `(\\d+|[${CN_NUMERALS}]+)`;
-  const out: NonNullable<ParsedLedger['declared']> = {};
-  let m = new RegExp(`${num}\\s*(?:个|项|类|大类|个方面)\\s*${num}\\s*(?:个|项|条)(?:具体)?问题`).exec(t);
-  if (m) {
-    out.categories = chineseNumber(m[1]!);
-    out.problems = chineseNumber(m[2]!);
-  } else if ((m = new RegExp(`${num}\\s*(?:个|项|条)(?:具体)?问题`).exec(t))) {
-    out.problems = chineseNumber(m[1]!);
-  }
-  if ((m = new RegExp(`${num}\\s*(?:条|项)\\s*整改措施`).exec(t)) || (m = new RegExp(`整改措施\\s*${num}\\s*(?:条|项)`).exec(t))) {
-    out.measures = chineseNumber(m[1]!);
-  }
-  return Object.values(out).some((v) => v !== undefined) ? out : undefined;
-}
-
 /** Paragraphs of plain or markdown text, markdown decoration removed. */
 export function paragraphsOf(text: string, format: LedgerFormat): string[] {
   return text
@@ -167,19 +96,23 @@ interface Draft {
 }
 
 /**
- * Reads a notice or plan. Notices number categories （一） and problems 1、; many plans instead use
- * 一、 for categories, （一） for problems and 1. for measures. The notice layout is tried first
- * (its 一、 sections are preamble and closing text); only when it finds no measures is the plan
- * layout tried.
+ * Reads a notice or plan, Traditional text as Simplified. A notice whose measures are
+ * 一是…二是… paragraphs under numbered problems (the sample's layout) is read by the notice
+ * reader below; every other layout (numbered at any level, labelled measures, label pairs) by
+ * the outline reader in text-layouts/. The older fallbacks stay for what neither recognises.
  */
-export function parseDocumentText(text: string, meta: { fileName: string; format: LedgerFormat }, ctx: ParseContext): ParsedLedger {
-  const paragraphs = paragraphsOf(text, meta.format);
+export async function parseDocumentText(text: string, meta: { fileName: string; format: LedgerFormat }, ctx: ParseContext): Promise<ParsedLedger> {
+  const paragraphs = paragraphsOf(await toSimplified(text), meta.format);
+  if (!hasNoticeMeasures(paragraphs)) {
+    const outline = parseOutline(paragraphs, meta, ctx);
+    if (outline.categories.length > 0) return outline;
+  }
   const asNotice = parseParagraphs(paragraphs, meta, ctx);
   if (asNotice.categories.length > 0) return asNotice;
   const asPlan = parseParagraphs(planAsNotice(paragraphs), meta, ctx);
   if (asPlan.categories.length === 0) return asNotice;
-  asPlan.warnings.unshift({ message: '按“一、类别 （一）问题 1.措施”的层级识别，请核对分类是否正确' });
-  return asPlan;
+  asPlan.warnings.unshift({ message: PLAN_LEVELS_WARNING });
+  return { ...asPlan, layout: 'numbered' };
 }
 
 /**
@@ -237,7 +170,7 @@ function parseParagraphs(paragraphs: string[], meta: { fileName: string; format:
       text: named?.text ?? found.text,
       department,
       departmentSuggested: department && !named ? true : undefined,
-      deadline: found.deadline ?? { kind: 'ongoing', text: '' },
+      deadline: found.deadline ?? { ...NO_DEADLINE_STATED },
       ref: { kind: 'paragraph', index },
     });
   };
@@ -301,51 +234,16 @@ function parseParagraphs(paragraphs: string[], meta: { fileName: string; format:
     }
   });
 
-  // Keep what holds measures; number categories, problems and measures in order.
-  const categories: ParsedCategory[] = [];
-  for (const d of drafts) {
-    const problems = d.problems.filter((p) => {
-      if (p.measures.length === 0) warnings.push({ ref: { kind: 'paragraph', index: p.heading }, message: `问题“${p.title}”下没有找到整改措施` });
-      return p.measures.length > 0;
-    });
-    if (problems.length === 0) continue;
-    const c: ParsedCategory = { ordinal: categories.length + 1, title: d.title, problems: [] };
-    problems.forEach((p, pi) => {
-      c.problems.push({
-        ordinal: pi + 1,
-        title: p.title,
-        measures: p.measures.map((m, mi) => ({ ...m, code: `${c.ordinal}.${pi + 1}.${mi + 1}` })),
-      });
-    });
-    categories.push(c);
-  }
-
+  const categories = numberedCategories(drafts, warnings);
   const measures = categories.flatMap((c) => c.problems.flatMap((p) => p.measures));
-  if (measures.length === 0) {
-    errors.push({
-      message: '没有找到整改措施：文件中应有（一）类别、1、关于“…”方面的问题和“一是…二是…”列出的措施，或者一、类别、（一）问题和 1. 编号的措施',
-    });
-  }
-  if (undated > deadlineErrors && measures.length > 0) {
-    warnings.push({ message: `${undated - deadlineErrors}条措施未写明整改时限，暂按“长期坚持”登记，可在台账中修改后重新导入` });
-  }
-  const withoutDepartment = measures.filter((m) => !m.department).length;
-  if (withoutDepartment > 0) warnings.push({ message: `${withoutDepartment}条措施没有写明责任部门，导入后可再指派` });
-  const suggested = measures.filter((m) => m.departmentSuggested).length;
-  if (suggested > 0) warnings.push({ message: `${suggested}条措施的责任部门是从措施文字中推断的，请核对` });
+  if (measures.length === 0) errors.push({ message: NOTHING_TO_IMPORT });
+  warnings.push(...measureWarnings(measures, undated - deadlineErrors));
 
   const declared = declaredCounts(paragraphs.join('\n'));
-  if (declared) {
-    const parsedCounts = { categories: categories.length, problems: categories.reduce((n, c) => n + c.problems.length, 0), measures: measures.length };
-    const names = { categories: '类问题', problems: '个问题', measures: '条整改措施' } as const;
-    for (const k of ['categories', 'problems', 'measures'] as const) {
-      const d = declared[k];
-      if (d !== undefined && d !== parsedCounts[k]) warnings.push({ message: `文件中写明${d}${names[k]}，实际识别出${parsedCounts[k]}${names[k]}，请核对` });
-    }
-  }
-  return { format: meta.format, fileName: meta.fileName, categories, warnings, errors, declared };
+  warnings.push(...declaredCountWarnings(declared, { categories }));
+  return { format: meta.format, fileName: meta.fileName, layout: 'notice', categories, warnings, errors, declared };
 }
 
-export function parseTextDocument(fileName: string, bytes: Uint8Array, format: 'txt' | 'md', ctx: ParseContext): ParsedLedger {
+export function parseTextDocument(fileName: string, bytes: Uint8Array, format: 'txt' | 'md', ctx: ParseContext): Promise<ParsedLedger> {
   return parseDocumentText(decodeText(bytes), { fileName, format }, ctx);
 }

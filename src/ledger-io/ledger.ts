@@ -36,6 +36,8 @@ export interface ParsedMeasure {
   ownerContact?: string;
   deadline: ParsedDeadline;
   completionStandard?: string;
+  /** a progress word the document writes before the measure (已完成 / 正在推进); parsed, not stored */
+  statusNote?: string;
   ref: SourceRef;
 }
 
@@ -59,8 +61,15 @@ export interface LedgerIssue {
 
 export type LedgerFormat = 'xlsx' | 'xls' | 'csv' | 'docx' | 'doc' | 'pdf' | 'txt' | 'md';
 
+/** How the file was laid out: 表格 (rows and columns), 编号文本 (a numbered plan), 通报体 (a notice). */
+export type LedgerLayout = 'table' | 'numbered' | 'notice';
+
+export const LAYOUT_LABELS: Record<LedgerLayout, string> = { table: '表格', numbered: '编号文本', notice: '通报体' };
+
 export interface ParsedLedger {
   format: LedgerFormat;
+  /** the layout recognised; a spreadsheet without it is a table */
+  layout?: LedgerLayout;
   fileName: string;
   categories: ParsedCategory[];
   warnings: LedgerIssue[];

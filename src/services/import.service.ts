@@ -3,7 +3,7 @@ import { AtomicConflictError, DatabaseBusyError, readPrecondition, runAtomically
 import { findCampaignByName, findChatCampaign, listCampaignStructure, listStoredMeasures, type StoredMeasure } from '../../db/queries/ledger-import.js';
 import type { DeadlineKind } from '../../db/schema.js';
 import type { ServiceDeps } from '../deps.js';
-import { allMeasures, compareCodes, formatIssue, type ParsedLedger, type ParsedMeasure } from '../ledger-io/ledger.js';
+import { allMeasures, compareCodes, formatIssue, LAYOUT_LABELS, type LedgerLayout, type ParsedLedger, type ParsedMeasure } from '../ledger-io/ledger.js';
 import { DEADLINE_KIND_LABELS } from '../ledger-io/ledger-view.js';
 import { parseLedgerFile } from '../ledger-io/parse.js';
 import { calendarDate } from './calendar-date.js';
@@ -30,6 +30,8 @@ export interface ImportSummary {
   campaignIsNew: boolean;
   fileName: string;
   format: ParsedLedger['format'];
+  /** the layout recognised (absent when the file could not be read at all) */
+  layout?: LedgerLayout;
   categories: number;
   problems: number;
   measures: number;
@@ -183,6 +185,7 @@ async function summarize(deps: ServiceDeps, plan: ImportPlan, applied: boolean):
     campaignIsNew: !campaign,
     fileName: ledger.fileName,
     format: ledger.format,
+    layout: layoutOf(ledger),
     categories: ledger.categories.length,
     problems: ledger.categories.reduce((n, c) => n + c.problems.length, 0),
     measures: located.length,
@@ -394,11 +397,17 @@ function listed(items: string[], max = MAX_LISTED): string[] {
   return shown;
 }
 
+/** Text readers name the layout they recognised; anything else read from rows (a sheet, a Word table) is a table. */
+function layoutOf(ledger: ParsedLedger): LedgerLayout | undefined {
+  return ledger.layout ?? (ledger.categories.length > 0 ? 'table' : undefined);
+}
+
 /** The summary as the command line prints it and the chat replies it. */
 export function formatImportSummary(s: ImportSummary, mode: 'preview' | 'dry-run' | 'applied'): string {
   const lines: string[] = [];
   lines.push(`整改任务：${s.campaign}${s.campaignIsNew ? '（新建）' : ''}`);
   lines.push(`文件：${s.fileName}`);
+  if (s.layout) lines.push(`识别版式：${LAYOUT_LABELS[s.layout]}`);
   // A file refused as a whole (too large, unreadable) has no counts worth showing.
   const refusedWhole = s.measures === 0 && s.errors.length > 0;
   if (!refusedWhole) {

@@ -28,6 +28,11 @@ describe('import preview card', () => {
     expect(card.header.template).toBe('red');
   });
 
+  it('names the layout it recognised beside the file', () => {
+    const text = JSON.stringify(collectCard('layout', importPreviewCard(sampleImport({ layout: '编号文本' }))));
+    expect(text).toContain('ledger.xlsx（识别为编号文本）');
+  });
+
   it('has no buttons once confirmed or cancelled', () => {
     expect(buttons(collectCard('confirmed', importPreviewCard(sampleImport({ status: 'confirmed' }))))).toEqual([]);
     expect(buttons(collectCard('cancelled', importPreviewCard(sampleImport({ status: 'cancelled' }))))).toEqual([]);

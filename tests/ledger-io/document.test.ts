@@ -81,7 +81,7 @@ describe('notices as documents', () => {
 
   it('says what it expected when a document has no measures', async () => {
     const l = await parseLedgerFile('x.txt', new TextEncoder().encode('一是学习。二是落实。\n'), ctx);
-    expect(l.errors[0]!.message).toContain('没有找到整改措施');
+    expect(l.errors[0]!.message).toContain('没有找到可以导入的整改问题和措施');
   });
 
   it('reads declared counts and Chinese numerals', () => {
@@ -95,8 +95,8 @@ describe('notices as documents', () => {
 describe('a plan laid out as 一、类别 （一）问题 1.措施', () => {
   const plan = () => parseDocumentText(fixtureText('rectification-plan.txt'), { fileName: 'rectification-plan.txt', format: 'txt' }, { referenceDate: '2024-12-01' });
 
-  it('reads categories, problems and numbered measures with their departments and deadlines', () => {
-    const ledger = plan();
+  it('reads categories, problems and numbered measures with their departments and deadlines', async () => {
+    const ledger = await plan();
     expect(ledger.errors).toEqual([]);
     expect(ledger.categories.map((c) => c.title)).toEqual(['学习贯彻党的创新理论不深入', '财务管理不规范']);
     expect(ledger.categories[0]!.problems.map((p) => p.title)).toEqual(['理论学习中心组学习不规范', '学习成果转化不够']);
@@ -111,8 +111,8 @@ describe('a plan laid out as 一、类别 （一）问题 1.措施', () => {
     expect(ledger.warnings.map((w) => w.message).join('\n')).toContain('按“一、类别 （一）问题 1.措施”的层级识别');
   });
 
-  it('keeps the preamble enumeration and the closing section out of the measures', () => {
-    const texts = plan().categories.flatMap((c) => c.problems.flatMap((p) => p.measures.map((m) => m.text))).join('\n');
+  it('keeps the preamble enumeration and the closing section out of the measures', async () => {
+    const texts = (await plan()).categories.flatMap((c) => c.problems.flatMap((p) => p.measures.map((m) => m.text))).join('\n');
     expect(texts).not.toContain('提高站位');
     expect(texts).not.toContain('领导小组');
   });
