@@ -1,13 +1,17 @@
 /** /status: totals, completion rate, overdue and due-soon counts, per-department table. */
 import { LIST_PAGE } from './actions.js';
 import { bold, button, buttonRow, card, colored, fields, markdown, md, note, table, type Card, type CardElement } from './elements.js';
-import type { StatusView } from './views.js';
+import { DEADLINE_KIND_LABELS, type StatusView } from './views.js';
+
+/** /status 时限待定 lists them (measuresOfGroup reads the same label). */
+const UNSET_LIST = DEADLINE_KIND_LABELS.unset;
 
 /** The table pages itself in the client; the cap only bounds the card size. */
 const MAX_DEPARTMENT_ROWS = 100;
 
 export function statusCard(view: StatusView): Card {
   const s = view.byStatus;
+  const unset: Array<[string, ReturnType<typeof colored>]> = view.unset > 0 ? [[UNSET_LIST, colored(String(view.unset), 'orange')]] : [];
   const elements: CardElement[] = [
     markdown(md`${bold('完成率')} ${colored(`${view.completionRate}%`, view.completionRate >= 100 ? 'green' : 'blue')}（已销号 ${s.closed} / 共 ${view.total} 项）`),
     ...fields([
@@ -17,6 +21,7 @@ export function statusCard(view: StatusView): Card {
       ['待销号', s.submitted],
       ['未开始', s.not_started],
       ['已退回', s.returned],
+      ...unset,
     ]),
   ];
   const departments = view.departments.slice(0, MAX_DEPARTMENT_ROWS);
@@ -48,6 +53,7 @@ export function statusCard(view: StatusView): Card {
   const buttons: CardElement[] = [];
   if (view.overdue > 0) buttons.push(button({ label: '查看逾期', value: { action: LIST_PAGE, command: 'overdue', page: 1 }, type: 'danger' }));
   if (view.dueSoon > 0) buttons.push(button({ label: '查看临期', value: { action: LIST_PAGE, command: 'due', page: 1 } }));
+  if (view.unset > 0) buttons.push(button({ label: '查看时限待定', value: { action: LIST_PAGE, command: 'status', filter: UNSET_LIST, page: 1 } }));
   if (buttons.length > 0) elements.push(buttonRow(buttons));
   if (view.asOf) elements.push(note(view.asOf));
   const template = view.overdue > 0 ? 'red' : view.dueSoon > 0 ? 'orange' : 'blue';

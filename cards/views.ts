@@ -107,6 +107,8 @@ export type StatusView = {
   /** 0–100, rounded by the service */
   completionRate: number;
   overdue: number;
+  /** open measures whose deadline is still to be set (时限待定) */
+  unset: number;
   dueSoon: number;
   /** the window dueSoon counts, e.g. 7 */
   dueSoonDays: number;
@@ -181,4 +183,4 @@ export type HistoryView = {
 };
 
 /** Shared with chat messages and exported files, so a status reads the same everywhere. */
-export { STATUS_LABELS } from '../src/services/measure-labels.js';
+export { DEADLINE_KIND_LABELS, STATUS_LABELS } from '../src/services/measure-labels.js';

@@ -124,6 +124,7 @@ function statusViewOf(stats: LedgerCounts, campaignName: string, dueSoonDays: nu
     byStatus: stats.byStatus,
     completionRate: pct(stats.completionRate),
     overdue: stats.overdueCount,
+    unset: stats.unsetCount,
     dueSoon: stats.dueNext7DaysCount,
     dueSoonDays,
     departments: stats.departments.map((d) => ({

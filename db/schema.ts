@@ -84,7 +84,7 @@ export const problems = sqliteTable(
   (t) => [uniqueIndex('problems_category_ordinal_uq').on(t.categoryId, t.ordinal)],
 );
 
-export const DEADLINE_KINDS = ['dated', 'immediate', 'ongoing', 'immediate_ongoing'] as const;
+export const DEADLINE_KINDS = ['dated', 'immediate', 'ongoing', 'immediate_ongoing', 'unset'] as const;
 export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
 
 export const MEASURE_STATUSES = ['not_started', 'in_progress', 'submitted', 'closed', 'returned'] as const;

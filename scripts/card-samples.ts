@@ -226,6 +226,7 @@ export function sampleStatus(overrides: Partial<StatusView> = {}): StatusView {
     byStatus: { not_started: 6, in_progress: 20, submitted: 4, closed: 15, returned: 3 },
     completionRate: 31,
     overdue: 5,
+    unset: 0,
     dueSoon: 7,
     dueSoonDays: 7,
     departments: DEPARTMENTS.map((department, i) => ({

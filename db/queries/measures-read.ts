@@ -93,6 +93,7 @@ export interface LedgerSelection {
   campaignId: number;
   /** neither closed nor submitted */
   openOnly?: boolean;
+  deadlineKind?: DeadlineKind;
   /** dated deadlines (not ongoing) with a due date in [from, to], bounds as YYYY-MM-DD, both optional */
   due?: { from?: string; to?: string };
   departmentId?: number;
@@ -113,6 +114,7 @@ function selectionWhere(s: LedgerSelection): SQL | undefined {
   // A person's measures are found by the lookups below; the campaign is part of them.
   const conditions: Array<SQL | undefined> = [s.ownedBy ? undefined : inLedger(s.campaignId)];
   if (s.openOnly) conditions.push(notInArray(measures.status, [...OPEN_EXCLUDED]));
+  if (s.deadlineKind !== undefined) conditions.push(eq(measures.deadlineKind, s.deadlineKind));
   if (s.due) {
     conditions.push(notInArray(measures.deadlineKind, [...ONGOING_KINDS]), isNotNull(measures.dueDate));
     if (s.due.from !== undefined) conditions.push(gte(measures.dueDate, s.due.from));

@@ -19,18 +19,24 @@ export interface DeadlineContext {
 }
 
 /**
- * What a document measure gets when its text states no deadline. The database has no kind for
- * "not stated" yet, so it is registered as 长期坚持 with an empty text (and the parser warns);
- * `isNoDeadlineStated` recognises it. This is the one place to change when an unset kind exists.
+ * What a measure gets when its source states no deadline (an empty cell, a paragraph without one):
+ * 时限待定, to be set with /deadline or a later import. Never 长期坚持: that is a commitment of its own.
  */
-export const NO_DEADLINE_STATED: Readonly<ParsedDeadline> = Object.freeze({ kind: 'ongoing', text: '' });
+export const NO_DEADLINE_STATED: Readonly<ParsedDeadline> = Object.freeze({ kind: 'unset', text: '' });
 
 export function isNoDeadlineStated(d: ParsedDeadline): boolean {
-  return d.kind === NO_DEADLINE_STATED.kind && d.text === NO_DEADLINE_STATED.text && d.dueDate === undefined;
+  return d.kind === NO_DEADLINE_STATED.kind;
+}
+
+/** The import warning counting the measures whose source states no deadline. */
+export function unsetDeadlineWarning(count: number): LedgerIssue {
+  return { message: `${count}条措施未写明整改时限，已登记为“时限待定”，可用 /deadline 设定，或在台账中补上后重新导入` };
 }
 
 export type DeadlineResult = { ok: true; deadline: ParsedDeadline } | { ok: false; error: string };
 
+/** 时限待定 as an export writes it, or the same said otherwise: read back as unset. */
+const UNSET = /^(时限待定|待定|未定|暂无|无|-|—|\/)$/;
 const IMMEDIATE = /^(立行立改|立即整改|立查立改|即知即改|马上就改|立即落实)$/;
 const ONGOING = /^(长期坚持|长期|持续推进|持续整改|常态化|长期推进|持续坚持|常态长效|长期执行)$/;
 const KIND_WORDS = /立行立改|立即整改|立查立改|即知即改|马上就改|立即落实|长期坚持|持续推进|持续整改|常态化|长期推进|持续坚持|常态长效|长期执行/g;
@@ -127,6 +133,7 @@ export function parseDeadline(raw: string, ctx: DeadlineContext): DeadlineResult
     .normalize('NFKC')
     .replace(/\s+/g, '')
     .replace(/[。.]$/, '');
+  if (UNSET.test(compact)) return { ok: true, deadline: { ...NO_DEADLINE_STATED } };
   // The open kinds may be joined to each other or to a date in any way (、 并 space or nothing).
   let immediate = false;
   let ongoing = false;

@@ -1,5 +1,5 @@
 import type ExcelJS from 'exceljs';
-import { excelDateToIso, explicitYearOf, parseDeadline, type DeadlineContext } from './deadline.js';
+import { excelDateToIso, explicitYearOf, isNoDeadlineStated, NO_DEADLINE_STATED, parseDeadline, unsetDeadlineWarning, type DeadlineContext } from './deadline.js';
 import {
   describeRef,
   normalizeMeasureCode,
@@ -197,6 +197,8 @@ export function parseGridBlocks(blocks: GridBlock[], meta: { fileName: string; f
     lastYear = readBlock(block, header, { useGivenCodes, lastYear, drafts, warnings, errors }, ctx);
   });
   ledger.categories = groupDrafts(drafts, useGivenCodes, errors);
+  const unset = drafts.filter((d) => isNoDeadlineStated(d.measure.deadline)).length;
+  if (unset > 0) warnings.push(unsetDeadlineWarning(unset));
   errors.sort((a, b) => (a.ref?.table ?? 0) - (b.ref?.table ?? 0) || (a.ref?.index ?? 0) - (b.ref?.index ?? 0));
   if (drafts.length === 0 && errors.length === 0) errors.push({ message: '表头下面没有任何整改措施' });
   return ledger;
@@ -276,7 +278,7 @@ function readBlock(block: GridBlock, header: { index: number; columns: Map<Field
       lastYear = Number(iso.slice(0, 4));
     } else {
       const written = get(r, 'deadline');
-      const parsed = parseDeadline(written, deadlineContext(lastYear, ctx));
+      const parsed = written ? parseDeadline(written, deadlineContext(lastYear, ctx)) : { ok: true as const, deadline: { ...NO_DEADLINE_STATED } };
       if (parsed.ok) {
         deadline = parsed.deadline;
         lastYear = explicitYearOf(written) ?? lastYear;

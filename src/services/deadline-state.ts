@@ -1,6 +1,7 @@
 import type { OngoingReportPeriod } from '../config.js';
 import type { DeadlineKind, MeasureStatus } from '../../db/schema.js';
 import type { WorkCalendar } from './calendar.js';
+import { DEADLINE_KIND_LABELS } from './measure-labels.js';
 
 /**
  * Where a measure stands against its deadline, as cards, lists and reminders show it.
@@ -9,7 +10,8 @@ import type { WorkCalendar } from './calendar.js';
  */
 
 /** The deadline alone, whatever the status. */
-export type DeadlineTiming = 'on_track' | 'due_soon' | 'due_today' | 'overdue' | 'immediate' | 'ongoing' | 'undated';
+/** 'unset': the source stated no deadline (时限待定): never due, never overdue, until one is set. */
+export type DeadlineTiming = 'on_track' | 'due_soon' | 'due_today' | 'overdue' | 'immediate' | 'ongoing' | 'undated' | 'unset';
 
 /** What a view shows: the status wins once the measure left the owner's hands. */
 export type DeadlineStateKind =
@@ -113,6 +115,7 @@ export function reportPeriodOf(date: string, period: OngoingReportPeriod, calend
 
 function timingOf(facts: DeadlineFacts, today: string, calendar: WorkCalendar, rules: DeadlineRules) {
   const due = facts.dueDate;
+  if (facts.deadlineKind === 'unset') return { timing: 'unset' as const, left: null };
   if (isOngoing(facts.deadlineKind)) return { timing: 'ongoing' as const, left: due ? calendar.workingDaysBetween(today, due) : null };
   if (!due) return { timing: facts.deadlineKind === 'immediate' ? ('immediate' as const) : ('undated' as const), left: null };
   const left = calendar.workingDaysBetween(today, due);
@@ -165,6 +168,9 @@ export function computeDeadlineState(
     case 'undated':
       countdown = '未设期限';
       break;
+    case 'unset':
+      countdown = DEADLINE_KIND_LABELS.unset;
+      break;
     case 'overdue':
       countdown = `已逾期 ${daysOverdue} 天`;
       break;
@@ -186,7 +192,7 @@ export function computeDeadlineState(
   } else if (facts.status === 'returned' && timing !== 'overdue' && timing !== 'due_today') {
     state = 'returned';
   } else {
-    state = timing === 'undated' ? 'on_track' : timing;
+    state = timing === 'undated' || timing === 'unset' ? 'on_track' : timing;
   }
 
   return {

@@ -1,11 +1,12 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { AtomicConflictError, DatabaseBusyError, readPrecondition, runAtomically, yieldToEventLoop } from '../../db/atomic.js';
 import { findCampaignByName, findChatCampaign, listCampaignStructure, listStoredMeasures, type StoredMeasure } from '../../db/queries/ledger-import.js';
-import type { DeadlineKind } from '../../db/schema.js';
+import { DEADLINE_KINDS, type DeadlineKind } from '../../db/schema.js';
 import type { ServiceDeps } from '../deps.js';
 import { allMeasures, compareCodes, formatIssue, LAYOUT_LABELS, type LedgerLayout, type ParsedLedger, type ParsedMeasure } from '../ledger-io/ledger.js';
 import { DEADLINE_KIND_LABELS } from '../ledger-io/ledger-view.js';
 import { parseLedgerFile } from '../ledger-io/parse.js';
+import { isNoDeadlineStated } from '../ledger-io/deadline.js';
 import { calendarDate } from './calendar-date.js';
 import { UserError } from './errors.js';
 
@@ -112,6 +113,11 @@ function openIdOf(m: ParsedMeasure, resolved: Record<string, string>): string | 
   return (k.email && resolved[k.email]) || (k.mobile && resolved[k.mobile]) || undefined;
 }
 
+/** A file that states no deadline does not undo one set since (by /deadline or an earlier file). */
+function keepsStoredDeadline(m: ParsedMeasure, s: StoredMeasure): boolean {
+  return isNoDeadlineStated(m.deadline) && s.deadlineKind !== 'unset';
+}
+
 function changedFields(m: ParsedMeasure, category: string, problem: string, s: StoredMeasure): string[] {
   const same = (a: string | undefined | null, b: string | undefined | null) => (a ?? '') === (b ?? '');
   const fields: string[] = [];
@@ -126,9 +132,10 @@ function changedFields(m: ParsedMeasure, category: string, problem: string, s: S
   // A deadline written nowhere reads back as its kind's name (长期坚持) once exported.
   const deadlineText = (text: string | null | undefined, kind: string) => text || DEADLINE_KIND_LABELS[kind as DeadlineKind];
   if (
-    m.deadline.kind !== s.deadlineKind ||
+    !keepsStoredDeadline(m, s) &&
+    (m.deadline.kind !== s.deadlineKind ||
     deadlineText(m.deadline.text, m.deadline.kind) !== deadlineText(s.deadlineText, s.deadlineKind) ||
-    !same(m.deadline.dueDate, s.originalDueDate)
+      !same(m.deadline.dueDate, s.originalDueDate))
   ) {
     fields.push('deadline');
   }
@@ -174,7 +181,7 @@ async function summarize(deps: ServiceDeps, plan: ImportPlan, applied: boolean):
     .filter((s) => !inFile.has(s.code) && !s.missingFromSource)
     .map((s) => s.code)
     .sort(compareCodes);
-  const deadlines: Record<DeadlineKind, number> = { dated: 0, immediate: 0, ongoing: 0, immediate_ongoing: 0 };
+  const deadlines = Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>;
   for (const l of located) deadlines[l.measure.deadline.kind] += 1;
   const unresolved = new Set<string>();
   for (const l of located) {
@@ -348,6 +355,7 @@ async function planWrite(
     }
     const s = storedByCode.get(m.code)!;
     const fields = updated.get(m.code)!;
+    if (keepsStoredDeadline(m, s)) Object.assign(values, { deadlineKind: s.deadlineKind, deadlineText: s.deadlineText, dueDate: s.dueDate });
     // A changed deadline resets the date; an unchanged one keeps an approved extension.
     const deadlineChanged = fields.includes('deadline');
     statements.push(sql`update measures set problem_id = ${problemRef(l.categoryOrdinal, l.problemOrdinal)}, text = ${values.text}, lead_department_id = ${departmentRef},
@@ -383,12 +391,6 @@ async function planWrite(
   return { summary, statements, storedByCode };
 }
 
-const KIND_LABELS: Array<[DeadlineKind, string]> = [
-  ['dated', '有明确日期'],
-  ['immediate', '立行立改'],
-  ['ongoing', '长期坚持'],
-  ['immediate_ongoing', '立行立改并长期坚持'],
-];
 const MAX_LISTED = 10;
 
 function listed(items: string[], max = MAX_LISTED): string[] {
@@ -412,7 +414,8 @@ export function formatImportSummary(s: ImportSummary, mode: 'preview' | 'dry-run
   const refusedWhole = s.measures === 0 && s.errors.length > 0;
   if (!refusedWhole) {
     lines.push(`识别结果：${s.categories}类问题，${s.problems}个问题，${s.measures}条整改措施`);
-    lines.push(`整改时限：${KIND_LABELS.map(([k, label]) => `${label}${s.deadlines[k]}条`).join('，')}`);
+    const kinds = DEADLINE_KINDS.filter((k) => s.deadlines[k] > 0);
+    lines.push(`整改时限：${kinds.map((k) => `${DEADLINE_KIND_LABELS[k]}${s.deadlines[k]}条`).join('，')}`);
   }
   if (s.declared) {
     const d = s.declared;

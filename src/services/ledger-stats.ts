@@ -40,6 +40,8 @@ export interface LedgerStats {
   /** closed / total, 0..1 (0 for an empty ledger) */
   completionRate: number;
   overdueCount: number;
+  /** open measures whose deadline is still to be set (时限待定) */
+  unsetCount: number;
   /** open dated measures due from today to Sunday of this week */
   dueThisWeekCount: number;
   departments: DepartmentStats[];
@@ -55,13 +57,15 @@ export interface LedgerStats {
     submitted: LedgerMeasure[];
     /** ongoing measures without a report in the current period */
     ongoingWithoutReport: LedgerMeasure[];
+    /** open, deadline still to be set (时限待定), in code order */
+    unset: LedgerMeasure[];
   };
 }
 
 export const NO_DEPARTMENT = '未指定部门';
 
 /** The numbers /status shows, counted by the database rather than from every row. */
-export type LedgerCounts = Pick<LedgerStats, 'campaignId' | 'today' | 'total' | 'byStatus' | 'closed' | 'completionRate' | 'overdueCount' | 'departments'> & {
+export type LedgerCounts = Pick<LedgerStats, 'campaignId' | 'today' | 'total' | 'byStatus' | 'closed' | 'completionRate' | 'overdueCount' | 'unsetCount' | 'departments'> & {
   /** open dated measures due within the next 7 calendar days, today included (as lists.dueNext7Days) */
   dueNext7DaysCount: number;
 };
@@ -113,6 +117,7 @@ export function summarizeLedger(campaignId: number, today: string, measures: Led
   const dueNext7Days: LedgerMeasure[] = [];
   const submitted: LedgerMeasure[] = [];
   const ongoingWithoutReport: LedgerMeasure[] = [];
+  const unset: LedgerMeasure[] = [];
 
   for (const m of measures) {
     byStatus[m.status] += 1;
@@ -135,6 +140,7 @@ export function summarizeLedger(campaignId: number, today: string, measures: Led
       overdue.push(m);
     }
     if (m.deadline.timing === 'ongoing' && !m.deadline.reportedThisPeriod) ongoingWithoutReport.push(m);
+    if (m.deadline.timing === 'unset') unset.push(m);
     if (m.deadline.timing !== 'ongoing' && m.dueDate && m.dueDate >= today) {
       if (m.dueDate <= weekEnd) dueThisWeek.push(m);
       if (m.dueDate <= in7Days) dueNext7Days.push(m);
@@ -156,10 +162,11 @@ export function summarizeLedger(campaignId: number, today: string, measures: Led
     closed: byStatus.closed,
     completionRate: ratio(byStatus.closed, measures.length),
     overdueCount: overdue.length,
+    unsetCount: unset.length,
     dueThisWeekCount: dueThisWeek.length,
     departments: [...departments.values()].sort(departmentOrder),
     measures,
-    lists: { overdue, dueThisWeek, dueNext7Days, submitted, ongoingWithoutReport },
+    lists: { overdue, dueThisWeek, dueNext7Days, submitted, ongoingWithoutReport, unset },
   };
 }
 
@@ -183,6 +190,7 @@ export async function countLedger(deps: ServiceDeps, campaignId: number, today: 
   let total = 0;
   let overdueCount = 0;
   let dueNext7DaysCount = 0;
+  let unsetCount = 0;
   for (const g of groups) {
     let d = departments.get(g.departmentId);
     if (!d) {
@@ -195,6 +203,7 @@ export async function countLedger(deps: ServiceDeps, campaignId: number, today: 
     if (g.status === 'closed') d.closed += g.total;
     else if (g.status === 'submitted') d.submitted += g.total;
     else d.inProgress += g.total;
+    if (isOpen(g) && g.deadlineKind === 'unset') unsetCount += g.total;
     // As summarizeLedger: only open measures with a dated deadline are overdue or due soon.
     if (!isOpen(g) || isOngoing(g.deadlineKind)) continue;
     d.overdue += g.dueBefore;
@@ -210,6 +219,7 @@ export async function countLedger(deps: ServiceDeps, campaignId: number, today: 
     closed: byStatus.closed,
     completionRate: ratio(byStatus.closed, total),
     overdueCount,
+    unsetCount,
     dueNext7DaysCount,
     departments: [...departments.values()].sort(departmentOrder),
   };

@@ -15,6 +15,7 @@ export const DEADLINE_KIND_LABELS: Record<DeadlineKind, string> = {
   immediate: '立行立改',
   ongoing: '长期坚持',
   immediate_ongoing: '立行立改、长期坚持',
+  unset: '时限待定',
 };
 
 export const EXTENSION_STATUS_LABELS: Record<ExtensionStatus, string> = {

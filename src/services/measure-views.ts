@@ -15,7 +15,10 @@ import { workCalendarFor } from './calendar.js';
 import { computeDeadlineState } from './deadline-state.js';
 import { countLedger, deadlineRulesOf, withDeadlines, type LedgerCounts, type LedgerMeasure } from './ledger-stats.js';
 import { isLeader, isManager, ownedScopeOf } from './measure-access.js';
+import { DEADLINE_KIND_LABELS } from './measure-labels.js';
 import { chineseNumber } from './number-words.js';
+
+const UNSET_LIST = DEADLINE_KIND_LABELS.unset;
 
 /** Read side of the commands: the measures a person may see, filtered and with deadline states. */
 
@@ -77,6 +80,8 @@ export async function measuresOfGroup(deps: ServiceDeps, campaignId: number, que
     order: 'code' as const,
     today: today(deps),
   });
+  // 时限待定: the open measures whose deadline is still to be set, for the secretary to settle.
+  if (query === UNSET_LIST) return { ...inGroup(UNSET_LIST, {}), selection: { campaignId, openOnly: true, deadlineKind: 'unset' } };
   const partial = await listLedgerDepartments(deps.db, { campaignId, nameContains: query });
   const exact = partial.find((d) => d.name === query);
   if (exact) return inGroup(exact.name, { departmentId: exact.id });

@@ -1,3 +1,4 @@
+import { unsetDeadlineWarning } from '../deadline.js';
 import type { LedgerIssue, ParsedCategory, ParsedMeasure } from '../ledger.js';
 
 /** Categories and problems as a document reader collects them, before they are numbered. */
@@ -37,7 +38,7 @@ export function numberedCategories(drafts: CategoryDraft[], warnings: LedgerIssu
 /** What the secretary should check about the measures a document gave: deadlines and departments not stated. */
 export function measureWarnings(measures: ParsedMeasure[], undated: number): LedgerIssue[] {
   const out: LedgerIssue[] = [];
-  if (undated > 0 && measures.length > 0) out.push({ message: `${undated}条措施未写明整改时限，暂按“长期坚持”登记，可在台账中修改后重新导入` });
+  if (undated > 0 && measures.length > 0) out.push(unsetDeadlineWarning(undated));
   const withoutDepartment = measures.filter((m) => !m.department).length;
   if (withoutDepartment > 0) out.push({ message: `${withoutDepartment}条措施没有写明责任部门，导入后可再指派` });
   const suggested = measures.filter((m) => m.departmentSuggested).length;
