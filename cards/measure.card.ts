@@ -99,6 +99,8 @@ function currentDeadline(view: MeasureView): string {
 }
 
 function deadlineMarkup(view: MeasureView) {
+  // 时限待定: nothing was written, the countdown line says it all.
+  if (!view.deadlineText && !view.dueDate) return md`${colored(view.countdownLabel, STATE_COLORS[view.deadlineState])}`;
   let date;
   if (view.extendedFrom && view.dueDate) {
     const original = view.deadlineText && view.deadlineText !== view.extendedFrom ? `${view.deadlineText}（${view.extendedFrom}）` : view.extendedFrom;

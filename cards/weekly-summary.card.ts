@@ -1,5 +1,6 @@
 import { boundedLines, fitCard, percentText } from './bounded-list.js';
 import { escapeCardMarkdown, escapeTextMessage, excerpt } from './escape.js';
+import { DEADLINE_KIND_LABELS } from './views.js';
 
 /** The leading group's weekly summary of one campaign, as a card and as plain text. */
 
@@ -38,6 +39,8 @@ export interface WeeklySummaryView {
   submitted: number;
   inProgress: number;
   overdueCount: number;
+  /** open measures whose deadline is still to be set (时限待定); none when absent */
+  unsetCount?: number;
   completionRate: number;
   previousRate: number | null;
   closedThisWeek: WeeklySummaryRow[];
@@ -67,6 +70,7 @@ function overviewLines(v: WeeklySummaryView): string[] {
     `整改措施共 ${v.total} 项：已销号 ${v.closed} 项，待审核销号 ${v.submitted} 项，推进中 ${v.inProgress} 项，其中逾期 ${v.overdueCount} 项。`,
     `完成率 ${percentText(v.completionRate)}${rateChangeText(v.completionRate, v.previousRate)}`,
     `本周（${v.windowLabel}）销号 ${v.closedThisWeek.length} 项，新增逾期 ${v.newlyOverdue.length} 项；未来 7 天到期 ${v.dueNextWeek.length} 项。`,
+    ...(v.unsetCount ? [`${DEADLINE_KIND_LABELS.unset} ${v.unsetCount} 项，请整改办设定整改时限（发送 /status ${DEADLINE_KIND_LABELS.unset} 查看）。`] : []),
   ];
 }
 

@@ -1,5 +1,6 @@
 import { assignCommand, roleCommand } from './assign.command.js';
 import { bindGroupCommand, campaignCommand } from './campaign.command.js';
+import { deadlineCommand } from './deadline.command.js';
 import { doneCommand } from './done.command.js';
 import { exportCommand } from './export.command.js';
 import { approveExtensionCommand, extendCommand, rejectExtensionCommand } from './extend.command.js';
@@ -30,6 +31,7 @@ export const registry = createRegistry([
   returnCommand,
   approveExtensionCommand,
   rejectExtensionCommand,
+  deadlineCommand,
   assignCommand,
   importConfirmCommand,
   importCancelCommand,

@@ -148,6 +148,7 @@ const ACTION_WORDS: Record<string, string> = {
   extension_requested: '申请延期',
   extension_approved: '同意延期',
   extension_rejected: '驳回延期',
+  deadline_set: '设定整改时限',
   import: '台账导入',
   import_update: '台账更新',
 };

@@ -34,6 +34,7 @@ export function weeklySummaryView(s: WeeklySummaryData, mentionOwners: boolean):
     submitted: s.byStatus.submitted,
     inProgress: s.total - s.closed - s.byStatus.submitted,
     overdueCount: s.overdue.length,
+    unsetCount: s.unsetCount,
     completionRate: s.completionRate,
     previousRate: s.previousRate,
     closedThisWeek: s.closedThisWeek.map(row),

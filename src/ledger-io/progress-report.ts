@@ -1,4 +1,4 @@
-import type { LedgerView, MeasureView } from './ledger-view.js';
+import { DEADLINE_KIND_LABELS, type LedgerView, type MeasureView } from './ledger-view.js';
 
 /**
  * The public progress notice (整改进展情况) in the shape organisations publish: the counts first,
@@ -104,7 +104,8 @@ function problemHeading(n: number, title: string): string {
 }
 
 function measureText(m: MeasureView, i: number): string {
-  const state = m.status === 'closed' ? (isOngoing(m) ? '已取得阶段性成果，长期坚持' : '已完成') : '正在推进';
+  // An open measure whose deadline is still to be set says so: readers should not take it as 长期坚持.
+  const state = m.status === 'closed' ? (isOngoing(m) ? '已取得阶段性成果，长期坚持' : '已完成') : m.deadlineKind === 'unset' ? `正在推进，${DEADLINE_KIND_LABELS.unset}` : '正在推进';
   // The latest report, quoted in brief and without chat markup; without one, the state alone.
   const progress = m.latestProgress ? noticeExcerpt(publishableText(redactPrivate(m.latestProgress.text))).replace(/[。；;，,、\s]+$/, '') : '';
   const body = publishableText(redactPrivate(m.text)).replace(/[。；;，,\s]+$/, '');

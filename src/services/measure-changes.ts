@@ -16,7 +16,7 @@ import { UserError } from '../services/errors.js';
 import { deadlineRangeProblem } from './calendar-date.js';
 import { reportTextProblem } from './report-rules.js';
 import { canDecideExtension, canReport, canRequestExtension, canSubmit, canVerify, isManager, ownedScopeOf } from './measure-access.js';
-import { EXTENSION_STATUS_LABELS, STATUS_LABELS } from './measure-labels.js';
+import { DEADLINE_KIND_LABELS, EXTENSION_STATUS_LABELS, STATUS_LABELS } from './measure-labels.js';
 import type { Notice } from './notice.js';
 
 /**
@@ -202,6 +202,7 @@ export async function requestExtension(
   const { actor, measure } = p;
   if (!canRequestExtension(actor, measure)) throw new UserError(`只有措施 ${measure.code} 的责任人可以申请延期。`);
   if (measure.status === 'closed' || measure.status === 'submitted') throw new UserError(`措施 ${measure.code} 目前是“${STATUS_LABELS[measure.status]}”，不能申请延期。`);
+  if (measure.deadlineKind === 'unset') throw new UserError(`措施 ${measure.code} 的整改时限待定，尚无完成日期可以延期；请联系整改办设定时限。`);
   if (measure.deadlineKind !== 'dated') throw new UserError(`措施 ${measure.code} 没有具体完成日期（立行立改或长期坚持），无需申请延期。`);
   if (p.newDate <= p.today) throw new UserError(`新的完成日期 ${p.newDate} 应晚于今天。`);
   const tooFar = deadlineRangeProblem(p.newDate, p.today);
@@ -260,4 +261,40 @@ export async function decideExtension(
     ? `您为措施 ${measure.code} 申请的延期已获同意，新的完成时限为 ${updated.dueDate}（原定 ${request.oldDueDate ?? '未定'}）。`
     : `您为措施 ${measure.code} 申请的延期未获同意，原因：${p.reason}。完成时限仍为 ${updated.dueDate ?? '未定'}。`;
   return { measure: updated, notices: noticesTo(requester, actor.openId, text, `extd:${request.id}`, measure.id), applied: true };
+}
+
+/** What the secretary may set a deadline to: a date, 立行立改 or 长期坚持 (never back to 时限待定). */
+export type DeadlineSetting = { kind: 'dated'; dueDate: string } | { kind: 'immediate' | 'ongoing' };
+
+/** The deadline as written once set in chat: the date itself, or the kind's name. */
+export const deadlineTextOf = (d: DeadlineSetting): string => (d.kind === 'dated' ? d.dueDate : DEADLINE_KIND_LABELS[d.kind]);
+
+/**
+ * Sets a measure's deadline (usually one the source left unset): the secretary's decision, so it
+ * replaces the original due date too, as a re-import stating it would. A pending extension
+ * request is decided first: setting a date under it would make its decision meaningless.
+ */
+export async function setDeadline(deps: ServiceDeps, p: { actor: Actor; measure: MeasureRow; deadline: DeadlineSetting; today: string }): Promise<ChangeResult> {
+  const { actor, measure, deadline } = p;
+  if (!isManager(actor)) throw new UserError('只有整改办可以设定整改时限。');
+  if (measure.status === 'closed') throw new UserError(`措施 ${measure.code} 已销号，不能再设定整改时限。`);
+  if (deadline.kind === 'dated') {
+    const outOfRange = deadlineRangeProblem(deadline.dueDate, p.today);
+    if (outOfRange) throw new UserError(outOfRange);
+  }
+  const dueDate = deadline.kind === 'dated' ? deadline.dueDate : null;
+  const deadlineText = deadlineTextOf(deadline);
+  const same = (m: MeasureRow) => m.deadlineKind === deadline.kind && m.dueDate === dueDate && m.originalDueDate === dueDate && m.deadlineText === deadlineText;
+  if (same(measure)) return { measure, notices: [], applied: false };
+  if (await pendingExtension(deps, measure.id)) throw new UserError(`措施 ${measure.code} 有待审批的延期申请，请先同意或驳回，再设定时限。`);
+  const noPending = sql`not exists (select 1 from ${extensionRequests} where ${extensionRequests.measureId} = ${measures.id} and ${extensionRequests.status} = 'pending')`;
+  const when = sql`status != 'closed' and ${noPending}`;
+  const set: MeasureEditSet = { deadlineKind: deadline.kind, deadlineText, dueDate, originalDueDate: dueDate };
+  const updated = await commit(deps, edit(deps, measure, actor, 'deadline_set', when, set, deadlineText));
+  if (updated) return { measure: updated, notices: [], applied: true };
+  const now = await current(deps, measure);
+  if (same(now)) return { measure: now, notices: [], applied: false };
+  if (now.status === 'closed') throw new UserError(`措施 ${measure.code} 刚刚已销号，整改时限没有更改。`);
+  if (await pendingExtension(deps, measure.id)) throw new UserError(`措施 ${measure.code} 刚刚有人提交了延期申请，请先同意或驳回，再设定时限。`);
+  throw notStored(measure);
 }

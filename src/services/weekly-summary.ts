@@ -50,6 +50,8 @@ export interface WeeklySummaryData {
   newlyOverdue: SummaryItem[];
   overdue: SummaryItem[];
   dueNextWeek: SummaryItem[];
+  /** open measures whose deadline is still to be set (时限待定) */
+  unsetCount: number;
   departments: DepartmentStats[];
   trend: TrendPoint[];
 }
@@ -123,6 +125,7 @@ export async function buildWeeklySummary(deps: ServiceDeps, p: { campaignId: num
     newlyOverdue: newlyOverdue.map(toItem),
     overdue: stats.lists.overdue.map(toItem),
     dueNextWeek: stats.lists.dueNext7Days.map(toItem),
+    unsetCount: stats.unsetCount,
     departments: stats.departments,
     trend,
   };
