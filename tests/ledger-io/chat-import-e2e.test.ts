@@ -8,7 +8,7 @@ import { startTestService, type TestService } from '../helpers/harness.js';
 import { messageEvent } from '../helpers/payloads.js';
 import { ledgerChat, OWNER, SECRETARY, seedImportPeople } from '../helpers/ledger-chat.js';
 import { fixture } from './fixtures.js';
-import { EMPTY_DEADLINE_CELL, layout, wordTableLedgerFilled } from './layout-fixtures.js';
+import { EMPTY_DEADLINE_WARNING, layout } from './layout-fixtures.js';
 
 describe('importing a ledger in chat', () => {
   let fake: FakeFeishu;
@@ -71,16 +71,11 @@ describe('importing a ledger in chat', () => {
     expect(await measureCount()).toBe(0);
   });
 
-  it('previews a ledger kept as Word tables with its counts, and imports it once its empty deadline is filled', async () => {
-    const refused = await sendFile('word-table-ledger.docx', SECRETARY, layout('word-table-ledger.docx'));
-    expect(refused).toContain('识别结果：2类问题，5个问题，10条整改措施');
-    expect(refused).toContain(EMPTY_DEADLINE_CELL);
-    expect(refused).toContain('本次未导入任何内容');
-    expect(await svc.deps.db.select().from(pendingImports)).toEqual([]);
-
-    const preview = await sendFile('word-table-ledger.docx', SECRETARY, await wordTableLedgerFilled('2025年9月30日'));
+  it('previews a ledger kept as Word tables with its counts and its empty deadline as 时限待定, and imports it as it is', async () => {
+    const preview = await sendFile('word-table-ledger.docx', SECRETARY, layout('word-table-ledger.docx'));
     expect(preview).toContain('识别结果：2类问题，5个问题，10条整改措施');
-    expect(preview).toContain('整改时限：有明确日期6条，立行立改2条，长期坚持2条');
+    expect(preview).toContain('整改时限：限期完成5条，立行立改2条，长期坚持2条，时限待定1条');
+    expect(preview).toContain(EMPTY_DEADLINE_WARNING);
     expect(preview).toContain('新增10条');
     expect(await say('/confirm-import')).toContain('已导入。');
     expect(await measureCount()).toBe(10);

@@ -47,7 +47,8 @@ describe('notices as documents', () => {
     expect(l.errors).toEqual([]);
     const ms = allMeasures(l);
     expect(ms.map((m) => [m.code, m.text, m.deadline.kind, m.deadline.dueDate])).toEqual([
-      ['1.1.1', '建立理论学习中心组学习制度，每月集中学习一次。', 'ongoing', undefined],
+      // States no deadline: 时限待定, not 长期坚持 (2.1.2 states 长期坚持).
+      ['1.1.1', '建立理论学习中心组学习制度，每月集中学习一次。', 'unset', undefined],
       ['1.1.2', '开展专题研讨', 'dated', '2024-12-31'],
       ['1.1.3', '组织全体干部参加理论测试。', 'dated', '2025-03-31'],
       ['2.1.1', '财务部门完善经费支出内控制度，严格审批程序。', 'immediate', undefined],
@@ -59,6 +60,7 @@ describe('notices as documents', () => {
     const warnings = l.warnings.map(formatIssue);
     expect(warnings).toContain('文件中写明3类问题，实际识别出2类问题，请核对');
     expect(warnings).toContain('文件中写明10条整改措施，实际识别出5条整改措施，请核对');
+    expect(warnings).toContain('1条措施未写明整改时限，已登记为“时限待定”，可用 /deadline 设定，或在台账中补上后重新导入');
   });
 
   it('reports a bad deadline with its paragraph', async () => {

@@ -28,7 +28,7 @@ describe('import service', () => {
   it('imports the sample ledger with counts by deadline kind and an audit entry per measure', async () => {
     const s = await importFile('hulin-union-ledger.xlsx');
     expect(s).toMatchObject({ applied: true, campaign: '虎林', campaignIsNew: true, categories: 5, problems: 15, measures: 43, errors: [] });
-    expect(s.deadlines).toEqual({ dated: 30, immediate: 4, ongoing: 6, immediate_ongoing: 3 });
+    expect(s.deadlines).toEqual({ dated: 30, immediate: 4, ongoing: 6, immediate_ongoing: 3, unset: 0 });
     expect(s.changes.added).toHaveLength(43);
     expect(await ctx.deps.db.select().from(measures)).toHaveLength(43);
     expect((await ctx.deps.db.select().from(auditLog)).filter((a) => a.action === 'import.add')).toHaveLength(43);
@@ -36,7 +36,7 @@ describe('import service', () => {
     expect(m).toMatchObject({ deadlineKind: 'dated', deadlineText: '2025年3月底前', dueDate: '2025-03-31', originalDueDate: '2025-03-31', status: 'not_started' });
     const text = formatImportSummary(s, 'applied');
     expect(text).toContain('识别结果：5类问题，15个问题，43条整改措施');
-    expect(text).toContain('有明确日期30条，立行立改4条，长期坚持6条，立行立改并长期坚持3条');
+    expect(text).toContain('整改时限：限期完成30条，立行立改4条，长期坚持6条，立行立改、长期坚持3条\n');
   });
 
   it.each(SAMPLE_LEDGERS)('re-importing %s into the ledger built from any sample changes nothing', async (name) => {

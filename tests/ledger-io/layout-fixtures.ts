@@ -1,6 +1,7 @@
 /** The layout fixtures (tests/fixtures/ledger/layouts/) and their expected readings. */
 import { readFileSync } from 'node:fs';
 import JSZip from 'jszip';
+import { unsetDeadlineWarning } from '../../src/ledger-io/deadline.js';
 import { fixture, FIXTURES } from './fixtures.js';
 
 export const layout = (name: string): Uint8Array => fixture(`layouts/${name}`);
@@ -23,10 +24,10 @@ export function expectedReading(name: string): ExpectedReading {
   return JSON.parse(readFileSync(`${FIXTURES}/layouts/${name}.expected.json`, 'utf8')) as ExpectedReading;
 }
 
-/** The one empty 完成时限 cell of word-table-ledger.docx (measure 2.2.2), as the parse names it. */
-export const EMPTY_DEADLINE_CELL = '第2个表格第6行（完成时限列）：整改时限为空';
+/** The warning for the one empty 完成时限 cell of word-table-ledger.docx (measure 2.2.2, imported as 时限待定). */
+export const EMPTY_DEADLINE_WARNING = unsetDeadlineWarning(1).message;
 
-/** word-table-ledger.docx with its one empty 完成时限 cell filled in, so that it can be imported. */
+/** word-table-ledger.docx with its one empty 完成时限 cell filled in, as a later version of the file would state it. */
 export async function wordTableLedgerFilled(deadline: string): Promise<Uint8Array> {
   const zip = await JSZip.loadAsync(layout('word-table-ledger.docx'));
   const xml = await zip.file('word/document.xml')!.async('string');

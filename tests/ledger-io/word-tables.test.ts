@@ -6,7 +6,7 @@ import { parseLedgerFile } from '../../src/ledger-io/parse.js';
 import { docTextBody } from '../../src/ledger-io/word-tables.js';
 import { applyImport, previewImport } from '../../src/services/import.service.js';
 import { fixture, useServiceDeps } from './fixtures.js';
-import { EMPTY_DEADLINE_CELL, expectedReading, layout, wordTableLedgerFilled } from './layout-fixtures.js';
+import { EMPTY_DEADLINE_WARNING, expectedReading, layout, wordTableLedgerFilled } from './layout-fixtures.js';
 import { ledgerDocx, ledgerXls } from './ledger-files.js';
 
 const parseCtx = { referenceDate: '2025-03-01' };
@@ -17,7 +17,7 @@ const content = (l: ParsedLedger) =>
   l.categories.map((c) => ({ ...c, problems: c.problems.map((p) => ({ ...p, measures: p.measures.map(({ ref: _ref, ...m }) => m) })) }));
 
 describe('ledgers kept as Word tables', () => {
-  it('reads word-table-ledger.docx as its expected reading, one error for its empty 完成时限 cell', async () => {
+  it('reads word-table-ledger.docx as its expected reading, its empty 完成时限 cell as 时限待定 with a warning', async () => {
     const l = await parse('word-table-ledger.docx');
     const expected = expectedReading('word-table-ledger');
     expect(l.categories).toHaveLength(expected.counts.categories);
@@ -34,15 +34,16 @@ describe('ledgers kept as Word tables', () => {
           expect(m.code).toBe(em.code);
           expect(m.text.startsWith(em.textPrefix)).toBe(true);
           expect([m.leaderName, m.department, m.ownerName, m.completionStandard]).toEqual([em.leader, em.department, em.owner, em.standard]);
-          // An empty deadline cell is refused as in a spreadsheet until a kind for "not stated" exists.
-          if (em.deadline.kind !== 'none') expect(m.deadline).toEqual({ kind: em.deadline.kind, text: em.deadline.text, ...(em.deadline.date ? { dueDate: em.deadline.date } : {}) });
+          // An empty deadline cell states nothing: 时限待定 (unset), never 长期坚持.
+          if (em.deadline.kind === 'none') expect(m.deadline).toEqual({ kind: 'unset', text: '' });
+          else expect(m.deadline).toEqual({ kind: em.deadline.kind, text: em.deadline.text, ...(em.deadline.date ? { dueDate: em.deadline.date } : {}) });
         });
       });
     });
-    expect(l.errors.map(formatIssue)).toEqual([EMPTY_DEADLINE_CELL]);
+    expect(l.errors).toEqual([]);
     // The sub-heading row spanning the table is skipped and said so; the paragraphs around the
     // tables (title, 填报日期, 注：…) and the header repeated mid-table give nothing.
-    expect(l.warnings.map(formatIssue)).toEqual(['第1个表格第5行：没有整改措施，已跳过（内容：意识形态工作）']);
+    expect(l.warnings.map(formatIssue)).toEqual(['第1个表格第5行：没有整改措施，已跳过（内容：意识形态工作）', EMPTY_DEADLINE_WARNING]);
     const texts = allMeasures(l).flatMap((m) => [m.text, m.deadline.text, m.department ?? '']);
     expect(texts.filter((t) => /填报|注：|整改台账|整改措施|意识形态工作$/.test(t))).toEqual([]);
   });
@@ -203,17 +204,30 @@ describe('importing Word tables', () => {
     return applyImport(ctx.deps, plan, 'import');
   }
 
-  it('refuses the table ledger with its empty 完成时限 cell, writing nothing', async () => {
+  const m222 = async () => (await ctx.deps.db.select().from(measures).where(eq(measures.code, '2.2.2')))[0]!;
+
+  it('imports the table ledger as it is, its empty 完成时限 cell as 时限待定; a later file stating the deadline sets it', async () => {
     const s = await importFile('word-table-ledger.docx', layout('word-table-ledger.docx'));
-    expect(s).toMatchObject({ applied: false, categories: 2, problems: 5, measures: 10, errors: [EMPTY_DEADLINE_CELL] });
-    expect(await ctx.deps.db.select().from(measures)).toEqual([]);
+    expect(s).toMatchObject({ applied: true, categories: 2, problems: 5, measures: 10, errors: [] });
+    expect(s.warnings).toContain(EMPTY_DEADLINE_WARNING);
+    expect(s.deadlines).toEqual({ dated: 5, immediate: 2, ongoing: 2, immediate_ongoing: 0, unset: 1 });
+    expect(await m222()).toMatchObject({ deadlineKind: 'unset', deadlineText: null, dueDate: null });
+
+    const stated = await importFile('word-table-ledger.docx', await wordTableLedgerFilled('2025年9月30日'));
+    expect(stated.changes).toEqual({ added: [], updated: [{ code: '2.2.2', fields: ['deadline'] }], unchanged: 9, missing: [] });
+    expect(await m222()).toMatchObject({ deadlineKind: 'dated', deadlineText: '2025年9月30日', dueDate: '2025-09-30', originalDueDate: '2025-09-30' });
+
+    // The first file again, still stating nothing, does not undo the deadline set since.
+    const again = await importFile('word-table-ledger.docx', layout('word-table-ledger.docx'));
+    expect(again.changes).toEqual({ added: [], updated: [], unchanged: 10, missing: [] });
+    expect(await m222()).toMatchObject({ deadlineKind: 'dated', dueDate: '2025-09-30' });
   });
 
   it('imports every measure of the filled table ledger and re-imports it with no change', async () => {
     const filled = await wordTableLedgerFilled('2025年9月30日');
     const s = await importFile('word-table-ledger.docx', filled);
     expect(s).toMatchObject({ applied: true, categories: 2, problems: 5, measures: 10, errors: [] });
-    expect(s.deadlines).toEqual({ dated: 6, immediate: 2, ongoing: 2, immediate_ongoing: 0 });
+    expect(s.deadlines).toEqual({ dated: 6, immediate: 2, ongoing: 2, immediate_ongoing: 0, unset: 0 });
     const stored = await ctx.deps.db.select().from(measures).orderBy(measures.code);
     const expected = expectedReading('word-table-ledger').categories.flatMap((c) => c.problems.flatMap((p) => p.measures));
     expect(stored.map((m) => m.code)).toEqual(expected.map((m) => m.code));
