@@ -141,6 +141,19 @@ describe('daily reminders across the 2025 National Day holiday', () => {
     expect(codesIn((await remindOn('2025-11-19')).get('ou_zhao'))).toContain('2.1.1');
   });
 
+  it('sends no overdue, due or check-in reminder for a measure whose deadline is still to be set (时限待定)', async () => {
+    // 1.1.2 (overdue since 09-30) and 2.1.1 (ongoing, no report in October) as if their source stated no deadline.
+    for (const code of ['1.1.2', '2.1.1']) {
+      await svc.deps.db.update(measures).set({ deadlineKind: 'unset', deadlineText: null, dueDate: null, originalDueDate: null }).where(eq(measures.id, ledger.measures[code]!));
+    }
+    const sent = await remindOn('2025-10-22');
+    // The same owners are still reminded of their other measures: only the unset ones are left out.
+    expect(codesIn(sent.get('ou_wang'))).toContain('1.1.1');
+    expect(codesIn(sent.get('ou_wang'))).not.toContain('1.1.2');
+    expect(codesIn(sent.get('ou_zhao'))).toContain('1.2.1');
+    expect(codesIn(sent.get('ou_zhao'))).not.toContain('2.1.1');
+  });
+
   it('runs a day once: a second run the same day sends nothing', async () => {
     await remindOn('2025-09-29');
     svc.clock.set(nineAm('2025-09-29'));

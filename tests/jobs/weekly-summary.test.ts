@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { eq } from 'drizzle-orm';
 import { getJobRun } from '../../db/queries/job-runs.js';
-import { jobRuns } from '../../db/schema.js';
+import { jobRuns, measures } from '../../db/schema.js';
+import { weeklySummaryText } from '../../cards/weekly-summary.card.js';
+import { weeklySummaryView } from '../../src/jobs/weekly-summary.job.js';
 import { createFixedClock } from '../../src/clock.js';
 import { enqueueCardFallbacks, runDueJobs, runJob } from '../../src/jobs/index.js';
 import { buildWeeklySummary } from '../../src/services/weekly-summary.js';
@@ -25,6 +27,16 @@ describe('weekly summary to the leading group', () => {
   afterEach(async () => {
     await svc.close();
     await fake.stop();
+  });
+
+  it('counts the open measures whose deadline is still to be set (时限待定) and says so', async () => {
+    const before = await buildWeeklySummary(svc.deps, { campaignId: ledger.campaignId, at: nineAm(MONDAY) });
+    expect(before.unsetCount).toBe(0);
+    expect(weeklySummaryText(weeklySummaryView(before, false))).not.toContain('时限待定');
+    await svc.deps.db.update(measures).set({ deadlineKind: 'unset', deadlineText: null, dueDate: null, originalDueDate: null }).where(eq(measures.id, ledger.measures['3.1.2']!));
+    const s = await buildWeeklySummary(svc.deps, { campaignId: ledger.campaignId, at: nineAm(MONDAY) });
+    expect(s.unsetCount).toBe(1);
+    expect(weeklySummaryText(weeklySummaryView(s, false))).toContain('时限待定 1 项，请整改办设定整改时限（发送 /status 时限待定 查看）');
   });
 
   it('computes the week from a ledger with known numbers', async () => {
