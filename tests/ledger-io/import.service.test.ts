@@ -39,6 +39,21 @@ describe('import service', () => {
     expect(text).toContain('整改时限：限期完成30条，立行立改4条，长期坚持6条，立行立改、长期坚持3条\n');
   });
 
+  it('imports an empty deadline cell, or one reading 时限待定 as an export writes it, as 时限待定 with a warning, not as an error', async () => {
+    const text = csvText().replace(',宣教部,长期坚持,', ',宣教部,,').replace('党组书记,办公室,办公室主任,,,立行立改、长期坚持,', '党组书记,办公室,办公室主任,,,时限待定,');
+    const s = await importFile('blank-deadline.csv', '虎林', encode(text));
+    expect(s).toMatchObject({ applied: true, measures: 43, errors: [] });
+    expect(s.deadlines).toEqual({ dated: 30, immediate: 4, ongoing: 5, immediate_ongoing: 2, unset: 2 });
+    const summary = formatImportSummary(s, 'applied');
+    expect(summary).toContain('整改时限：限期完成30条，立行立改4条，长期坚持5条，立行立改、长期坚持2条，时限待定2条');
+    expect(summary).toContain('2条措施未写明整改时限，已登记为“时限待定”');
+    const unset = await ctx.deps.db.select().from(measures).where(eq(measures.deadlineKind, 'unset'));
+    expect(unset.map((m) => [m.code, m.deadlineText, m.dueDate]).sort()).toEqual([
+      ['1.1.1', null, null],
+      ['1.1.2', null, null],
+    ]);
+  });
+
   it.each(SAMPLE_LEDGERS)('re-importing %s into the ledger built from any sample changes nothing', async (name) => {
     await importFile('hulin-union-ledger.xlsx');
     const before = await snapshot();
