@@ -174,6 +174,7 @@ describe('lists and /status on a 20,000-measure ledger', () => {
       closed,
       completionRate: closed / want.current.length,
       overdueCount: want.overdue.length,
+      unsetCount: want.current.filter((m) => isOpen(m) && m.kind === 'unset').length,
       dueNext7DaysCount: want.dueWithin(6).length,
       departments,
     });
