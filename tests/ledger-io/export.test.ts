@@ -38,6 +38,21 @@ describe('export', () => {
     expect(s.changes).toMatchObject({ added: [], updated: [], missing: [] });
   });
 
+  it('writes 时限待定 for a measure whose source stated no deadline, in the workbook and the notice, and reads it back as such', async () => {
+    await importInto('计划', 'plan-notice.md', fixture('plan-notice.md'));
+    const view = await loadLedgerView(ctx.deps, '计划');
+    const wb = new ExcelJS.Workbook();
+    const bytes = await buildLedgerWorkbook(view);
+    await wb.xlsx.load(bytes.buffer as ArrayBuffer);
+    const ws = wb.worksheets[0]!;
+    const header = ws.getRow(2).values as unknown[];
+    const row = ws.getRows(3, ws.rowCount)!.find((r) => r.getCell(1).value === '1.1.1')!;
+    expect(row.getCell(header.indexOf('整改时限')).value).toBe('时限待定');
+    expect(buildProgressReportMarkdown(view)).toMatch(/一是建立理论学习中心组学习制度[^\n]*（正在推进，时限待定）/);
+    const again = await parseLedgerFile('export.xlsx', bytes, { referenceDate: '2025-01-10' });
+    expect(allMeasures(again).find((m) => m.code === '1.1.1')!.deadline).toEqual({ kind: 'unset', text: '' });
+  });
+
   it('freezes the header, sizes columns and highlights overdue rows', async () => {
     await importInto('虎林', 'hulin-union-ledger.xlsx', fixture('hulin-union-ledger.xlsx'));
     const view = await loadLedgerView(ctx.deps, '虎林');
