@@ -290,7 +290,8 @@ export async function setDeadline(deps: ServiceDeps, p: { actor: Actor; measure:
   const noPending = sql`not exists (select 1 from ${extensionRequests} where ${extensionRequests.measureId} = ${measures.id} and ${extensionRequests.status} = 'pending')`;
   const when = sql`status != 'closed' and ${noPending}`;
   const set: MeasureEditSet = { deadlineKind: deadline.kind, deadlineText, dueDate, originalDueDate: dueDate };
-  const updated = await commit(deps, edit(deps, measure, actor, 'deadline_set', when, set, deadlineText));
+  // The history shows the dates from the audit row; the note names an open kind, which has none.
+  const updated = await commit(deps, edit(deps, measure, actor, 'deadline_set', when, set, deadline.kind === 'dated' ? undefined : deadlineText));
   if (updated) return { measure: updated, notices: [], applied: true };
   const now = await current(deps, measure);
   if (same(now)) return { measure: now, notices: [], applied: false };
