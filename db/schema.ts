@@ -258,6 +258,8 @@ export const inboxEvents = sqliteTable(
     /** counted at claim, so an attempt the process did not survive counts too */
     attempts: integer('attempts').notNull().default(0),
     claimedAt: text('claimed_at'),
+    /** the work holder (a running process) that claimed it; null for a lease-only claim (Workers) */
+    claimedBy: text('claimed_by'),
     lastError: text('last_error'),
     receivedAt: text('received_at').notNull(),
     processedAt: text('processed_at'),
@@ -295,6 +297,8 @@ export const outbox = sqliteTable(
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: text('next_attempt_at').notNull(),
     claimedAt: text('claimed_at'),
+    /** the work holder (a running process) that claimed it; null for a lease-only claim (Workers) */
+    claimedBy: text('claimed_by'),
     lastError: text('last_error'),
     messageId: text('message_id'),
     createdAt: createdAt(),
@@ -304,6 +308,20 @@ export const outbox = sqliteTable(
   },
   (t) => [index('outbox_status_due_idx').on(t.status, t.nextAttemptAt), index('outbox_topic_idx').on(t.topic)],
 );
+
+/**
+ * Processes that claim inbox and outbox work on this database (Node: the service, CLI jobs).
+ * A holder beats its heartbeat every second; its claims are taken over once it has stopped
+ * (marked on shutdown, or found dead) or its heartbeat is older than the holder timeout.
+ */
+export const workHolders = sqliteTable('work_holders', {
+  id: text('id').primaryKey(),
+  host: text('host').notNull(),
+  pid: integer('pid').notNull(),
+  startedAt: text('started_at').notNull(),
+  heartbeatAt: text('heartbeat_at').notNull(),
+  stoppedAt: text('stopped_at'),
+});
 
 /** Cards sent for a measure, so later changes can update them in place. */
 export const cardMessages = sqliteTable(

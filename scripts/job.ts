@@ -123,7 +123,7 @@ async function main(): Promise<number> {
     return delivered.every((d) => d.as === 'card' || d.as === 'text') ? 0 : 1;
   } finally {
     await service.idle(5_000);
-    service.close();
+    await service.close();
   }
 }
 

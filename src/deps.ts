@@ -3,6 +3,7 @@ import type { Clock } from './clock.js';
 import type { AppConfig } from './config.js';
 import type { FeishuClient } from './feishu/client.js';
 import type { FeishuCrypto } from './feishu/crypto.js';
+import type { AckFirstQueue } from './feishu/ack-first-queue.js';
 import type { OutboxDelivery } from './feishu/outbox.js';
 import type { LedgerParser } from './ledger-io/parse.js';
 import type { Logger } from './logger.js';
@@ -21,6 +22,13 @@ export interface Deps {
   crypto?: FeishuCrypto;
   /** reads ledger files; parsed in place when absent (the Node entry passes a worker-thread parser) */
   parseLedger?: LedgerParser;
+  /**
+   * The id under which this process claims work (Node: a holder with a heartbeat, whose claims
+   * are taken over as soon as it dies). Absent on Workers, where claims expire by lease only.
+   */
+  holderId?: string;
+  /** runs stored events after the ack, acks first (Node); absent on Workers: each event runs in its own waitUntil */
+  inboxQueue?: AckFirstQueue;
 }
 
 /** The part of Deps the domain services need: no transport. */

@@ -17,6 +17,7 @@ import { systemClock, type Clock } from './clock.js';
 import { ConfigError, parseConfig, type AppConfig } from './config.js';
 import type { Deps } from './deps.js';
 import type { FeishuClient } from './feishu/client.js';
+import { createAckFirstQueue } from './feishu/ack-first-queue.js';
 import { recoverInbox } from './feishu/inbox.js';
 import { createLocalFeishuClient } from './feishu/local-client.js';
 import { createOutboxDelivery } from './feishu/outbox.js';
@@ -24,10 +25,15 @@ import { createSdkFeishuClient } from './feishu/sdk-client.js';
 import { startNodeScheduler } from './jobs/scheduler.node.js';
 import { createLogger, type Logger } from './logger.js';
 import { nodeCrypto } from './runtime/node-crypto.js';
+import { startWorkHolder } from './runtime/work-holder.js';
 import { createWorkerLedgerParser, DEFAULT_PARSE_MEMORY_MB, DEFAULT_PARSE_TIMEOUT_MS, type WorkerParserOptions } from './runtime/worker-ledger-parser.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../db/migrations', import.meta.url));
-const SWEEP_INTERVAL_MS = 5_000;
+/**
+ * How often unfinished work is looked for: events and messages a dead process held (its claims
+ * are released within a heartbeat timeout), and whatever a crash left. Cheap indexed queries.
+ */
+const SWEEP_INTERVAL_MS = 1_000;
 /**
  * The ledger parse worker's entry: the TypeScript source when this file runs as TypeScript
  * (tsx, vitest), else the file scripts/build.mjs bundles beside dist/entry.node.js.
@@ -103,9 +109,21 @@ export async function createNodeService(config: AppConfig, options: NodeServiceO
       ? createSdkFeishuClient({ appId: config.feishu.appId!, appSecret: config.feishu.appSecret!, baseUrl: config.feishu.baseUrl, log, now: () => clock.now().getTime() })
       : createLocalFeishuClient(log));
   const defer = options.defer ?? tasks.defer;
-  const outbox = createOutboxDelivery({ db: database.db, feishu, clock, log, leaseMs: config.workLeaseMs, defer, kickMaxWaitMs: 60_000 });
+  const holder = await startWorkHolder({ db: database.db, clock, log });
+  const outbox = createOutboxDelivery({
+    db: database.db,
+    feishu,
+    clock,
+    log,
+    leaseMs: config.workLeaseMs,
+    holderId: holder.id,
+    defer,
+    kickMaxWaitMs: 60_000,
+    wakeAtDue: true,
+  });
   const parseLedger = createNodeLedgerParser(log, options.ledgerWorker);
-  const deps: Deps = { config, db: database.db, feishu, clock, log, defer, outbox, crypto: nodeCrypto, parseLedger };
+  const inboxQueue = createAckFirstQueue({ start: defer });
+  const deps: Deps = { config, db: database.db, feishu, clock, log, defer, outbox, crypto: nodeCrypto, parseLedger, holderId: holder.id, inboxQueue };
   await ensureAdmins(deps.db, config.adminOpenIds, clock.now().toISOString());
   const { app, onEvent } = createApp(deps, options.app);
 
@@ -127,7 +145,10 @@ export async function createNodeService(config: AppConfig, options: NodeServiceO
     app,
     sweep,
     idle: tasks.idle,
-    close() {
+    /** Stops the timers and releases this process's claims (taken over at once), then closes the database. */
+    async close() {
+      outbox.stop();
+      await holder.stop();
       database.close();
     },
   };
@@ -177,7 +198,7 @@ async function main() {
     scheduler.stop();
     server.close();
     await service.idle(10_000);
-    service.close();
+    await service.close();
     process.exit(0);
   };
   process.on('SIGTERM', () => void stop('SIGTERM'));

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { inboxEvents } from '../schema.js';
 import { interruptedReason } from './work-attempts.js';
+import { abandonedClaim, type ClaimWindow } from './work-holders.js';
 
 export type InboxEvent = typeof inboxEvents.$inferSelect;
 
@@ -80,22 +81,22 @@ export function insertInboxEvent(
   return inboxInsert(db)({ ...e, messageId: e.messageId ?? null });
 }
 
-/** Waiting, or held by a worker whose lease ran out (it crashed or was killed). */
-const unfinished = (staleBefore: string) =>
-  or(eq(inboxEvents.status, 'pending'), and(eq(inboxEvents.status, 'processing'), lt(inboxEvents.claimedAt, staleBefore)));
+/** Waiting, or abandoned by whoever claimed it (it crashed, was killed, or hung past the lease). */
+const unfinished = (w: ClaimWindow) =>
+  or(eq(inboxEvents.status, 'pending'), and(eq(inboxEvents.status, 'processing'), abandonedClaim(inboxEvents.claimedAt, inboxEvents.claimedBy, w)));
 
 /** Unfinished with attempts left: only these may be claimed. */
-const claimable = (staleBefore: string, maxAttempts: number) => and(unfinished(staleBefore), lt(inboxEvents.attempts, maxAttempts));
+const claimable = (w: ClaimWindow, maxAttempts: number) => and(unfinished(w), lt(inboxEvents.attempts, maxAttempts));
 
 /**
  * Takes an event for processing and counts the attempt; undefined when another worker holds
  * it, it is finished, or it has no attempts left (see parkExhaustedInboxEvents).
  */
-export async function claimInboxEvent(db: Db, eventId: string, now: string, staleBefore: string, maxAttempts: number): Promise<InboxEvent | undefined> {
+export async function claimInboxEvent(db: Db, eventId: string, w: ClaimWindow, maxAttempts: number): Promise<InboxEvent | undefined> {
   const rows = await db
     .update(inboxEvents)
-    .set({ status: 'processing', claimedAt: now, attempts: sql`${inboxEvents.attempts} + 1` })
-    .where(and(eq(inboxEvents.eventId, eventId), claimable(staleBefore, maxAttempts)))
+    .set({ status: 'processing', claimedAt: w.now, claimedBy: w.holder, attempts: sql`${inboxEvents.attempts} + 1` })
+    .where(and(eq(inboxEvents.eventId, eventId), claimable(w, maxAttempts)))
     .returning();
   return rows[0];
 }
@@ -105,7 +106,8 @@ export async function claimInboxEvent(db: Db, eventId: string, now: string, stal
  * that they were interrupted that many times when they were left in processing. One statement,
  * so on D1 too each parked row is returned to exactly one caller (who tells the sender).
  */
-export async function parkExhaustedInboxEvents(db: Db, staleBefore: string, maxAttempts: number, now: string): Promise<InboxEvent[]> {
+export async function parkExhaustedInboxEvents(db: Db, w: ClaimWindow, maxAttempts: number): Promise<InboxEvent[]> {
+  const now = w.now;
   return db
     .update(inboxEvents)
     .set({
@@ -114,7 +116,7 @@ export async function parkExhaustedInboxEvents(db: Db, staleBefore: string, maxA
       failedAt: now,
       processedAt: now,
     })
-    .where(and(unfinished(staleBefore), gte(inboxEvents.attempts, maxAttempts)))
+    .where(and(unfinished(w), gte(inboxEvents.attempts, maxAttempts)))
     .returning();
 }
 
@@ -142,11 +144,11 @@ export async function failInboxEvent(db: Db, eventId: string, error: string, now
 }
 
 /** Events that were accepted but never finished (crash, kill -9, a lost isolate) and may run again. */
-export async function listUnfinishedInboxEvents(db: Db, staleBefore: string, maxAttempts: number, limit: number): Promise<string[]> {
+export async function listUnfinishedInboxEvents(db: Db, w: ClaimWindow, maxAttempts: number, limit: number): Promise<string[]> {
   const rows = await db
     .select({ eventId: inboxEvents.eventId })
     .from(inboxEvents)
-    .where(claimable(staleBefore, maxAttempts))
+    .where(claimable(w, maxAttempts))
     .orderBy(asc(inboxEvents.receivedAt))
     .limit(limit);
   return rows.map((r) => r.eventId);

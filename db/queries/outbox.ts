@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, inArray, lt, lte, min, or, sql } from 'drizzle
 import type { Db } from '../database.js';
 import { outbox } from '../schema.js';
 import { interruptedReason } from './work-attempts.js';
+import { abandonedClaim, type ClaimWindow } from './work-holders.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
 export type NewOutboxRow = Omit<typeof outbox.$inferInsert, 'id' | 'status' | 'attempts' | 'claimedAt' | 'lastError' | 'messageId' | 'sentAt' | 'failedAt'>;
@@ -12,23 +13,23 @@ export async function enqueueOutbox(db: Db, row: NewOutboxRow): Promise<boolean>
   return rows.length > 0;
 }
 
-/** Due, or held by a worker whose lease ran out (it crashed or was killed mid-send). */
-const unfinished = (now: string, staleBefore: string) =>
-  or(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, now)), and(eq(outbox.status, 'sending'), lt(outbox.claimedAt, staleBefore)));
+/** Due, or abandoned mid-send by whoever claimed it (it crashed, was killed, or hung past the lease). */
+const unfinished = (w: ClaimWindow) =>
+  or(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, w.now)), and(eq(outbox.status, 'sending'), abandonedClaim(outbox.claimedAt, outbox.claimedBy, w)));
 
 /** Unfinished with attempts left: only these may be claimed. */
-const due = (now: string, staleBefore: string, maxAttempts: number) => and(unfinished(now, staleBefore), lt(outbox.attempts, maxAttempts));
+const due = (w: ClaimWindow, maxAttempts: number) => and(unfinished(w), lt(outbox.attempts, maxAttempts));
 
 /**
  * Atomically takes up to `limit` due messages with attempts left, counting the attempt (one
  * statement, so it is atomic on D1 too).
  */
-export async function claimDueOutbox(db: Db, now: string, staleBefore: string, limit: number, maxAttempts: number): Promise<OutboxRow[]> {
-  const ids = db.select({ id: outbox.id }).from(outbox).where(due(now, staleBefore, maxAttempts)).orderBy(asc(outbox.id)).limit(limit);
+export async function claimDueOutbox(db: Db, w: ClaimWindow, limit: number, maxAttempts: number): Promise<OutboxRow[]> {
+  const ids = db.select({ id: outbox.id }).from(outbox).where(due(w, maxAttempts)).orderBy(asc(outbox.id)).limit(limit);
   const rows = await db
     .update(outbox)
-    .set({ status: 'sending', claimedAt: now, attempts: sql`${outbox.attempts} + 1` })
-    .where(and(inArray(outbox.id, ids), due(now, staleBefore, maxAttempts)))
+    .set({ status: 'sending', claimedAt: w.now, claimedBy: w.holder, attempts: sql`${outbox.attempts} + 1` })
+    .where(and(inArray(outbox.id, ids), due(w, maxAttempts)))
     .returning();
   return rows.sort((a, b) => a.id - b.id);
 }
@@ -37,7 +38,8 @@ export async function claimDueOutbox(db: Db, now: string, staleBefore: string, l
  * Parks unfinished messages that have used all their attempts, as failed; those abandoned
  * mid-send get the reason that they were interrupted that many times. One statement.
  */
-export async function parkExhaustedOutbox(db: Db, now: string, staleBefore: string, maxAttempts: number): Promise<OutboxRow[]> {
+export async function parkExhaustedOutbox(db: Db, w: ClaimWindow, maxAttempts: number): Promise<OutboxRow[]> {
+  const now = w.now;
   return db
     .update(outbox)
     .set({
@@ -46,7 +48,7 @@ export async function parkExhaustedOutbox(db: Db, now: string, staleBefore: stri
       claimedAt: null,
       failedAt: now,
     })
-    .where(and(unfinished(now, staleBefore), gte(outbox.attempts, maxAttempts)))
+    .where(and(unfinished(w), gte(outbox.attempts, maxAttempts)))
     .returning();
 }
 

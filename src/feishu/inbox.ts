@@ -13,6 +13,7 @@ import { errorReference } from '../services/errors.js';
 import { workLabel } from '../services/parked-work.js';
 import { MessageReceiveSchema, type IncomingEvent } from './envelope.js';
 import { enqueueMessage } from './outbox.js';
+import { claimWindow } from './claim-window.js';
 import { inboxRetentionMs } from './replay-window.js';
 import { stableId } from './stable-id.js';
 
@@ -41,9 +42,7 @@ export const serializeEvent = serialize;
  * logged and recorded; the event is retried by the recovery sweep until its attempts run out.
  */
 export async function processInboxEvent(deps: Deps, eventId: string, handle: EventHandler): Promise<void> {
-  const now = deps.clock.now();
-  const staleBefore = new Date(now.getTime() - deps.config.workLeaseMs).toISOString();
-  const row = await claimInboxEvent(deps.db, eventId, now.toISOString(), staleBefore, MAX_EVENT_ATTEMPTS);
+  const row = await claimInboxEvent(deps.db, eventId, inboxClaimWindow(deps), MAX_EVENT_ATTEMPTS);
   if (!row) return;
   try {
     await handle(deps, deserializeEvent(row.payload));
@@ -60,18 +59,38 @@ export async function processInboxEvent(deps: Deps, eventId: string, handle: Eve
 }
 
 /**
- * Picks up events accepted but never finished (after a crash, a kill or a lost isolate),
- * parking first those that have no attempts left, and deletes processed events older than
- * the retention period (never shorter than the replay window needs).
+ * Claims are taken over early when their holder died (see claim-window.ts). That is safe for
+ * everything an event does: messages keep their deterministic uuid, which Feishu deduplicates
+ * for an hour, and every change to a measure is guarded in its own transaction.
+ */
+export const inboxClaimWindow = (deps: Deps) => claimWindow(deps.clock.now(), deps.config.workLeaseMs, deps.holderId);
+
+/**
+ * Runs a stored event after its ack: in the process's ack-first queue where there is one
+ * (Node), else as background work of the request (Workers' waitUntil).
+ */
+export function submitInboxEvent(deps: Deps, eventId: string, handle: EventHandler): void {
+  if (deps.inboxQueue) deps.inboxQueue.push(eventId, () => processInboxEvent(deps, eventId, handle));
+  else deps.defer(() => processInboxEvent(deps, eventId, handle));
+}
+
+/**
+ * Picks up events accepted but never finished (after a crash, a kill or a lost isolate, or
+ * held by a process that died), parking first those that have no attempts left, and deletes
+ * processed events older than the retention period (never shorter than the replay window needs).
+ * With a queue the events join it (it skips those it already holds); without, they run here.
  */
 export async function recoverInbox(deps: Deps, handle: EventHandler, limit = 100): Promise<number> {
-  const now = deps.clock.now();
-  const staleBefore = new Date(now.getTime() - deps.config.workLeaseMs).toISOString();
-  const parked = await parkExhaustedInboxEvents(deps.db, staleBefore, MAX_EVENT_ATTEMPTS, now.toISOString());
+  const window = inboxClaimWindow(deps);
+  const parked = await parkExhaustedInboxEvents(deps.db, window, MAX_EVENT_ATTEMPTS);
   for (const row of parked) await announceParked(deps, row);
   if (parked.length > 0) deps.outbox.kick();
-  const ids = await listUnfinishedInboxEvents(deps.db, staleBefore, MAX_EVENT_ATTEMPTS, limit);
-  for (const id of ids) await processInboxEvent(deps, id, handle);
+  const ids = await listUnfinishedInboxEvents(deps.db, window, MAX_EVENT_ATTEMPTS, limit);
+  for (const id of ids) {
+    if (deps.inboxQueue) submitInboxEvent(deps, id, handle);
+    else await processInboxEvent(deps, id, handle);
+  }
+  const now = deps.clock.now();
   await deleteProcessedEvents(deps.db, new Date(now.getTime() - inboxRetentionMs(deps.config.feishu.replayWindowMs)).toISOString());
   return ids.length;
 }

@@ -14,6 +14,7 @@ import {
 } from '../../db/queries/outbox.js';
 import { recordCardMessage } from '../../db/queries/card-messages.js';
 import { errorReference } from '../services/errors.js';
+import { claimWindow } from './claim-window.js';
 import { recipientOf, type FeishuClient, type OutgoingMessage, type ReceiveIdType } from './client.js';
 import { previewContent } from './message-preview.js';
 import { RateLimiter } from './rate-limiter.js';
@@ -120,6 +121,8 @@ export interface OutboxDelivery {
   drain(options?: { maxWaitMs?: number }): Promise<DrainResult>;
   /** Starts a drain unless one is running (then that one picks the new work up). */
   kick(): void;
+  /** No more wake-ups (shutdown); a drain in progress finishes its batch. */
+  stop(): void;
 }
 
 export interface OutboxDeliveryOptions {
@@ -128,11 +131,18 @@ export interface OutboxDeliveryOptions {
   clock: Clock;
   log: Logger;
   leaseMs: number;
+  /** who claims (see Deps.holderId); absent: lease-only claims */
+  holderId?: string;
   defer: (task: () => Promise<unknown>) => void;
   /** how long a kicked drain waits for retries before leaving them to the next sweep */
   kickMaxWaitMs?: number;
   random?: () => number;
   limiter?: RateLimiter;
+  /**
+   * Long-running processes: after a drain, a timer wakes the outbox when the next retry falls
+   * due, however far off. Without it (Workers) later retries wait for the next sweep.
+   */
+  wakeAtDue?: boolean;
 }
 
 export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
@@ -208,12 +218,17 @@ export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
     await Promise.all(workers);
   }
 
-  const staleBefore = (now: Date) => new Date(now.getTime() - o.leaseMs).toISOString();
+  /**
+   * Sends abandoned by a holder that died are taken over at once, not after the lease: each
+   * create and reply carries its deterministic uuid, which Feishu deduplicates for an hour, so
+   * a send that did reach Feishu before the crash is not posted twice. (A patch repeats the same
+   * content; a card_update re-spends one of its token's two uses.)
+   */
+  const windowAt = (now: Date) => claimWindow(now, o.leaseMs, o.holderId);
 
   /** Messages abandoned mid-send with no attempts left are failed, never claimed again. */
   async function parkExhausted(result: DrainResult) {
-    const now = o.clock.now();
-    for (const row of await parkExhaustedOutbox(o.db, now.toISOString(), staleBefore(now), MAX_SEND_ATTEMPTS)) {
+    for (const row of await parkExhaustedOutbox(o.db, windowAt(o.clock.now()), MAX_SEND_ATTEMPTS)) {
       result.failed += 1;
       o.log.error('message parked: no attempts left, it will not be sent again', {
         uuid: row.uuid,
@@ -232,7 +247,7 @@ export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
     await parkExhausted(result);
     for (;;) {
       const now = o.clock.now();
-      const rows = await claimDueOutbox(o.db, now.toISOString(), staleBefore(now), CLAIM_BATCH, MAX_SEND_ATTEMPTS);
+      const rows = await claimDueOutbox(o.db, windowAt(now), CLAIM_BATCH, MAX_SEND_ATTEMPTS);
       if (rows.length > 0) {
         await deliverBatch(rows, result);
         continue;
@@ -250,9 +265,28 @@ export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
 
   let wake: () => void = () => {};
 
+  let alarm: ReturnType<typeof setTimeout> | undefined;
+  let stopped = false;
+  /** Sets the timer for the next retry's due time (a timer, not a poll: nothing runs until then). */
+  async function wakeAtNextDue() {
+    if (!o.wakeAtDue || stopped) return;
+    const next = await nextOutboxAttemptAt(o.db);
+    clearTimeout(alarm);
+    alarm = undefined;
+    if (!next) return;
+    const delay = Math.max(0, new Date(next).getTime() - o.clock.now().getTime());
+    alarm = setTimeout(() => {
+      alarm = undefined;
+      kick();
+    }, delay);
+    // The timer alone never keeps a process alive (a CLI job exits when its work is done).
+    (alarm as { unref?(): void }).unref?.();
+  }
+
   let running = false;
   let again = false;
   function kick() {
+    if (stopped) return;
     if (running) {
       again = true;
       wake();
@@ -262,8 +296,11 @@ export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
     o.defer(async () => {
       try {
         do {
-          again = false;
-          await drain({ maxWaitMs: o.kickMaxWaitMs ?? 0 });
+          do {
+            again = false;
+            await drain({ maxWaitMs: o.kickMaxWaitMs ?? 0 });
+          } while (again);
+          await wakeAtNextDue();
         } while (again);
       } catch (e) {
         o.log.error('outbox delivery stopped', { error: e instanceof Error ? e.message : String(e) });
@@ -273,5 +310,11 @@ export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
     });
   }
 
-  return { drain, kick };
+  function stop() {
+    stopped = true;
+    clearTimeout(alarm);
+    alarm = undefined;
+  }
+
+  return { drain, kick, stop };
 }

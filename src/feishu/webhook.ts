@@ -2,7 +2,7 @@ import type { Context } from 'hono';
 import type { Deps } from '../deps.js';
 import { claimInboxEvent, completeInboxEvent, insertInboxEvent } from '../../db/queries/inbox.js';
 import { CARD_ACTION_EVENT_TYPE, HANDLED_EVENT_TYPES, type IncomingEvent } from './envelope.js';
-import { MAX_EVENT_ATTEMPTS, processInboxEvent, serializeEvent, type EventHandler } from './inbox.js';
+import { inboxClaimWindow, MAX_EVENT_ATTEMPTS, serializeEvent, submitInboxEvent, type EventHandler } from './inbox.js';
 import type { Ingress } from './ingress.js';
 import { readAtMost } from './bounded-read.js';
 
@@ -28,6 +28,16 @@ function messageIdOf(event: IncomingEvent): string | undefined {
  */
 export function createWebhookRoute(deps: Deps, ingress: Ingress, handlers: WebhookHandlers) {
   return async (c: Context) => {
+    // Processing of earlier events gives way while this request is being acknowledged.
+    const acked = deps.inboxQueue?.ackStarted();
+    try {
+      return await acknowledge(c);
+    } finally {
+      acked?.();
+    }
+  };
+
+  async function acknowledge(c: Context) {
     const raw = await readBody(c);
     if (raw === undefined) return c.json({ error: 'payload too large' }, 413);
     const result = await ingress.verify(raw, {
@@ -49,6 +59,7 @@ export function createWebhookRoute(deps: Deps, ingress: Ingress, handlers: Webho
       deps.log.info('event type not handled, acknowledged', { type: event.type, eventId: event.id });
       return c.json({});
     }
+    if (neverActedOn(event)) return c.json({});
     const fresh = await insertInboxEvent(deps.db, {
       eventId: event.id,
       messageId: event.type === 'im.message.receive_v1' ? messageIdOf(event) : undefined,
@@ -60,9 +71,22 @@ export function createWebhookRoute(deps: Deps, ingress: Ingress, handlers: Webho
       deps.log.debug('duplicate delivery acknowledged', { eventId: event.id });
       return c.json({});
     }
-    deps.defer(() => processInboxEvent(deps, event.id, handlers.onEvent));
+    submitInboxEvent(deps, event.id, handlers.onEvent);
     return c.json({});
-  };
+  }
+}
+
+/**
+ * Messages the bot will not act on are answered without being stored: those not sent by a
+ * person (its own and other bots' messages), and group messages that mention nobody (a message
+ * addressed to the bot in a group always mentions it). Everything else is stored first.
+ */
+function neverActedOn(event: IncomingEvent): boolean {
+  if (event.type !== 'im.message.receive_v1') return false;
+  const e = event.event as { sender?: { sender_type?: unknown }; message?: { chat_type?: unknown; mentions?: unknown } };
+  if (e.sender?.sender_type !== undefined && e.sender.sender_type !== 'user') return true;
+  const mentions = e.message?.mentions;
+  return e.message?.chat_type === 'group' && !(Array.isArray(mentions) && mentions.length > 0);
 }
 
 /**
@@ -87,7 +111,7 @@ async function readBody(c: Context): Promise<string | undefined> {
 async function answerCardAction(deps: Deps, event: IncomingEvent, now: string, handle: CardActionHandler): Promise<Record<string, unknown>> {
   const fresh = await insertInboxEvent(deps.db, { eventId: event.id, eventType: event.type, payload: serializeEvent(event), receivedAt: now });
   if (!fresh) return {};
-  await claimInboxEvent(deps.db, event.id, now, now, MAX_EVENT_ATTEMPTS);
+  await claimInboxEvent(deps.db, event.id, inboxClaimWindow(deps), MAX_EVENT_ATTEMPTS);
   const work = handle(deps, event)
     .catch((e): Record<string, unknown> => {
       deps.log.error('card action failed', { eventId: event.id, error: e instanceof Error ? e.message : String(e) });

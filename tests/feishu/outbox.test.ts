@@ -95,6 +95,22 @@ describe('outbox delivery through the SDK', () => {
     expect(fake.sent('create')).toHaveLength(1);
   });
 
+  it('wakes for a retry at its due time, with no kick, no sweep and no waiting drain', async () => {
+    fake.failNext({ match: /POST \/open-apis\/im\/v1\/messages$/, status: 429, body: { code: 99991400, msg: 'request trigger frequency limit' }, headers: { 'x-ogw-ratelimit-reset': '1' } });
+    const delivery = createOutboxDelivery({ db: svc.deps.db, feishu: svc.deps.feishu, clock: svc.deps.clock, log: silentLogger, leaseMs: 30_000, defer: svc.deps.defer, wakeAtDue: true });
+    try {
+      await enqueueMessage(svc.deps.db, textTo('oc_later', 'due-later'), svc.deps.clock.now());
+      delivery.kick(); // this drain does not wait: it ends after the first, failed attempt
+      await fake.waitFor(() => fake.sent('create').length === 1, 5_000, 'the retry');
+      const posts = attemptsAt(/^\/open-apis\/im\/v1\/messages$/);
+      expect(posts).toHaveLength(2);
+      expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(900); // not before the reset
+      expect((await rowOf('due-later')).status).toBe('sent');
+    } finally {
+      delivery.stop();
+    }
+  });
+
   it('keeps undeliverable messages visible after the last attempt', async () => {
     fake.failNext({ match: /POST \/open-apis\/im\/v1\/messages$/, times: 100, status: 503, body: { code: 1, msg: 'unavailable' } });
     const clock = createFixedClock('2026-03-02T01:00:00Z');

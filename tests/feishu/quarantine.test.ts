@@ -8,6 +8,7 @@ import type { Command } from '../../commands/types.js';
 import { claimDueOutbox } from '../../db/queries/outbox.js';
 import { inboxEvents, outbox } from '../../db/schema.js';
 import { createFixedClock } from '../../src/clock.js';
+import { claimWindow } from '../../src/feishu/claim-window.js';
 import { MAX_EVENT_ATTEMPTS, processInboxEvent } from '../../src/feishu/inbox.js';
 import { enqueueMessage, MAX_SEND_ATTEMPTS } from '../../src/feishu/outbox.js';
 import { errorReference } from '../../src/services/errors.js';
@@ -61,10 +62,10 @@ describe('poison events are parked after their last attempt', () => {
     const clock = createFixedClock('2025-10-09T02:00:00.000Z');
     const { registry, calls } = hangingRegistry();
     const env = { ADMIN_OPEN_IDS: ADMIN };
-    // Work after the ack is dropped, as if the process died right after answering.
-    const life = () => startTestService({ fake, databasePath, clock, env, app: { registry }, defer: () => {} });
+    const life = () => startTestService({ fake, databasePath, clock, env, app: { registry } });
 
-    const first = await life();
+    // Work after the ack is dropped, as if the process died right after answering.
+    const first = await startTestService({ fake, databasePath, clock, env, app: { registry }, defer: () => {} });
     await seedLedger(first.deps.db, nationalDayLedger());
     const event = messageEvent({ text: '/hang', openId: SENDER, messageId: 'om_poison' });
     expect((await first.post(event)).status).toBe(200);
@@ -72,17 +73,16 @@ describe('poison events are parked after their last attempt', () => {
     await first.close(false);
 
     // Each life claims it and "crashes" inside the handler: the claim stays, never completed.
+    // The next life takes the dead one's claim over at once (same process id, another holder).
     for (let attempt = 1; attempt <= MAX_EVENT_ATTEMPTS; attempt++) {
-      clock.advance(2_000); // past the 1 s lease of the life before
       const svc = await life();
-      void svc.sweep();
+      await svc.sweep();
       await fake.waitFor(() => calls.n === attempt, 5000, `attempt ${attempt}`);
       expect(await inboxRow(svc, eventId)).toMatchObject({ status: 'processing', attempts: attempt });
-      await svc.close(false);
+      svc.abandon();
     }
 
     // The next life parks it instead of running it a fourth time, and tells the sender.
-    clock.advance(2_000);
     const parking = await life();
     await parking.sweep();
     await parking.settle();
@@ -186,8 +186,7 @@ describe('outbox messages abandoned mid-send', () => {
     await message('poison', 'ou_two');
     await message('survivor', 'ou_one');
     const claim = async (limit: number) => {
-      const now = clock.now();
-      const rows = await claimDueOutbox(svc.deps.db, now.toISOString(), new Date(now.getTime() - svc.config.workLeaseMs).toISOString(), limit, MAX_SEND_ATTEMPTS);
+      const rows = await claimDueOutbox(svc.deps.db, claimWindow(clock.now(), svc.config.workLeaseMs, undefined), limit, MAX_SEND_ATTEMPTS);
       clock.advance(2_000); // the claimer dies; its lease runs out
       return rows.map((r) => r.uuid);
     };

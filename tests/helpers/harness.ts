@@ -76,9 +76,16 @@ export async function startTestService(o: TestServiceOptions = {}) {
       await service.deps.outbox.drain({ maxWaitMs });
       await service.idle(maxWaitMs);
     },
+    /**
+     * Leaves the service as a crash would: nothing is waited for, nothing it holds is released.
+     * The next service on the same file (same process id, another holder) takes its work over.
+     */
+    abandon() {
+      service.deps.outbox.stop();
+    },
     async close(removeFiles = true) {
       await service.idle(5_000);
-      service.close();
+      await service.close();
       if (removeFiles) dir?.remove();
       if (cardProblems.length > 0) throw new Error(`cards outside the platform limits:\n${cardProblems.join('\n')}`);
     },

@@ -49,7 +49,6 @@ export function feishuProcessEnv(fake: FakeFeishu, databasePath: string, extra: 
     FEISHU_BASE_URL: fake.url,
     FEISHU_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
     FEISHU_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
-    WORK_LEASE_SECONDS: '1',
     LOG_LEVEL: 'warn',
     ...extra,
   };

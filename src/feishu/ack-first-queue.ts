@@ -1,0 +1,106 @@
+/**
+ * Runs stored events after their ack, giving way to acks. Acknowledging (verify, decrypt,
+ * persist, answer) is what Feishu times and retries; processing can wait a little. While any
+ * ack is in flight, one lane keeps a trickle of work moving (one task per `busyGapMs`) so the
+ * backlog never starves, and the other lanes wait for a quiet moment; when requests stop, all
+ * lanes drain the backlog at full speed.
+ */
+export interface AckFirstQueue {
+  /** Queues a task under a key; false when that key is already queued or running. */
+  push(key: string, task: () => Promise<void>): boolean;
+  /** Marks an ack in progress until the returned function is called. */
+  ackStarted(): () => void;
+  /** tasks queued or running */
+  readonly size: number;
+}
+
+export interface AckFirstQueueOptions {
+  /** starts a lane's loop in the background (the runtime's tracked defer) */
+  start(loop: () => Promise<void>): void;
+  /** tasks running at once; the database is synchronous, so more lanes only help tasks that wait on Feishu */
+  concurrency?: number;
+  /** while acks are in flight, the trickle lane starts a task at most this often */
+  busyGapMs?: number;
+}
+
+/** Lets pending I/O (new requests) run before the next task. Scheduling, not time of day: no clock. */
+const yieldToIo = () => new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+export function createAckFirstQueue(o: AckFirstQueueOptions): AckFirstQueue {
+  const concurrency = o.concurrency ?? 4;
+  const busyGapMs = o.busyGapMs ?? 20;
+  const queued = new Map<string, () => Promise<void>>();
+  const running = new Set<string>();
+  let acks = 0;
+  /** lane numbers in use; lane 0 is the one that trickles while acks are in flight */
+  const lanes = new Set<number>();
+  let quietWaiters: Array<() => void> = [];
+
+  const quiet = () => (acks === 0 ? Promise.resolve() : new Promise<void>((resolve) => quietWaiters.push(resolve)));
+
+  async function turn(lane: number): Promise<void> {
+    await yieldToIo();
+    if (acks === 0) return;
+    if (lane === 0) await Promise.race([quiet(), pause(busyGapMs)]);
+    else await quiet();
+  }
+
+  async function lane(index: number): Promise<void> {
+    try {
+      for (;;) {
+        await turn(index);
+        const next = queued.entries().next();
+        if (next.done) return;
+        const [key, task] = next.value;
+        queued.delete(key);
+        running.add(key);
+        try {
+          await task();
+        } catch {
+          // Tasks record and log their own failures; a lane never dies of one.
+        } finally {
+          running.delete(key);
+        }
+      }
+    } finally {
+      lanes.delete(index);
+      // A task pushed while this lane was finishing must not be left without a lane.
+      startLanes();
+    }
+  }
+
+  function startLanes() {
+    for (let index = 0; index < concurrency && lanes.size - running.size < queued.size; index++) {
+      if (lanes.has(index)) continue;
+      lanes.add(index);
+      o.start(() => lane(index));
+    }
+  }
+
+  return {
+    push(key, task) {
+      if (queued.has(key) || running.has(key)) return false;
+      queued.set(key, task);
+      startLanes();
+      return true;
+    },
+    ackStarted() {
+      acks += 1;
+      let done = false;
+      return () => {
+        if (done) return;
+        done = true;
+        acks -= 1;
+        if (acks === 0) {
+          const waiters = quietWaiters;
+          quietWaiters = [];
+          for (const w of waiters) w();
+        }
+      };
+    },
+    get size() {
+      return queued.size + running.size;
+    },
+  };
+}
