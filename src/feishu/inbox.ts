@@ -75,12 +75,19 @@ export function submitInboxEvent(deps: Deps, eventId: string, handle: EventHandl
 }
 
 /**
+ * Events handed to the queue per sweep: a backlog a crash left (a burst acknowledged, not yet
+ * processed) resumes at the queue's speed, not one sweep's worth a second. Those the queue
+ * already holds are skipped by key.
+ */
+const QUEUED_RECOVERY_BATCH = 2000;
+
+/**
  * Picks up events accepted but never finished (after a crash, a kill or a lost isolate, or
  * held by a process that died), parking first those that have no attempts left, and deletes
  * processed events older than the retention period (never shorter than the replay window needs).
  * With a queue the events join it (it skips those it already holds); without, they run here.
  */
-export async function recoverInbox(deps: Deps, handle: EventHandler, limit = 100): Promise<number> {
+export async function recoverInbox(deps: Deps, handle: EventHandler, limit = deps.inboxQueue ? QUEUED_RECOVERY_BATCH : 100): Promise<number> {
   const window = inboxClaimWindow(deps);
   const parked = await parkExhaustedInboxEvents(deps.db, window, MAX_EVENT_ATTEMPTS);
   for (const row of parked) await announceParked(deps, row);
