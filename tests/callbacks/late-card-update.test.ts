@@ -139,7 +139,7 @@ describe('card callbacks slower than the answer budget', () => {
     await svc.settle();
     expect(fake.sent('card_update')).toEqual([]);
     expect(await outboxRows()).toEqual([]);
-    const failed = svc.logLines.filter((l) => l.includes('card action failed after the callback was answered'));
+    const failed = svc.logLines.filter((l) => / ERROR card action failed after the callback was answered /.test(l));
     expect(failed).toHaveLength(1);
     expect(failed[0]).toContain(payload.header.event_id);
     expect(failed[0]).toContain('database is locked');
