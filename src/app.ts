@@ -11,6 +11,8 @@ import { createWebhookRoute } from './feishu/webhook.js';
 export interface AppOptions {
   registry?: CommandRegistry;
   cardActions?: Record<string, CardActionHandlerFn>;
+  /** card callbacks answer as pending after this long (default 2.5 s; tests shorten it) */
+  cardAnswerBudgetMs?: number;
 }
 
 /** The HTTP surface of duban. Knows nothing about the runtime it is served from. */
@@ -31,7 +33,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     return c.json({ status: db === 'ok' ? 'ok' : 'degraded', db, mode: deps.config.mode }, db === 'ok' ? 200 : 503);
   });
 
-  app.post('/feishu/events', createWebhookRoute(deps, ingress, { onEvent, onCardAction }));
+  app.post('/feishu/events', createWebhookRoute(deps, ingress, { onEvent, onCardAction }, { cardAnswerBudgetMs: options.cardAnswerBudgetMs }));
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((e, c) => {

@@ -29,6 +29,14 @@ export const MAX_SEND_ATTEMPTS = 8;
 const BASE_BACKOFF_MS = 500;
 const MAX_BACKOFF_MS = 10 * 60_000;
 const CLAIM_BATCH = 25;
+/**
+ * A delayed card update's token lives 30 minutes from the callback; past that the update can
+ * never succeed (300030 "更新卡片的 token 失效"), so it is skipped, not retried or reported as a
+ * failure: the action itself was stored, only the clicked card was not refreshed.
+ * https://open.feishu.cn/document/server-docs/im-v1/message-card/delay-update-message-card
+ */
+export const CARD_UPDATE_TOKEN_TTL_MS = 30 * 60_000;
+const CARD_UPDATE_TOKEN_EXPIRED = 300030;
 const PARALLEL_RECIPIENTS = 6;
 
 /** What the rest of duban asks the outbox to send. */
@@ -152,6 +160,12 @@ export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
 
   async function deliverOne(row: OutboxRow, result: DrainResult): Promise<void> {
     const message = toOutgoing(row);
+    // Queued after the callback, so this errs towards one last try, which 300030 then ends.
+    if (row.kind === 'card_update' && o.clock.now().getTime() - new Date(row.createdAt).getTime() >= CARD_UPDATE_TOKEN_TTL_MS) {
+      await failOutbox(o.db, row.id, row.lastError ?? 'card update token expired before delivery', iso(), 'skipped');
+      o.log.info('card update token expired before delivery, skipped', { uuid: row.uuid, lastError: row.lastError });
+      return;
+    }
     await limiter.acquire([
       ['app', APP_MESSAGES_PER_SECOND],
       [rateKeyOfRow(row), RECIPIENT_MESSAGES_PER_SECOND],
@@ -173,6 +187,11 @@ export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
       // Older than the 14-day update window: the card can no longer change; nothing to retry.
       await failOutbox(o.db, row.id, outcome.error, iso(), 'skipped');
       o.log.info('card too old to update, skipped', { uuid: row.uuid });
+      return;
+    }
+    if (row.kind === 'card_update' && outcome.code === CARD_UPDATE_TOKEN_EXPIRED) {
+      await failOutbox(o.db, row.id, outcome.error, iso(), 'skipped');
+      o.log.info('card update token expired, skipped', { uuid: row.uuid });
       return;
     }
     if (outcome.notSent) {

@@ -105,6 +105,8 @@ export function createSdkFeishuClient(opts: SdkClientOptions): FeishuClient {
       case 'patch':
         return (await sdk()).im.v1.message.patch({ path: { message_id: message.messageId }, data: { content: message.content } }) as Promise<ApiResponse>;
       case 'card_update':
+        // Body {token, card: <card JSON object>}, no typed SDK method (延时更新消息卡片:
+        // https://open.feishu.cn/document/server-docs/im-v1/message-card/delay-update-message-card).
         return (await sdk()).request({
           method: 'POST',
           url: '/open-apis/interactive/v1/card/update',

@@ -1,20 +1,27 @@
 import type { Context } from 'hono';
 import type { Deps } from '../deps.js';
 import { claimInboxEvent, completeInboxEvent, insertInboxEvent } from '../../db/queries/inbox.js';
-import { CARD_ACTION_EVENT_TYPE, HANDLED_EVENT_TYPES, type IncomingEvent } from './envelope.js';
+import { CARD_ACTION_EVENT_TYPE, CardActionSchema, HANDLED_EVENT_TYPES, type IncomingEvent } from './envelope.js';
 import { inboxClaimWindow, MAX_EVENT_ATTEMPTS, serializeEvent, submitInboxEvent, type EventHandler } from './inbox.js';
 import type { Ingress } from './ingress.js';
+import { enqueueMessage } from './outbox.js';
+import { stableId } from './stable-id.js';
 import { readAtMost } from './bounded-read.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 /** Feishu waits 3 s for a card callback; answer before that even if the work is slow. */
-const CARD_ANSWER_BUDGET_MS = 2500;
+export const CARD_ANSWER_BUDGET_MS = 2500;
 
 export type CardActionHandler = (deps: Deps, event: IncomingEvent) => Promise<Record<string, unknown>>;
 
 export interface WebhookHandlers {
   onEvent: EventHandler;
   onCardAction: CardActionHandler;
+}
+
+export interface WebhookOptions {
+  /** how long a card callback waits for its handler before answering as pending */
+  cardAnswerBudgetMs?: number;
 }
 
 function messageIdOf(event: IncomingEvent): string | undefined {
@@ -26,7 +33,8 @@ function messageIdOf(event: IncomingEvent): string | undefined {
  * POST /feishu/events: verify, persist, acknowledge, then work. The ack never waits on the
  * Feishu API; card callbacks are the exception because their answer is the updated card.
  */
-export function createWebhookRoute(deps: Deps, ingress: Ingress, handlers: WebhookHandlers) {
+export function createWebhookRoute(deps: Deps, ingress: Ingress, handlers: WebhookHandlers, options: WebhookOptions = {}) {
+  const cardAnswerBudgetMs = options.cardAnswerBudgetMs ?? CARD_ANSWER_BUDGET_MS;
   return async (c: Context) => {
     // Processing of earlier events gives way while this request is being acknowledged.
     const acked = deps.inboxQueue?.ackStarted();
@@ -53,7 +61,7 @@ export function createWebhookRoute(deps: Deps, ingress: Ingress, handlers: Webho
 
     const event = result.event;
     const now = deps.clock.now().toISOString();
-    if (event.type === CARD_ACTION_EVENT_TYPE) return c.json(await answerCardAction(deps, event, now, handlers.onCardAction));
+    if (event.type === CARD_ACTION_EVENT_TYPE) return c.json(await answerCardAction(deps, event, now, handlers.onCardAction, cardAnswerBudgetMs));
 
     if (!HANDLED_EVENT_TYPES.has(event.type)) {
       deps.log.info('event type not handled, acknowledged', { type: event.type, eventId: event.id });
@@ -108,25 +116,75 @@ async function readBody(c: Context): Promise<string | undefined> {
   return all && new TextDecoder().decode(all);
 }
 
-async function answerCardAction(deps: Deps, event: IncomingEvent, now: string, handle: CardActionHandler): Promise<Record<string, unknown>> {
+const PENDING_TOAST = { toast: { type: 'info', content: '正在处理，请稍候查看' } };
+const FAILED_TOAST = { toast: { type: 'error', content: '操作未完成，请稍后重试' } };
+
+type CardOutcome = { answer: Record<string, unknown> } | { error: string };
+
+/**
+ * Answers a card callback within the budget. A handler that finishes in time answers with its
+ * toast and card. One that does not gets the pending toast at once; when it finishes, the card
+ * it produced goes to the clicked message as a delayed update (see enqueueLateCard).
+ *
+ * The budget is wall time, not `deps.clock`: Feishu's 3 s timer runs on real time, and the
+ * pinned clock tests use resolves `sleep` at once, which would make every callback "late".
+ */
+async function answerCardAction(deps: Deps, event: IncomingEvent, now: string, handle: CardActionHandler, budgetMs: number): Promise<Record<string, unknown>> {
   const fresh = await insertInboxEvent(deps.db, { eventId: event.id, eventType: event.type, payload: serializeEvent(event), receivedAt: now });
   if (!fresh) return {};
   await claimInboxEvent(deps.db, event.id, inboxClaimWindow(deps), MAX_EVENT_ATTEMPTS);
-  const work = handle(deps, event)
-    .catch((e): Record<string, unknown> => {
-      deps.log.error('card action failed', { eventId: event.id, error: e instanceof Error ? e.message : String(e) });
-      return { toast: { type: 'error', content: '操作未完成，请稍后重试' } };
-    })
-    .finally(() => {
-      deps.outbox.kick();
-      return completeInboxEvent(deps.db, event.id, deps.clock.now().toISOString());
-    });
+  const outcome: Promise<CardOutcome> = handle(deps, event).then(
+    (answer) => ({ answer }),
+    (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }),
+  );
+  const finish = async () => {
+    deps.outbox.kick();
+    await completeInboxEvent(deps.db, event.id, deps.clock.now().toISOString());
+  };
   let timer: ReturnType<typeof setTimeout> | undefined;
-  const late = new Promise<Record<string, unknown>>((resolve) => {
-    timer = setTimeout(() => resolve({ toast: { type: 'info', content: '正在处理，请稍候查看' } }), CARD_ANSWER_BUDGET_MS);
+  const late = new Promise<'late'>((resolve) => {
+    timer = setTimeout(() => resolve('late'), budgetMs);
   });
-  const answer = await Promise.race([work, late]);
+  const first = await Promise.race([outcome, late]);
   clearTimeout(timer);
-  deps.defer(() => work);
-  return answer;
+  if (first !== 'late') {
+    await finish();
+    if ('answer' in first) return first.answer;
+    deps.log.error('card action failed', { eventId: event.id, error: first.error });
+    return FAILED_TOAST;
+  }
+  deps.log.info('card action slower than the answer budget, answered as pending', { eventId: event.id, budgetMs });
+  deps.defer(async () => {
+    const o = await outcome;
+    try {
+      if ('answer' in o) await enqueueLateCard(deps, event, o.answer);
+      // The clicked card stays as it was: the action did not complete, and a toast can no longer be shown.
+      else deps.log.error('card action failed after the callback was answered', { eventId: event.id, error: o.error });
+    } finally {
+      await finish();
+    }
+  });
+  return PENDING_TOAST;
+}
+
+/**
+ * Delivers the card a late handler produced through the outbox (retried, rate limited) as a
+ * delayed card update, keyed on the event so a second run enqueues it once. Per 延时更新消息卡片
+ * (https://open.feishu.cn/document/server-docs/im-v1/message-card/delay-update-message-card)
+ * the body is {token, card} where `card` is the card JSON itself (the `data` of the callback
+ * answer's {type:'raw', data}); the token is the callback's `event.token`, valid 30 minutes,
+ * usable twice, and the update must come after the callback answer (it does: the answer was
+ * already returned when the handler finished late). A toast-only answer sends nothing.
+ */
+async function enqueueLateCard(deps: Deps, event: IncomingEvent, answer: Record<string, unknown>): Promise<void> {
+  const card = answer.card as { type?: unknown; data?: unknown } | undefined;
+  if (!card) return;
+  const token = CardActionSchema.safeParse(event.event).data?.token;
+  if (card.type !== 'raw' || !card.data || typeof card.data !== 'object' || !token) {
+    deps.log.warn('late card action answer cannot be delivered as a card update', { eventId: event.id, cardType: String(card.type), hasToken: Boolean(token) });
+    return;
+  }
+  const uuid = stableId('late-card', event.id);
+  await enqueueMessage(deps.db, { kind: 'card_update', token, uuid, msgType: 'interactive', content: JSON.stringify(card.data) }, deps.clock.now());
+  deps.log.info('late card action answer queued as a card update', { eventId: event.id, uuid });
 }

@@ -62,6 +62,7 @@ export class FakeFeishu {
   readonly cardProblems: string[] = [];
   private readonly validTokens = new Set<string>();
   private readonly byUuid = new Map<string, PostedMessage>();
+  private readonly cardTokenUses = new Map<string, number>();
   private rules: FailureRule[] = [];
   private tokenCount = 0;
   private messageCount = 0;
@@ -180,7 +181,18 @@ export class FakeFeishu {
       return this.json(res, 200, { code: 0, msg: 'ok', data: {} });
     }
     if (rec.method === 'POST' && rec.path === '/open-apis/interactive/v1/card/update') {
-      this.messages.push({ kind: 'card_update', messageId: '', target: body.token, content: body.card, at: Date.now() });
+      // The documented body (延时更新消息卡片): {token: "c-…", card: <card JSON object>}; a token
+      // works twice. The callback answer's {type:'raw', data} wrapper is not a card here.
+      if (typeof body?.token !== 'string' || !body.token.startsWith('c-')) return this.json(res, 400, { code: 300020, msg: 'invalid card update token' });
+      const card = body.card;
+      if (!card || typeof card !== 'object' || Array.isArray(card) || (card.type !== undefined && card.type !== 'template')) {
+        return this.json(res, 400, { code: 10002, msg: 'card is not a card JSON object' });
+      }
+      const uses = (this.cardTokenUses.get(body.token) ?? 0) + 1;
+      this.cardTokenUses.set(body.token, uses);
+      if (uses > 2) return this.json(res, 400, { code: 300040, msg: 'card update token used too many times' });
+      this.checkCard('card update', card);
+      this.messages.push({ kind: 'card_update', messageId: '', target: body.token, content: card, at: Date.now() });
       return this.json(res, 200, { code: 0, msg: 'ok' });
     }
     if (rec.method === 'POST' && rec.path === '/open-apis/contact/v3/users/batch_get_id') {

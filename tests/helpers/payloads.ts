@@ -65,6 +65,8 @@ export interface CardActionOptions {
   tag?: string;
   name?: string;
   token?: string;
+  /** the card-update token (event.token); random when absent */
+  cardToken?: string;
 }
 
 export function cardActionEvent(o: CardActionOptions) {
@@ -80,7 +82,7 @@ export function cardActionEvent(o: CardActionOptions) {
     },
     event: {
       operator: { tenant_key: 'tenant_test', open_id: o.openId, union_id: `on_${o.openId.slice(3)}` },
-      token: `c-${randomUUID()}`,
+      token: o.cardToken ?? `c-${randomUUID()}`,
       action: { value: o.value, tag: o.tag ?? 'button', timezone: 'Asia/Shanghai', name: o.name, form_value: o.formValue },
       host: 'im_message',
       context: { open_message_id: o.messageId ?? nextId('om_'), open_chat_id: o.chatId ?? 'oc_p2p0000000000000000000000000001' },
