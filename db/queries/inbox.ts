@@ -1,8 +1,9 @@
-import { and, asc, desc, eq, gte, lt, or, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gte, lt, or, sql, type Placeholder } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { inboxEvents } from '../schema.js';
 import { interruptedReason } from './work-attempts.js';
-import { abandonedClaim, type ClaimWindow } from './work-holders.js';
+import { preparedOnce } from './prepared.js';
+import { abandonedClaim, windowPlaceholders, type ClaimWindow } from './work-holders.js';
 
 export type InboxEvent = typeof inboxEvents.$inferSelect;
 
@@ -86,18 +87,23 @@ const unfinished = (w: ClaimWindow) =>
   or(eq(inboxEvents.status, 'pending'), and(eq(inboxEvents.status, 'processing'), abandonedClaim(inboxEvents.claimedAt, inboxEvents.claimedBy, w)));
 
 /** Unfinished with attempts left: only these may be claimed. */
-const claimable = (w: ClaimWindow, maxAttempts: number) => and(unfinished(w), lt(inboxEvents.attempts, maxAttempts));
+const claimable = (w: ClaimWindow, maxAttempts: number | Placeholder) => and(unfinished(w), lt(inboxEvents.attempts, maxAttempts));
 
 /**
  * Takes an event for processing and counts the attempt; undefined when another worker holds
  * it, it is finished, or it has no attempts left (see parkExhaustedInboxEvents).
  */
 export async function claimInboxEvent(db: Db, eventId: string, w: ClaimWindow, maxAttempts: number): Promise<InboxEvent | undefined> {
-  const rows = await db
-    .update(inboxEvents)
-    .set({ status: 'processing', claimedAt: w.now, claimedBy: w.holder, attempts: sql`${inboxEvents.attempts} + 1` })
-    .where(and(eq(inboxEvents.eventId, eventId), claimable(w, maxAttempts)))
-    .returning();
+  const claim = preparedOnce(db, 'inbox.claim', () => {
+    const p = windowPlaceholders();
+    return db
+      .update(inboxEvents)
+      .set({ status: 'processing', claimedAt: p.now, claimedBy: p.holder, attempts: sql`${inboxEvents.attempts} + 1` })
+      .where(and(eq(inboxEvents.eventId, sql.placeholder('eventId')), claimable(p, sql.placeholder('maxAttempts'))))
+      .returning()
+      .prepare();
+  });
+  const rows = await claim.all({ ...w, eventId, maxAttempts });
   return rows[0];
 }
 
@@ -121,7 +127,14 @@ export async function parkExhaustedInboxEvents(db: Db, w: ClaimWindow, maxAttemp
 }
 
 export async function completeInboxEvent(db: Db, eventId: string, now: string): Promise<void> {
-  await db.update(inboxEvents).set({ status: 'done', processedAt: now, lastError: null }).where(eq(inboxEvents.eventId, eventId));
+  const complete = preparedOnce(db, 'inbox.complete', () =>
+    db
+      .update(inboxEvents)
+      .set({ status: 'done', processedAt: sql`${sql.placeholder('now')}`, lastError: null })
+      .where(eq(inboxEvents.eventId, sql.placeholder('eventId')))
+      .prepare(),
+  );
+  await complete.run({ eventId, now });
 }
 
 /**

@@ -2,6 +2,7 @@ import { and, asc, desc, eq, gte, inArray, lt, lte, min, or, sql } from 'drizzle
 import type { Db } from '../database.js';
 import { outbox } from '../schema.js';
 import { interruptedReason } from './work-attempts.js';
+import { preparedOnce } from './prepared.js';
 import { abandonedClaim, type ClaimWindow } from './work-holders.js';
 
 export type OutboxRow = typeof outbox.$inferSelect;
@@ -9,7 +10,30 @@ export type NewOutboxRow = Omit<typeof outbox.$inferInsert, 'id' | 'status' | 'a
 
 /** Adds a message unless one with the same uuid exists; true when new. */
 export async function enqueueOutbox(db: Db, row: NewOutboxRow): Promise<boolean> {
-  const rows = await db.insert(outbox).values({ ...row, status: 'pending' }).onConflictDoNothing().returning({ id: outbox.id });
+  // Nearly every event writes one: prepared once.
+  const insert = preparedOnce(db, 'outbox.enqueue', () => {
+    const p = <K extends string>(name: K) => sql.placeholder(name);
+    return db
+      .insert(outbox)
+      .values({
+        uuid: p('uuid'),
+        kind: p('kind'),
+        receiveIdType: p('receiveIdType'),
+        receiveId: p('receiveId'),
+        msgType: p('msgType'),
+        content: p('content'),
+        preview: p('preview'),
+        topic: p('topic'),
+        rateKey: p('rateKey'),
+        nextAttemptAt: p('nextAttemptAt'),
+        createdAt: p('createdAt'),
+        status: 'pending',
+      })
+      .onConflictDoNothing()
+      .returning({ id: outbox.id })
+      .prepare();
+  });
+  const rows = await insert.all({ topic: null, rateKey: null, ...row });
   return rows.length > 0;
 }
 

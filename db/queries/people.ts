@@ -1,6 +1,7 @@
-import { eq, inArray } from 'drizzle-orm';
+import { eq, inArray, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { people, personRoles, type Role } from '../schema.js';
+import { preparedOnce } from './prepared.js';
 
 export type Person = typeof people.$inferSelect;
 
@@ -11,12 +12,19 @@ export interface Actor {
 }
 
 export async function findPersonByOpenId(db: Db, openId: string): Promise<Person | undefined> {
-  const rows = await db.select().from(people).where(eq(people.openId, openId)).limit(1);
+  // Every message looks its sender up: prepared once.
+  const find = preparedOnce(db, 'people.byOpenId', () =>
+    db.select().from(people).where(eq(people.openId, sql.placeholder('openId'))).limit(1).prepare(),
+  );
+  const rows = await find.all({ openId });
   return rows[0];
 }
 
 export async function rolesOf(db: Db, personId: number): Promise<Set<Role>> {
-  const rows = await db.select({ role: personRoles.role }).from(personRoles).where(eq(personRoles.personId, personId));
+  const roles = preparedOnce(db, 'people.roles', () =>
+    db.select({ role: personRoles.role }).from(personRoles).where(eq(personRoles.personId, sql.placeholder('personId'))).prepare(),
+  );
+  const rows = await roles.all({ personId });
   return new Set(rows.map((r) => r.role));
 }
 

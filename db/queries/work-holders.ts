@@ -16,6 +16,12 @@ export interface ClaimWindow {
   holder: string | null;
 }
 
+/** A window of placeholders, for statements prepared once and run with a ClaimWindow's values. */
+export function windowPlaceholders(): ClaimWindow {
+  const p = (name: keyof ClaimWindow) => sql.placeholder(name) as unknown as string;
+  return { now: p('now'), staleBefore: p('staleBefore'), aliveAfter: p('aliveAfter'), holder: p('holder') };
+}
+
 /**
  * Claimed work that its claimant has abandoned: the attempt outlived the lease, or the holder
  * that claimed it has stopped, vanished or not beaten its heartbeat since `aliveAfter`.
