@@ -38,6 +38,11 @@ export interface FailureRule {
   headers?: Record<string, string>;
   /** milliseconds to wait before answering (or forever, with 'hang') */
   delayMs?: number | 'hang';
+  /**
+   * With delayMs 'hang': first handle the request as usual (a message is recorded and its
+   * uuid remembered), then never answer, as when Feishu took a send whose answer was lost.
+   */
+  deliver?: boolean;
 }
 
 export class FakeFeishu {
@@ -145,7 +150,13 @@ export class FakeFeishu {
     const key = `${rec.method} ${rec.path}`;
 
     const rule = this.rules.find((r) => r.match.test(key) && r.times > 0);
-    if (rule) {
+    if (rule?.deliver && rule.delayMs === 'hang') {
+      rule.times -= 1;
+      this.hung.push(res);
+      // The handlers below still run, but what they answer goes nowhere.
+      const silent: ServerResponse = Object.assign(Object.create(res) as ServerResponse, { writeHead: () => silent, end: () => silent });
+      res = silent;
+    } else if (rule) {
       rule.times -= 1;
       if (rule.delayMs === 'hang') {
         this.hung.push(res);
