@@ -4,13 +4,16 @@
  * The lease is left at its production length (30 s), so only prompt takeover of a dead
  * process's claims can meet the bound.
  */
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { FakeFeishu } from '../helpers/fake-feishu.js';
+import { openNodeDatabase } from '../../src/entry.node.js';
 import { tempDir } from '../helpers/harness.js';
 import { feishuProcessEnv, freePort, postToProcess, useServiceProcesses, type NodeProcess } from '../helpers/node-process.js';
 import { messageEvent } from '../helpers/payloads.js';
+import { seedLedger } from '../helpers/seed-ledger.js';
 
 /** From just before the new process is spawned (or the other one is killed) to the last reply. */
 const RESUME_WITHIN_MS = 5_000;
@@ -43,6 +46,15 @@ const replyPath = (messageId: string) => new RegExp(`^POST /open-apis/im/v1/mess
 
 /** Reply requests that reached Feishu for this message (each send and resend, answered or not). */
 const replyRequests = (fake: FakeFeishu, messageId: string) => fake.requests.filter((r) => r.path === `/open-apis/im/v1/messages/${messageId}/reply`);
+
+/** How many times each uuid was sent to Feishu (a new message or a reply), answered or not. */
+function sendsByUuid(fake: FakeFeishu): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const r of fake.requests) {
+    if (r.method === 'POST' && /^\/open-apis\/im\/v1\/messages(\/[^/]+\/reply)?$/.test(r.path)) counts[r.body.uuid] = (counts[r.body.uuid] ?? 0) + 1;
+  }
+  return counts;
+}
 
 /** The messages among `ids` that have no reply in Feishu yet. */
 const unanswered = (fake: FakeFeishu, ids: string[]) => {
@@ -236,6 +248,8 @@ describe('two processes on one database file', () => {
     expect(unanswered(fake, ids), 'messages without a reply').toEqual([]);
     await settle();
     expectOneReplyEach(fake, ids);
+    // While both live, neither sends what the other is sending: not even a resend with the same uuid.
+    expect(Object.values(sendsByUuid(fake)), 'sends per reply').toEqual(ids.map(() => 1));
 
     // A holds work: a reply whose send hangs in Feishu, and three group events it has claimed
     // but cannot read until Feishu tells it the bot's open_id, which it never does. Then A dies.
@@ -263,5 +277,109 @@ describe('two processes on one database file', () => {
     expect(unanswered(fake, heldIds), `unanswered ${RESUME_WITHIN_MS} ms after A was killed`).toEqual([]);
     await settle();
     expectOneReplyEach(fake, [...ids, ...heldIds]);
+  });
+});
+
+describe('a job run from the command line beside the service', () => {
+  const processes = useServiceProcesses();
+  const dirs: Array<ReturnType<typeof tempDir>> = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) d.remove();
+  });
+
+  const OWNERS = ['a', 'b', 'c', 'd', 'e', 'f'].map((k) => `owner_${k}`);
+  /** Reminders of 2025-09-29 go to six owners, one card each. */
+  const REMINDERS_AT = '2025-09-29T09:00:00+08:00';
+  const createPath = /^POST \/open-apis\/im\/v1\/messages$/;
+
+  async function setup() {
+    const fake = processes.fake();
+    const dir = tempDir();
+    dirs.push(dir);
+    const databasePath = join(dir.path, 'duban.sqlite');
+    const database = openNodeDatabase(databasePath);
+    const departments = ['办公室', '财务科', '人事科'];
+    await seedLedger(database.db, {
+      departments,
+      people: [{ key: 'lead', name: '张书记', roles: ['leader'] }, ...OWNERS.map((key, i) => ({ key, name: `责任人${i + 1}`, department: departments[i % 3], roles: ['owner' as const] }))],
+      measures: OWNERS.map((owner, i) => ({ code: `1.1.${i + 1}`, text: `整改事项${i + 1}`, department: departments[i % 3], owner, leader: 'lead', due: '2025-09-30' })),
+    });
+    database.close();
+    const env = feishuProcessEnv(fake, databasePath, {
+      WORK_LEASE_SECONDS: LEASE_SECONDS,
+      // The service's own schedule must not add messages of its own: crons whose latest run is
+      // never today's working day, nor a week within the catch-up window.
+      REMINDER_CRON: '0 9 1 1 *',
+      WEEKLY_SUMMARY_CRON: '0 9 29 2 *',
+    });
+    const port = await freePort();
+    await processes.start(env, port);
+    return { fake, env, port, databasePath };
+  }
+
+  /** `npm run job -- reminders --at …` as its own process. */
+  function runJob(env: Record<string, string>) {
+    let out = '';
+    const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/job.ts', 'reminders', '--at', REMINDERS_AT], {
+      env: { PATH: process.env.PATH ?? '', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    child.stdout.on('data', (d) => (out += d));
+    child.stderr.on('data', (d) => (out += d));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    return { child, output: () => out, exited: () => exited };
+  }
+
+  /**
+   * The job's first send goes through. Its other sends were queued behind it (a client without
+   * a tenant token yet sends one at a time), so each waits for the one before it.
+   */
+  const firstSendAnswered = (fake: FakeFeishu) => fake.failNext({ match: createPath, status: 200, body: {}, deliver: true });
+
+  const ownerIds = OWNERS.map((k) => `ou_${k}`);
+
+  it('the service leaves the messages the job is sending alone: each reminder goes out once', async () => {
+    const { fake, env, port } = await setup();
+    // Feishu takes 4 s over the second reminder, the job holding the other five meanwhile.
+    const SLOW_MS = 4_000;
+    firstSendAnswered(fake);
+    fake.failNext({ match: createPath, status: 200, body: {}, delayMs: SLOW_MS, deliver: true });
+    const job = runJob(env);
+    await fake.waitFor(() => Object.keys(sendsByUuid(fake)).length === 2, 15_000, 'the job’s second reminder');
+    const slowSince = Date.now();
+    // A message to the service makes it deliver its outbox now, while the job holds its claims.
+    expect((await postToProcess(port, messageEvent({ text: '/help', messageId: 'om_beside_job' }))).status).toBe(200);
+    await fake.waitFor(() => fake.sent('reply').length === 1, 10_000, 'the service’s reply');
+    expect(Date.now() - slowSince, 'the service delivered while the job was still sending').toBeLessThan(SLOW_MS);
+
+    expect(await job.exited(), job.output()).toBe(0);
+    expect(job.output().match(/✓ 已送达/g), job.output()).toHaveLength(OWNERS.length);
+    await settle();
+    expect(Object.values(sendsByUuid(fake)), 'sends per message (six reminders and the reply)').toEqual([...OWNERS, 'om_beside_job'].map(() => 1));
+    expect(fake.sent('create').map((m) => m.target).sort()).toEqual(ownerIds);
+  });
+
+  it('a job killed while Feishu holds its sends: the service delivers each reminder once, within 5 s', async () => {
+    const { fake, env, databasePath } = await setup();
+    // The first reminder is delivered; Feishu records the second but never answers, and the
+    // job holds the other four behind it.
+    firstSendAnswered(fake);
+    fake.failNext({ match: createPath, status: 200, body: {}, delayMs: 'hang', deliver: true });
+    const job = runJob(env);
+    await fake.waitFor(() => fake.sent('create').length === 2, 15_000, 'the job’s second reminder');
+    const [, lost] = Object.keys(sendsByUuid(fake));
+    const killedAt = Date.now();
+    job.child.kill('SIGKILL');
+    await job.exited();
+    expect(readDatabase(databasePath, (db) => countByStatus(db, 'outbox')), 'the job’s outbox at the kill').toEqual({ sent: 1, sending: OWNERS.length - 1 });
+
+    // The service sends the five unfinished reminders: the one Feishu has again, with its uuid.
+    const done = () => Object.keys(sendsByUuid(fake)).length === OWNERS.length && sendsByUuid(fake)[lost!]! >= 2;
+    await fake.waitFor(done, Math.max(0, killedAt + RESUME_WITHIN_MS - Date.now())).catch(() => {});
+    const sends = sendsByUuid(fake);
+    expect(Object.keys(sends), `reminders sent ${RESUME_WITHIN_MS} ms after the job was killed`).toHaveLength(OWNERS.length);
+    expect(sends, 'sends per reminder').toEqual(Object.fromEntries(Object.keys(sends).map((uuid) => [uuid, uuid === lost ? 2 : 1])));
+    await settle();
+    expect(fake.sent('create').map((m) => m.target).sort()).toEqual(ownerIds);
   });
 });

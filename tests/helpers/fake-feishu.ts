@@ -39,8 +39,8 @@ export interface FailureRule {
   /** milliseconds to wait before answering (or forever, with 'hang') */
   delayMs?: number | 'hang';
   /**
-   * With delayMs 'hang': first handle the request as usual (a message is recorded and its
-   * uuid remembered), then never answer, as when Feishu took a send whose answer was lost.
+   * Handle the request as usual (a message is recorded, its uuid remembered) after delayMs;
+   * with 'hang', record it and never answer, as when Feishu took a send whose answer was lost.
    */
   deliver?: boolean;
 }
@@ -150,12 +150,14 @@ export class FakeFeishu {
     const key = `${rec.method} ${rec.path}`;
 
     const rule = this.rules.find((r) => r.match.test(key) && r.times > 0);
-    if (rule?.deliver && rule.delayMs === 'hang') {
+    if (rule?.deliver) {
       rule.times -= 1;
-      this.hung.push(res);
-      // The handlers below still run, but what they answer goes nowhere.
-      const silent: ServerResponse = Object.assign(Object.create(res) as ServerResponse, { writeHead: () => silent, end: () => silent });
-      res = silent;
+      if (rule.delayMs === 'hang') {
+        this.hung.push(res);
+        // The handlers below still run, but what they answer goes nowhere.
+        const silent: ServerResponse = Object.assign(Object.create(res) as ServerResponse, { writeHead: () => silent, end: () => silent });
+        res = silent;
+      } else if (rule.delayMs) await new Promise((r) => setTimeout(r, rule.delayMs as number));
     } else if (rule) {
       rule.times -= 1;
       if (rule.delayMs === 'hang') {
