@@ -7,7 +7,7 @@
  * What reached Feishu is the evidence; the database file is read for preconditions, and for
  * the bookkeeping of a send whose answer was lost.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -297,6 +297,10 @@ describe('two processes on one database file', () => {
 
 describe('a job run from the command line beside the service', () => {
   const processes = useProcessesOnFreshDatabase();
+  const jobs: ChildProcess[] = [];
+  afterEach(() => {
+    for (const c of jobs.splice(0)) c.kill('SIGKILL');
+  });
 
   const OWNERS = ['a', 'b', 'c', 'd', 'e', 'f'].map((k) => `owner_${k}`);
   /** Reminders of 2025-09-29 go to six owners, one card each. */
@@ -333,6 +337,7 @@ describe('a job run from the command line beside the service', () => {
       env: { PATH: process.env.PATH ?? '', ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
+    jobs.push(child);
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -340,8 +345,10 @@ describe('a job run from the command line beside the service', () => {
   }
 
   /**
-   * The job's first send goes through. Its other sends were queued behind it (a client without
-   * a tenant token yet sends one at a time), so each waits for the one before it.
+   * Lets the job's first send through untouched, so the rules added after it apply from the
+   * second on. The job starts all six sends before it holds a tenant token, and such sends go
+   * one at a time, each after the one before it (src/feishu/sdk-client.ts): the sends after a
+   * hung one wait behind it, claimed but not yet sent.
    */
   const firstSendAnswered = (fake: FakeFeishu) => fake.failNext({ match: createPath, status: 200, body: {}, deliver: true });
 
