@@ -38,6 +38,11 @@ export interface FailureRule {
   headers?: Record<string, string>;
   /** milliseconds to wait before answering (or forever, with 'hang') */
   delayMs?: number | 'hang';
+  /**
+   * Handle the request as usual (a message is recorded, its uuid remembered) after delayMs;
+   * with 'hang', record it and never answer, as when Feishu took a send whose answer was lost.
+   */
+  deliver?: boolean;
 }
 
 export class FakeFeishu {
@@ -146,7 +151,15 @@ export class FakeFeishu {
     const key = `${rec.method} ${rec.path}`;
 
     const rule = this.rules.find((r) => r.match.test(key) && r.times > 0);
-    if (rule) {
+    if (rule?.deliver) {
+      rule.times -= 1;
+      if (rule.delayMs === 'hang') {
+        this.hung.push(res);
+        // The handlers below still run, but what they answer goes nowhere.
+        const silent: ServerResponse = Object.assign(Object.create(res) as ServerResponse, { writeHead: () => silent, end: () => silent });
+        res = silent;
+      } else if (rule.delayMs) await new Promise((r) => setTimeout(r, rule.delayMs as number));
+    } else if (rule) {
       rule.times -= 1;
       if (rule.delayMs === 'hang') {
         this.hung.push(res);
