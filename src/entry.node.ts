@@ -52,6 +52,23 @@ export function createNodeLedgerParser(log: Logger, limits: Partial<Pick<WorkerP
   });
 }
 
+/**
+ * Two processes started at once on a new file (a service and a job, or two instances) both
+ * see the migrations unapplied; the migrator reads before it takes the write lock, so the second
+ * fails on a table the first just created. Read again and it finds them applied.
+ */
+function migrateAlongsideOthers(run: () => void, attempts = 5): void {
+  for (let i = 1; ; i++) {
+    try {
+      return run();
+    } catch (e) {
+      const reason = `${String(e)} ${String((e as { cause?: unknown }).cause ?? '')}`;
+      if (i >= attempts || !/already exists|duplicate column|database is locked|SQLITE_BUSY/i.test(reason)) throw e;
+      Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 100 * i);
+    }
+  }
+}
+
 /** Opens (creating if needed) the SQLite file in WAL mode and brings its schema up to date. */
 export function openNodeDatabase(path: string): { db: Db; close(): void } {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
@@ -61,7 +78,7 @@ export function openNodeDatabase(path: string): { db: Db; close(): void } {
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder: MIGRATIONS_DIR });
+  migrateAlongsideOthers(() => migrate(db, { migrationsFolder: MIGRATIONS_DIR }));
   return { db: db as unknown as Db, close: () => sqlite.close() };
 }
 
