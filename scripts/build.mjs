@@ -2,16 +2,23 @@
 // runs plain JavaScript: no TypeScript loader in the running process, a fraction of its memory.
 // The ledger parse worker is a second entry point: a worker thread loads it from its own file
 // (src/entry.node.ts finds it beside dist/entry.node.js).
+//
+// `node scripts/build.mjs [outdir]`: the folder must sit directly under the project root (the
+// bundle finds db/migrations at ../db/migrations); tests build into a folder of their own.
 import { build } from 'esbuild';
 
-await build({
-  entryPoints: { 'entry.node': 'src/entry.node.ts', 'ledger-parse.worker': 'src/runtime/ledger-parse.worker.ts' },
-  outdir: 'dist',
-  bundle: true,
-  platform: 'node',
-  format: 'esm',
-  target: 'node20',
-  packages: 'external',
-  sourcemap: true,
-  logLevel: 'warning',
-});
+export async function buildNodeService(outdir = 'dist') {
+  await build({
+    entryPoints: { 'entry.node': 'src/entry.node.ts', 'ledger-parse.worker': 'src/runtime/ledger-parse.worker.ts' },
+    outdir,
+    bundle: true,
+    platform: 'node',
+    format: 'esm',
+    target: 'node20',
+    packages: 'external',
+    sourcemap: true,
+    logLevel: 'warning',
+  });
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) await buildNodeService(process.argv[2]);

@@ -1,5 +1,6 @@
-/** Runs `src/entry.node.ts` as its own process, as `npm start` would, to kill and restart it. */
+/** Runs the built service as its own process, as `npm start` does, to kill and restart it. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { rmSync } from 'node:fs';
 import { afterEach, beforeEach } from 'vitest';
 import { startFakeFeishu } from './fake-feishu.js';
 import type { FakeFeishu } from './fake-feishu.js';
@@ -15,10 +16,26 @@ export interface NodeProcess {
   exited(): Promise<unknown>;
 }
 
+/**
+ * The service as `npm start` runs it: built once per test worker (scripts/build.mjs) into a
+ * folder of its own under the project root, removed when the worker exits.
+ */
+let built: Promise<string> | undefined;
+function builtEntry(): Promise<string> {
+  return (built ??= (async () => {
+    const outdir = `dist-test-${process.pid}`;
+    process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
+    // @ts-expect-error: a plain ES module of the project's scripts, without type declarations
+    const { buildNodeService } = (await import('../../scripts/build.mjs')) as { buildNodeService(outdir: string): Promise<void> };
+    await buildNodeService(outdir);
+    return `${outdir}/entry.node.js`;
+  })());
+}
+
 /** Starts the service with exactly this environment and waits until /healthz answers on `port`. */
 export async function startNodeProcess(env: Record<string, string>, port: number, timeoutMs = 20_000): Promise<NodeProcess> {
   let out = '';
-  const child = spawn(process.execPath, ['--import', 'tsx', 'src/entry.node.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', await builtEntry()], {
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
