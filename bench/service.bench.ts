@@ -218,6 +218,11 @@ interface Delivery {
   undeliverable: number;
   counts: FakeFeishu['limitCounts'];
   attempts: number;
+  /** seconds from the first reply until 99 % were delivered */
+  p99Seconds: number;
+  /** reply calls needed by the unluckiest message, and how many messages needed 4 or more */
+  maxAttempts: number;
+  fourOrMore: number;
 }
 
 interface ServiceMemory {
@@ -292,6 +297,9 @@ async function dubanRound(tag: string, deliver: boolean): Promise<DubanRound & {
     const losses = asked.filter((id) => !perTarget.has(id)).length;
     const seconds = (replies.at(-1)!.at - replies[0]!.at) / 1000;
     const ninety = Math.floor(replies.length * 0.9);
+    const replyCalls = fake.requests.filter((q) => /\/reply$/.test(q.path));
+    const callsPer = new Map<string, number>();
+    for (const q of replyCalls) callsPer.set(q.path, (callsPer.get(q.path) ?? 0) + 1);
     const sustainedSeconds = (replies[ninety]!.at - replies[0]!.at) / 1000;
     result.delivery = {
       replies: replies.length,
@@ -303,7 +311,10 @@ async function dubanRound(tag: string, deliver: boolean): Promise<DubanRound & {
       losses,
       undeliverable: progress.undeliverable(),
       counts: { ...fake.limitCounts },
-      attempts: fake.requests.filter((q) => /\/reply$/.test(q.path)).length,
+      attempts: replyCalls.length,
+      p99Seconds: (replies[Math.floor(replies.length * 0.99)]!.at - replies[0]!.at) / 1000,
+      maxAttempts: Math.max(...callsPer.values()),
+      fourOrMore: [...callsPer.values()].filter((c) => c >= 4).length,
     };
     if (duplicates) problems.push(`duban: ${duplicates} duplicated replies`);
     if (/error/i.test(service.output())) problems.push(`duban logged errors:\n${service.output().slice(0, 2000)}`);
@@ -392,7 +403,10 @@ async function main() {
       `   delivery (last round, all ${v.replies} replies of its warm-up, burst and paced run): while the backlog lasted (first reply delivered until 90 % were) ${f1(v.sustainedPerSecond)}/s,` +
         ` ${f0(share * 100)} % of the ${APP_MESSAGES_PER_SECOND}/s app quota (goal >= ${f0(GOALS.deliveredShare * 100)} %: ${verdict(share >= GOALS.deliveredShare)})`,
     );
-    console.log(`     first to last reply, with the tail of retries after backoff: ${f1(v.seconds)} s = ${f1(v.perSecond)}/s (${f0((v.perSecond / APP_MESSAGES_PER_SECOND) * 100)} % of the quota)`);
+    console.log(
+      `     first to last reply: ${f1(v.seconds)} s = ${f1(v.perSecond)}/s (${f0((v.perSecond / APP_MESSAGES_PER_SECOND) * 100)} % of the quota); 99 % were delivered after ${f1(v.p99Seconds)} s;` +
+        ` the rest waited out retry backoff (0.5 s x 3^n): ${v.fourOrMore} replies needed 4 or more calls, the unluckiest ${v.maxAttempts}`,
+    );
     console.log(
       `     the fake Feishu enforced ${APP_MESSAGES_PER_SECOND}/s per app and ${RECIPIENT_MESSAGES_PER_SECOND}/s per chat and failed ${f0(TRANSIENT_FAILURES * 100)} % of sends within them (half 429 + reset header, half HTTP 500):` +
         ` ${v.attempts} reply calls; refused over the app limit ${v.counts.appThrottled}, over a chat's limit ${v.counts.chatThrottled}; injected 429 ${v.counts.injected429}, 500 ${v.counts.injected500}`,
