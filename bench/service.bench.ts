@@ -287,7 +287,8 @@ async function dubanRound(tag: string, deliver: boolean): Promise<DubanRound & {
     const repliesTo = () => fake.sent('reply').filter((m) => chatOf.has(m.target));
     const expected = asked.length;
     const waitMs = 120_000 + (expected / (APP_MESSAGES_PER_SECOND * 0.5)) * 1000;
-    await fake.waitFor(() => repliesTo().length >= expected || progress!.undeliverable() > 0, waitMs, `${expected} replies at the fake Feishu`).catch((e) => problems.push(`duban: ${e.message}`));
+    const answered = () => new Set(repliesTo().map((m) => m.target)).size;
+    await fake.waitFor(() => answered() >= expected || progress!.undeliverable() > 0, waitMs, `${expected} answered messages at the fake Feishu`).catch((e) => problems.push(`duban: ${e.message}`));
     await sleep(3000);
     const replies = repliesTo().sort((a, b) => a.at - b.at);
     const perTarget = new Map<string, number>();
