@@ -24,12 +24,12 @@ import { median, size, verdict } from './measure.js';
 
 const CONCURRENCY = 20;
 const PEOPLE = 50;
-const WARMUP = size('BENCH_WARMUP', 300, 100);
-const BURST = size('BENCH_REQUESTS', 2000, 300);
+const WARMUP = size('BENCH_WARMUP', 300, 50);
+const BURST = size('BENCH_REQUESTS', 2000, 200);
 const ROUNDS = size('BENCH_ROUNDS', 3, 1);
 /** the offered load at which ack latency is reported, and for how long */
 const PACED_RATE = size('BENCH_PACED_RATE', 500, 500);
-const PACED_COUNT = Math.round(PACED_RATE * size('BENCH_PACED_SECONDS', 3, 0.6));
+const PACED_COUNT = Math.round(PACED_RATE * size('BENCH_PACED_SECONDS', 3, 0.4));
 const TRANSIENT_FAILURES = 0.2;
 const GOALS = { ratio: 1.0, pacedP99Ms: 10, deliveredShare: 0.95, rssMb: 120 };
 
