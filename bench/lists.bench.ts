@@ -8,56 +8,25 @@
  * state in JavaScript), in the same run, for the ratio. Nothing here is a pass/fail test.
  */
 import { cpus, loadavg } from 'node:os';
-import { join } from 'node:path';
-import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { paginateList } from '../cards/measure-list.card.js';
 import { buildList } from '../commands/lists.js';
 import { statusReply } from '../commands/presenters.js';
 import { getCampaign, listLedgerMeasures } from '../db/queries/measures-read.js';
 import { loadActor, type Actor } from '../db/queries/people.js';
-import { createFixedClock } from '../src/clock.js';
-import { openNodeDatabase } from '../src/entry.node.js';
 import type { ServiceDeps } from '../src/deps.js';
 import { workCalendarFor } from '../src/services/calendar.js';
 import { campaignStats } from '../src/services/measure-views.js';
 import { computeLedgerStats, deadlineRulesOf, withDeadlines, type LedgerMeasure } from '../src/services/ledger-stats.js';
 import { canSee, ownsMeasure } from '../src/services/measure-access.js';
-import { seedBigLedger } from '../tests/helpers/big-ledger.js';
-import { startFakeFeishu } from '../tests/helpers/fake-feishu.js';
-import { startTestService, tempDir } from '../tests/helpers/harness.js';
 import { cardActionEvent, messageEvent } from '../tests/helpers/payloads.js';
+import { measure, median, runBench, size, verdict, withBigLedgerService } from './measure.js';
 
-const MEASURES = Number(process.env.BENCH_MEASURES ?? 20_000);
-const ROUNDS = Number(process.env.BENCH_LIST_ROUNDS ?? 15);
-const OLD_ROUNDS = Number(process.env.BENCH_LIST_OLD_ROUNDS ?? 3);
+const MEASURES = size('BENCH_MEASURES', 20_000, 2_000);
+const ROUNDS = size('BENCH_LIST_ROUNDS', 15, 3);
+const OLD_ROUNDS = size('BENCH_LIST_OLD_ROUNDS', 3, 1);
+/** the goal for /status and /overdue through the webhook, median */
+const GOAL_MS = 100;
 const TODAY = '2025-10-09';
-
-interface Sample {
-  ms: number;
-  blockMs: number;
-}
-
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
-const loop = monitorEventLoopDelay({ resolution: 1 });
-loop.enable();
-
-/** Runs `f` `rounds` times; each time the wall time and the longest event-loop delay during it. */
-async function measure(rounds: number, f: () => Promise<unknown>): Promise<Sample[]> {
-  const samples: Sample[] = [];
-  for (let i = 0; i < rounds; i++) {
-    await new Promise((r) => setTimeout(r, 20));
-    loop.reset();
-    // The monitor measures from its first tick after a reset: let it tick before starting.
-    await new Promise((r) => setTimeout(r, 5));
-    const t0 = performance.now();
-    await f();
-    const ms = performance.now() - t0;
-    // Let the monitor's timer fire once more, so a block at the very end is recorded.
-    await new Promise((r) => setTimeout(r, 5));
-    samples.push({ ms, blockMs: loop.max / 1e6 });
-  }
-  return samples;
-}
 
 /** The lists as they were computed before: the whole ledger read, every deadline state computed, then filtered. */
 function oldWay(deps: ServiceDeps, campaignId: number) {
@@ -89,14 +58,8 @@ function oldWay(deps: ServiceDeps, campaignId: number) {
   };
 }
 
-async function main() {
-  const dir = tempDir('duban-bench-lists-');
-  const path = join(dir.path, 'duban.sqlite');
-  openNodeDatabase(path).close();
-  const ledger = seedBigLedger(path, { measures: MEASURES, today: TODAY });
-  const fake = await startFakeFeishu();
-  const svc = await startTestService({ fake, clock: createFixedClock(`${TODAY}T02:00:00.000Z`), databasePath: path });
-  try {
+runBench(() =>
+  withBigLedgerService({ measures: MEASURES, today: TODAY, now: `${TODAY}T02:00:00.000Z` }, async (svc, ledger) => {
     const deps = svc.deps;
     const campaign = (await getCampaign(deps.db, { campaignId: ledger.campaignId }))!;
     const leader = await loadActor(deps.db, 'ou_leader');
@@ -155,6 +118,7 @@ async function main() {
     await svc.settle();
 
     const rows: string[][] = [];
+    const goals: string[] = [];
     let baseline = 0;
     for (const c of cases) {
       const webhook = await measure(ROUNDS, c.webhook);
@@ -163,6 +127,7 @@ async function main() {
       const oldHandler = c.oldHandler ? await measure(OLD_ROUNDS, c.oldHandler) : undefined;
       const med = median(webhook.map((s) => s.ms));
       if (!baseline) baseline = med;
+      if (c.label === '/status' || c.label === '/overdue') goals.push(`${c.label} ${med.toFixed(1)} ms, goal < ${GOAL_MS} ms: ${verdict(med < GOAL_MS)}`);
       const f = (x: number) => x.toFixed(1);
       rows.push([
         c.label,
@@ -185,14 +150,6 @@ async function main() {
     console.log('  webhook: from the POST to the reply stored in the outbox (a click: to the answer with the new card);');
     console.log('  block: the longest event-loop delay seen while it ran (what any other request waits behind), median and worst round;');
     console.log('  handler: the command alone, in process; old way: the same list computed from every measure, as before.');
-  } finally {
-    await svc.close(false);
-    await fake.stop();
-    dir.remove();
-  }
-}
-
-main().catch((e) => {
-  console.error(e);
-  process.exit(1);
-});
+    console.log(`  goals (webhook p50 on ${inLedger} measures): ${goals.join('; ')}`);
+  }),
+);

@@ -45,6 +45,33 @@ export interface FailureRule {
   deliver?: boolean;
 }
 
+/**
+ * Opt-in platform limits on message sends (create, reply, patch), for the benchmark. Off by
+ * default. Over the per-app limit the fake answers like the gateway, HTTP 429 {code 99991400}
+ * with x-ogw-ratelimit-reset; over the per-chat limit like the message API, HTTP 400
+ * {code 230020} ("频控策略", https://open.feishu.cn/document/ukTMukTMukTM/uUzN04SN3QjL1cDN).
+ * Only accepted sends use the quota. Then a share of the sends within the limits fails
+ * transiently without posting: half 429 with a reset header, half HTTP 500.
+ */
+export interface SendLimits {
+  appPerSecond: number;
+  chatPerSecond: number;
+  /** 0..1: share of sends within the limits that fail transiently */
+  transientFailureRate?: number;
+  /** seconds in the reset header of an injected 429 */
+  transientResetSeconds?: number;
+  /** the chat a replied-to or patched message lives in (default: the message id itself) */
+  chatOfMessage?: (messageId: string) => string | undefined;
+  random?: () => number;
+}
+
+export interface SendLimitCounts {
+  appThrottled: number;
+  chatThrottled: number;
+  injected429: number;
+  injected500: number;
+}
+
 export class FakeFeishu {
   readonly appId = 'cli_a1b2c3d4e5f60718';
   readonly appSecret = 'fake-secret';
@@ -73,6 +100,10 @@ export class FakeFeishu {
   private messageCount = 0;
   private server?: Server;
   private hung: ServerResponse[] = [];
+  private limits?: SendLimits;
+  private readonly sendWindows = new Map<string, number[]>();
+  /** what the opt-in send limits refused so far */
+  readonly limitCounts: SendLimitCounts = { appThrottled: 0, chatThrottled: 0, injected429: 0, injected500: 0 };
   url = '';
 
   get tokenRequests(): number {
@@ -93,6 +124,11 @@ export class FakeFeishu {
 
   failNext(rule: Omit<FailureRule, 'times'> & { times?: number }): void {
     this.rules.push({ times: 1, ...rule });
+  }
+
+  /** Enforces platform send limits and injects transient failures from now on (see SendLimits). */
+  enforceSendLimits(limits: SendLimits): void {
+    this.limits = limits;
   }
 
   /** Every token issued so far is now rejected with 99991663. */
@@ -180,6 +216,8 @@ export class FakeFeishu {
 
     if (rec.path === '/open-apis/bot/v3/info') return this.json(res, 200, { code: 0, msg: 'ok', bot: { open_id: this.botOpenId, app_name: '整改督办' } });
 
+    if (this.limits && this.refusedByLimits(res, rec, body)) return;
+
     if (rec.method === 'POST' && rec.path === '/open-apis/im/v1/messages') {
       return this.post(res, { kind: 'create', target: body.receive_id, receiveIdType: rec.query.receive_id_type, msgType: body.msg_type, uuid: body.uuid, content: body.content });
     }
@@ -234,6 +272,50 @@ export class FakeFeishu {
       return this.json(res, 200, { code: 0, msg: 'ok', data: { file_key: fileKey } });
     }
     return this.json(res, 404, { code: 404, msg: `fake feishu has no ${key}` });
+  }
+
+  /** Applies the opt-in send limits; true when it answered the request with a refusal. */
+  private refusedByLimits(res: ServerResponse, rec: RecordedRequest, body: any): boolean {
+    const l = this.limits!;
+    const onMessage = /^\/open-apis\/im\/v1\/messages\/([^/]+)(?:\/reply)?$/.exec(rec.path);
+    let chat: string;
+    if (rec.method === 'POST' && rec.path === '/open-apis/im/v1/messages') chat = String(body?.receive_id);
+    else if (onMessage && (rec.method === 'PATCH' || rec.path.endsWith('/reply'))) chat = l.chatOfMessage?.(onMessage[1]!) ?? onMessage[1]!;
+    else return false;
+    const now = Date.now();
+    const window = (key: string) => {
+      const w = (this.sendWindows.get(key) ?? []).filter((t) => t > now - 1000);
+      this.sendWindows.set(key, w);
+      return w;
+    };
+    const app = window('app');
+    const perChat = window(`chat:${chat}`);
+    if (app.length >= l.appPerSecond) {
+      this.limitCounts.appThrottled += 1;
+      const reset = String(Math.max(1, Math.ceil((app[0]! + 1000 - now) / 1000)));
+      this.json(res, 429, { code: 99991400, msg: 'request trigger frequency limit' }, { 'x-ogw-ratelimit-limit': String(l.appPerSecond), 'x-ogw-ratelimit-reset': reset });
+      return true;
+    }
+    if (perChat.length >= l.chatPerSecond) {
+      this.limitCounts.chatThrottled += 1;
+      this.json(res, 400, { code: 230020, msg: 'This operation triggers the frequency limit.' });
+      return true;
+    }
+    const r = (l.random ?? Math.random)();
+    const rate = l.transientFailureRate ?? 0;
+    if (r < rate / 2) {
+      this.limitCounts.injected429 += 1;
+      this.json(res, 429, { code: 99991400, msg: 'request trigger frequency limit' }, { 'x-ogw-ratelimit-reset': String(l.transientResetSeconds ?? 1) });
+      return true;
+    }
+    if (r < rate) {
+      this.limitCounts.injected500 += 1;
+      this.json(res, 500, { code: 1, msg: 'internal error' });
+      return true;
+    }
+    app.push(now);
+    perChat.push(now);
+    return false;
   }
 
   /** Writes a body in chunks, as a large download arrives, noting whether the client broke it off. */

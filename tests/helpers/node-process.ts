@@ -32,10 +32,13 @@ function builtEntry(): Promise<string> {
   })());
 }
 
-/** Starts the service with exactly this environment and waits until /healthz answers on `port`. */
-export async function startNodeProcess(env: Record<string, string>, port: number, timeoutMs = 20_000): Promise<NodeProcess> {
+/**
+ * Starts the service with exactly this environment and waits until /healthz answers on `port`.
+ * `args` are node's arguments: the bundle built for tests by default.
+ */
+export async function startNodeProcess(env: Record<string, string>, port: number, timeoutMs = 20_000, args?: string[]): Promise<NodeProcess> {
   let out = '';
-  const child = spawn(process.execPath, ['--enable-source-maps', await builtEntry()], {
+  const child = spawn(process.execPath, args ?? ['--enable-source-maps', await builtEntry()], {
     env: { PATH: process.env.PATH ?? '', ...env, PORT: String(port) },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
