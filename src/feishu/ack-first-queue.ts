@@ -1,9 +1,9 @@
 /**
  * Runs stored events after their ack, giving way to acks. Acknowledging (verify, decrypt,
- * persist, answer) is what Feishu times and retries; processing can wait a little. While any
- * ack is in flight, one lane keeps a trickle of work moving (one task per `busyGapMs`) so the
- * backlog never starves, and the other lanes wait for a quiet moment; when requests stop, all
- * lanes drain the backlog at full speed.
+ * persist, answer) is what Feishu times and retries; processing can wait a little. While acks
+ * are coming in (one in flight, or one finished less than `quietAfterMs` ago), one lane keeps a
+ * trickle of work moving (one task per `busyGapMs`) so the backlog never starves, and the other
+ * lanes wait; once requests pause, all lanes drain the backlog at full speed.
  */
 export interface AckFirstQueue {
   /** Queues a task under a key; false when that key is already queued or running. */
@@ -19,8 +19,10 @@ export interface AckFirstQueueOptions {
   start(loop: () => Promise<void>): void;
   /** tasks running at once; the database is synchronous, so more lanes only help tasks that wait on Feishu */
   concurrency?: number;
-  /** while acks are in flight, the trickle lane starts a task at most this often */
+  /** while acks are coming in, the trickle lane starts a task at most this often */
   busyGapMs?: number;
+  /** how long after the last ack requests count as paused */
+  quietAfterMs?: number;
 }
 
 /** Lets pending I/O (new requests) run before the next task. Scheduling, not time of day: no clock. */
@@ -30,20 +32,30 @@ const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 export function createAckFirstQueue(o: AckFirstQueueOptions): AckFirstQueue {
   const concurrency = o.concurrency ?? 4;
   const busyGapMs = o.busyGapMs ?? 20;
+  const quietAfterMs = o.quietAfterMs ?? 5;
   const queued = new Map<string, () => Promise<void>>();
   const running = new Set<string>();
-  let acks = 0;
-  /** lane numbers in use; lane 0 is the one that trickles while acks are in flight */
+  /** lane numbers in use; lane 0 is the one that trickles while acks come in */
   const lanes = new Set<number>();
+  let acks = 0;
+  let quiet = true;
+  let quietTimer: ReturnType<typeof setTimeout> | undefined;
   let quietWaiters: Array<() => void> = [];
 
-  const quiet = () => (acks === 0 ? Promise.resolve() : new Promise<void>((resolve) => quietWaiters.push(resolve)));
+  const untilQuiet = () => (quiet ? Promise.resolve() : new Promise<void>((resolve) => quietWaiters.push(resolve)));
+
+  function becomeQuiet() {
+    quiet = true;
+    const waiters = quietWaiters;
+    quietWaiters = [];
+    for (const w of waiters) w();
+  }
 
   async function turn(lane: number): Promise<void> {
     await yieldToIo();
-    if (acks === 0) return;
-    if (lane === 0) await Promise.race([quiet(), pause(busyGapMs)]);
-    else await quiet();
+    if (quiet) return;
+    if (lane === 0) await Promise.race([untilQuiet(), pause(busyGapMs)]);
+    else await untilQuiet();
   }
 
   async function lane(index: number): Promise<void> {
@@ -87,16 +99,16 @@ export function createAckFirstQueue(o: AckFirstQueueOptions): AckFirstQueue {
     },
     ackStarted() {
       acks += 1;
+      quiet = false;
+      clearTimeout(quietTimer);
       let done = false;
       return () => {
         if (done) return;
         done = true;
         acks -= 1;
-        if (acks === 0) {
-          const waiters = quietWaiters;
-          quietWaiters = [];
-          for (const w of waiters) w();
-        }
+        if (acks > 0) return;
+        clearTimeout(quietTimer);
+        quietTimer = setTimeout(() => acks === 0 && becomeQuiet(), quietAfterMs);
       };
     },
     get size() {
