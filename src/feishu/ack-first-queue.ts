@@ -2,8 +2,10 @@
  * Runs stored events after their ack, giving way to acks. Acknowledging (verify, decrypt,
  * persist, answer) is what Feishu times and retries; processing can wait a little. While acks
  * are coming in (one in flight, or one finished less than `quietAfterMs` ago), one lane keeps a
- * trickle of work moving (one task per `busyGapMs`) so the backlog never starves, and the other
- * lanes wait; once requests pause, all lanes drain the backlog at full speed.
+ * trickle of work moving (one task per `busyGapMs`) and the other lanes wait; once requests
+ * pause, all lanes drain the backlog at full speed. A little only: once the oldest queued task
+ * has waited `fairAfterMs`, the lanes stop waiting for a pause and take turns with the acks, so
+ * a load that never pauses still gets its replies.
  */
 export interface AckFirstQueue {
   /** Queues a task under a key; false when that key is already queued or running. */
@@ -23,17 +25,23 @@ export interface AckFirstQueueOptions {
   busyGapMs?: number;
   /** how long after the last ack requests count as paused */
   quietAfterMs?: number;
+  /** how long a task may wait for a pause before the lanes share the loop with acks regardless */
+  fairAfterMs?: number;
 }
 
 /** Lets pending I/O (new requests) run before the next task. Scheduling, not time of day: no clock. */
 const yieldToIo = () => new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+/** Monotonic milliseconds, for how long a task has waited (scheduling, not time of day). */
+const sinceStart = () => performance.now();
 
 export function createAckFirstQueue(o: AckFirstQueueOptions): AckFirstQueue {
   const concurrency = o.concurrency ?? 4;
-  const busyGapMs = o.busyGapMs ?? 20;
+  const busyGapMs = o.busyGapMs ?? 50;
   const quietAfterMs = o.quietAfterMs ?? 5;
-  const queued = new Map<string, () => Promise<void>>();
+  const fairAfterMs = o.fairAfterMs ?? 5000;
+  /** tasks in the order they came, with when they came */
+  const queued = new Map<string, { task: () => Promise<void>; at: number }>();
   const running = new Set<string>();
   /** lane numbers in use; lane 0 is the one that trickles while acks come in */
   const lanes = new Set<number>();
@@ -51,11 +59,21 @@ export function createAckFirstQueue(o: AckFirstQueueOptions): AckFirstQueue {
     for (const w of waiters) w();
   }
 
+  /** Milliseconds until the oldest task has waited too long for a pause (0: it has; then lanes take turns with acks). */
+  const untilOverdue = () => {
+    const oldest = queued.values().next();
+    return oldest.done ? 0 : Math.max(0, fairAfterMs - (sinceStart() - oldest.value.at));
+  };
+
+  /** Waits for this lane's turn: at once when requests have paused or work is overdue. */
   async function turn(lane: number): Promise<void> {
     await yieldToIo();
-    if (quiet) return;
-    if (lane === 0) await Promise.race([untilQuiet(), pause(busyGapMs)]);
-    else await untilQuiet();
+    for (;;) {
+      const wait = untilOverdue();
+      if (quiet || wait === 0) return;
+      if (lane === 0) return void (await Promise.race([untilQuiet(), pause(Math.min(busyGapMs, wait))]));
+      await Promise.race([untilQuiet(), pause(wait)]);
+    }
   }
 
   async function lane(index: number): Promise<void> {
@@ -64,7 +82,7 @@ export function createAckFirstQueue(o: AckFirstQueueOptions): AckFirstQueue {
         await turn(index);
         const next = queued.entries().next();
         if (next.done) return;
-        const [key, task] = next.value;
+        const [key, { task }] = next.value;
         queued.delete(key);
         running.add(key);
         try {
@@ -93,7 +111,7 @@ export function createAckFirstQueue(o: AckFirstQueueOptions): AckFirstQueue {
   return {
     push(key, task) {
       if (queued.has(key) || running.has(key)) return false;
-      queued.set(key, task);
+      queued.set(key, { task, at: sinceStart() });
       startLanes();
       return true;
     },

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createAckFirstQueue } from '../../src/feishu/ack-first-queue.js';
 
 /** A queue whose lanes run as tracked promises, so a test can wait for all of them. */
-function trackedQueue(options: { concurrency?: number; busyGapMs?: number } = {}) {
+function trackedQueue(options: { concurrency?: number; busyGapMs?: number; fairAfterMs?: number } = {}) {
   const loops: Promise<void>[] = [];
   const queue = createAckFirstQueue({ ...options, start: (loop) => void loops.push(loop()) });
   return { queue, settled: async () => { for (let i = 0; i < loops.length; i++) await loops[i]; } };
@@ -49,7 +49,7 @@ describe('the ack-first queue', () => {
   });
 
   it('holds work back while an ack is in flight and drains the backlog when acks stop', async () => {
-    const { queue, settled } = trackedQueue({ busyGapMs: 60_000 });
+    const { queue, settled } = trackedQueue({ busyGapMs: 60_000, fairAfterMs: 60_000 });
     const done = queue.ackStarted();
     let ran = 0;
     for (let i = 0; i < 10; i++) queue.push(`e${i}`, async () => void ran++);
@@ -62,7 +62,7 @@ describe('the ack-first queue', () => {
   });
 
   it('keeps a trickle moving under a steady stream of acks, so processing never starves', async () => {
-    const { queue, settled } = trackedQueue({ busyGapMs: 20 });
+    const { queue, settled } = trackedQueue({ busyGapMs: 20, fairAfterMs: 60_000 });
     let ran = 0;
     for (let i = 0; i < 200; i++) queue.push(`e${i}`, async () => void ran++);
     const done = queue.ackStarted();
@@ -73,6 +73,20 @@ describe('the ack-first queue', () => {
     expect(duringAcks).toBeGreaterThan(0);
     expect(duringAcks).toBeLessThan(100);
     expect(ran).toBe(200);
+  });
+
+  it('stops waiting for a pause once work has waited too long: a load that never pauses still gets its replies', async () => {
+    const { queue, settled } = trackedQueue({ busyGapMs: 1_000, fairAfterMs: 100 });
+    const done = queue.ackStarted(); // acks never pause during this test
+    let ran = 0;
+    for (let i = 0; i < 10; i++) queue.push(`e${i}`, async () => void ran++);
+    await tick(30);
+    expect(ran).toBe(0); // young backlog: acks first
+    await tick(400); // well before the trickle lane wakes (1 s)
+    expect(ran).toBe(10);
+    await settled();
+    expect(ran).toBe(10);
+    done();
   });
 
   it('survives a task that throws', async () => {
