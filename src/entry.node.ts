@@ -42,7 +42,7 @@ export const LEDGER_WORKER_URL = import.meta.url.endsWith('.ts')
   ? new URL('./runtime/ledger-parse.worker.ts', import.meta.url)
   : new URL('./ledger-parse.worker.js', import.meta.url);
 
-/** Ledger files are parsed in a worker thread with a heap and a time limit. */
+/** Ledger files are parsed in a worker thread (kept warm between files) with a heap and a time limit. */
 export function createNodeLedgerParser(log: Logger, limits: Partial<Pick<WorkerParserOptions, 'maxMemoryMb' | 'timeoutMs'>> = {}) {
   return createWorkerLedgerParser({
     workerUrl: LEDGER_WORKER_URL,
@@ -166,6 +166,7 @@ export async function createNodeService(config: AppConfig, options: NodeServiceO
     async close() {
       outbox.stop();
       await holder.stop();
+      await parseLedger.close();
       database.close();
     },
   };
