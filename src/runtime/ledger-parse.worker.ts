@@ -5,7 +5,15 @@
  * the thread and the parent refuses the file; the service is unaffected.
  */
 import { parentPort } from 'node:worker_threads';
-import { runLedgerParseJob, type LedgerParseJob } from './ledger-parse-job.js';
+import { runLedgerParseJob, warmUpLedgerParsers, type LedgerParseJob, type LedgerWarmUp } from './ledger-parse-job.js';
 
 const port = parentPort!;
-port.on('message', async (job: LedgerParseJob) => port.postMessage(await runLedgerParseJob(job)));
+// One message at a time, in order: a file sent during the warm-up waits for it.
+let queue = Promise.resolve();
+port.on('message', (m: LedgerParseJob | LedgerWarmUp) => {
+  queue = queue.then(async () => {
+    // A warm-up that fails costs nothing but its time: the file still gets its own parse.
+    if ('warmUp' in m) return warmUpLedgerParsers().catch(() => undefined);
+    port.postMessage(await runLedgerParseJob(m));
+  });
+});

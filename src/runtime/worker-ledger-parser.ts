@@ -3,17 +3,18 @@
  * a large or hostile file cannot block the event loop (acknowledgements, /healthz, other
  * people's commands) or exhaust the service's memory.
  *
- * One thread is kept warm between files: starting a thread and loading the spreadsheet readers
- * again cost more than parsing a large workbook. It parses one file at a time (a file arriving
- * meanwhile gets a thread of its own, ended after it) and is replaced after anything goes wrong
- * (an error, a limit hit, the thread dying), after `maxParsesPerThread` files, and when idle for
- * `idleMs`, so its memory is returned. An idle thread does not keep the process alive.
+ * One thread is kept warm between files: starting a thread, loading the spreadsheet library and
+ * compiling its code cost more than parsing a large workbook. It parses one file at a time (a
+ * file arriving meanwhile gets a thread of its own, ended after it) and is replaced after anything
+ * goes wrong (an error, a limit hit, the thread dying: the next file never meets a broken
+ * thread), after `maxParsesPerThread` files, and when idle for `idleMs` after reading files, so
+ * the memory a large file left is returned. An idle thread does not keep the process alive.
  */
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { refusedLedger, type ParsedLedger } from '../ledger-io/ledger.js';
 import { formatOfFileName, type LedgerParser } from '../ledger-io/parse.js';
 import type { Logger } from '../logger.js';
-import type { LedgerParseJob, LedgerParseResult } from './ledger-parse-job.js';
+import type { LedgerParseJob, LedgerParseResult, LedgerWarmUp } from './ledger-parse-job.js';
 
 export interface WorkerParserOptions {
   /** ledger-parse.worker.ts under tsx or vitest; the bundled ledger-parse.worker.js after the build */
@@ -24,15 +25,20 @@ export interface WorkerParserOptions {
   log: Logger;
   /** files one thread parses before it is replaced (its heap starts afresh) */
   maxParsesPerThread?: number;
-  /** how long the warm thread waits for the next file before it ends */
+  /** how long a thread that has read files waits for the next one before it is replaced */
   idleMs?: number;
+  /**
+   * The service: a thread stands ready, warmed up, from prewarm() on. A thread replaced after
+   * its quota, its idle time or a failed file is followed by a fresh one at once.
+   */
+  keepWarm?: boolean;
 }
 
 /** Called as a LedgerParser; also starts and ends its threads. */
 export interface WorkerLedgerParser extends LedgerParser {
-  /** Starts the warm thread now (a file is downloading), so the file does not wait for it. */
+  /** Starts a thread and warms up its readers now (service start, a file downloading), unless one is ready. */
   prewarm(): void;
-  /** Ends the threads; a parse in flight is refused. Later parses get a thread of their own again. */
+  /** Ends the threads; a parse in flight is refused. */
   close(): Promise<void>;
 }
 
@@ -70,6 +76,7 @@ export function createWorkerLedgerParser(o: WorkerParserOptions): WorkerLedgerPa
   const maxParses = o.maxParsesPerThread ?? DEFAULT_PARSES_PER_THREAD;
   const idleMs = o.idleMs ?? DEFAULT_PARSE_IDLE_MS;
   let warm: Thread | undefined;
+  let closed = false;
   let nextJobId = 1;
   const threads = new Set<Thread>();
 
@@ -95,6 +102,9 @@ export function createWorkerLedgerParser(o: WorkerParserOptions): WorkerLedgerPa
 
   /** Ends a thread for good; its job in flight, if any, is refused with `message`. */
   function retire(t: Thread, message: string) {
+    // Only a thread that read files is followed by a fresh one: one that dies on its own (a
+    // broken bundle) must not start another in a loop.
+    const replace = o.keepWarm && t.parses + (t.job ? 1 : 0) > 0;
     const job = t.job;
     t.job = undefined;
     if (warm === t) warm = undefined;
@@ -105,6 +115,7 @@ export function createWorkerLedgerParser(o: WorkerParserOptions): WorkerLedgerPa
       void t.worker.terminate();
     }
     job?.refuse(message);
+    if (replace) prewarm();
   }
 
   /** A parse finished well: keep the thread warm for the next file, unless it is spent or spare. */
@@ -114,9 +125,11 @@ export function createWorkerLedgerParser(o: WorkerParserOptions): WorkerLedgerPa
     park(t);
   }
 
+  /** Keeps a thread for the next file; one that has read files is replaced when idle (its heap returned). */
   function park(t: Thread) {
     warm = t;
     t.worker.unref();
+    if (t.parses === 0) return;
     t.idleTimer = setTimeout(() => {
       o.log.debug('ledger parse thread idle, ended', { threadId: t.worker.threadId });
       retire(t, PARSE_THREAD_ENDED_REPLY);
@@ -165,11 +178,17 @@ export function createWorkerLedgerParser(o: WorkerParserOptions): WorkerLedgerPa
       t.worker.postMessage({ id, fileName, bytes, ctx } satisfies LedgerParseJob);
     });
 
+  function prewarm() {
+    if (warm || closed) return;
+    const t = spawn();
+    t.worker.postMessage({ warmUp: true } satisfies LedgerWarmUp);
+    park(t);
+  }
+
   return Object.assign(parse, {
-    prewarm() {
-      if (!warm) park(spawn());
-    },
+    prewarm,
     async close() {
+      closed = true;
       const all = [...threads];
       for (const t of all) retire(t, PARSE_THREAD_ENDED_REPLY);
       await Promise.all(all.map((t) => t.worker.terminate()));

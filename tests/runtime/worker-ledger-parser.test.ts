@@ -136,6 +136,25 @@ describe('the warm ledger parse thread', () => {
     await parse.close();
   });
 
+  it('as the service runs it, has a fresh thread ready after one died mid-parse, and after one sat idle', async () => {
+    const log = captureLogger();
+    const parse = parser(log, { keepWarm: true, idleMs: 300 });
+    parse.prewarm();
+    expect(started(log)).toHaveLength(1);
+    expect((await parse('exit-台账.csv', csv, ctx)).errors).toHaveLength(1);
+    expect(started(log)).toHaveLength(2);
+    readsFine(await parse('台账.csv', csv, ctx));
+    expect(started(log)).toHaveLength(2);
+    await new Promise((r) => setTimeout(r, 600));
+    expect(started(log)).toHaveLength(3);
+    // The fresh thread has read nothing: it waits as it is.
+    await new Promise((r) => setTimeout(r, 600));
+    expect(started(log)).toHaveLength(3);
+    readsFine(await parse('台账.csv', csv, ctx));
+    expect(started(log)).toHaveLength(3);
+    await parse.close();
+  });
+
   it('refuses a parse in flight when the service closes', async () => {
     const log = captureLogger();
     const parse = parser(log);
