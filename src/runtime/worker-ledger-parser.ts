@@ -102,6 +102,9 @@ export function createWorkerLedgerParser(o: WorkerParserOptions): WorkerLedgerPa
 
   /** Ends a thread for good; its job in flight, if any, is refused with `message`. */
   function retire(t: Thread, message: string) {
+    // Once: the 'exit' that follows terminate() finds it done.
+    if (t.dead) return;
+    t.dead = true;
     // Only a thread that read files is followed by a fresh one: one that dies on its own (a
     // broken bundle) must not start another in a loop.
     const replace = o.keepWarm && t.parses + (t.job ? 1 : 0) > 0;
@@ -110,17 +113,13 @@ export function createWorkerLedgerParser(o: WorkerParserOptions): WorkerLedgerPa
     if (warm === t) warm = undefined;
     clearTimeout(t.idleTimer);
     threads.delete(t);
-    if (!t.dead) {
-      t.dead = true;
-      void t.worker.terminate();
-    }
+    void t.worker.terminate();
     job?.refuse(message);
     if (replace) prewarm();
   }
 
   /** A parse finished well: keep the thread warm for the next file, unless it is spent or spare. */
   function release(t: Thread) {
-    if (t.dead) return;
     if (t.parses >= maxParses || warm) return retire(t, PARSE_THREAD_ENDED_REPLY);
     park(t);
   }
@@ -138,7 +137,7 @@ export function createWorkerLedgerParser(o: WorkerParserOptions): WorkerLedgerPa
   }
 
   function take(): Thread {
-    const t = warm && !warm.dead ? warm : spawn();
+    const t = warm ?? spawn();
     if (warm === t) {
       warm = undefined;
       clearTimeout(t.idleTimer);
