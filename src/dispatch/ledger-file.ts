@@ -44,6 +44,8 @@ export async function receiveLedgerFile(
   if (!formatOfFileName(fileName)) {
     return [text(`暂不支持“${escapeTextMessage(fileName)}”这种文件。请发送${SUPPORTED_FORMATS_TEXT}格式的整改台账或整改方案。`)];
   }
+  // The parse thread loads its readers while the file downloads.
+  deps.parseLedger?.prewarm?.();
   let bytes: Uint8Array;
   try {
     bytes = await deps.feishu.downloadMessageResource(message.messageId, content.file_key, { maxBytes: deps.config.imports.maxMb * 1024 * 1024 });

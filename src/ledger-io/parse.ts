@@ -18,7 +18,11 @@ export function formatOfFileName(fileName: string): LedgerFormat | undefined {
 }
 
 /** Reads a ledger file (on Node in a worker thread, see src/runtime/; elsewhere parseLedgerFile itself). */
-export type LedgerParser = (fileName: string, bytes: Uint8Array, ctx: ParseContext) => Promise<ParsedLedger>;
+export interface LedgerParser {
+  (fileName: string, bytes: Uint8Array, ctx: ParseContext): Promise<ParsedLedger>;
+  /** Gets ready for a file about to arrive (the Node worker thread starts while it downloads). */
+  prewarm?(): void;
+}
 
 /**
  * Any supported file in, the neutral ledger out; an unsupported type is an error, not a throw.
