@@ -79,9 +79,13 @@ const toLedgerRow = ({ ownerPersonName, ownerSourceName, leaderPersonName, leade
   leaderName: leaderPersonName ?? leaderSourceName,
 });
 
-/** Every measure of a campaign still in the source ledger, in code order, with the names views need. */
-export async function listLedgerMeasures(db: Db, params: { campaignId: number }): Promise<LedgerMeasureRow[]> {
-  const rows = await ledgerQuery(db, inLedger(params.campaignId)).orderBy(asc(measures.id));
+/**
+ * Every measure of a campaign still in the source ledger, in code order, with the names views need;
+ * with a selection, only the measures it selects (its campaign wins over `campaignId`).
+ */
+export async function listLedgerMeasures(db: Db, params: { campaignId: number; selection?: LedgerSelection }): Promise<LedgerMeasureRow[]> {
+  const where = params.selection ? selectionWhere(params.selection) : inLedger(params.campaignId);
+  const rows = await ledgerQuery(db, where).orderBy(asc(measures.id));
   return rows.map(toLedgerRow).sort((a, b) => compareCodes(a.code, b.code));
 }
 
@@ -94,6 +98,11 @@ export interface LedgerSelection {
   /** neither closed nor submitted */
   openOnly?: boolean;
   deadlineKind?: DeadlineKind;
+  /** several kinds at once (with deadlineKind, both apply) */
+  deadlineKinds?: readonly DeadlineKind[];
+  status?: MeasureStatus;
+  /** closed measures whose closing (verification, or arrival for imported ones) lies in (after, upTo], ISO instants */
+  closedWithin?: { after: string; upTo: string };
   /** dated deadlines (not ongoing) with a due date in [from, to], bounds as YYYY-MM-DD, both optional */
   due?: { from?: string; to?: string };
   departmentId?: number;
@@ -102,8 +111,14 @@ export interface LedgerSelection {
   ownedBy?: { personId: number | null; departmentId: number | null };
 }
 
-/** code: 1.9 before 1.10; due: soonest due date first, then code */
-export type LedgerOrder = 'code' | 'due';
+/**
+ * code: 1.9 before 1.10; due: soonest due date first, then code; updated: least recently
+ * changed first, then code; closed: earliest closing first (closedAtOf), then code
+ */
+export type LedgerOrder = 'code' | 'due' | 'updated' | 'closed';
+
+/** When a closed measure counts as closed: its verification, or its arrival for imported ones. */
+const closedAtOf = sql`coalesce(${measures.verifiedAt}, ${measures.createdAt})`;
 
 const inLedger = (campaignId: number) => and(eq(measures.campaignId, campaignId), eq(measures.missingFromSource, false));
 
@@ -115,6 +130,11 @@ function selectionWhere(s: LedgerSelection): SQL | undefined {
   const conditions: Array<SQL | undefined> = [s.ownedBy ? undefined : inLedger(s.campaignId)];
   if (s.openOnly) conditions.push(notInArray(measures.status, [...OPEN_EXCLUDED]));
   if (s.deadlineKind !== undefined) conditions.push(eq(measures.deadlineKind, s.deadlineKind));
+  if (s.deadlineKinds !== undefined) conditions.push(inArray(measures.deadlineKind, [...s.deadlineKinds]));
+  if (s.status !== undefined) conditions.push(eq(measures.status, s.status));
+  if (s.closedWithin) {
+    conditions.push(eq(measures.status, 'closed'), sql`${closedAtOf} > ${s.closedWithin.after}`, sql`${closedAtOf} <= ${s.closedWithin.upTo}`);
+  }
   if (s.due) {
     conditions.push(notInArray(measures.deadlineKind, [...ONGOING_KINDS]), isNotNull(measures.dueDate));
     if (s.due.from !== undefined) conditions.push(gte(measures.dueDate, s.due.from));
@@ -151,7 +171,8 @@ export async function pageLedgerMeasures(
   db: Db,
   params: { selection: LedgerSelection; order: LedgerOrder; offset: number; limit: number },
 ): Promise<LedgerMeasureRow[]> {
-  const order = params.order === 'due' ? [asc(measures.dueDate), ...CODE_ORDER] : CODE_ORDER;
+  const first = { code: [], due: [asc(measures.dueDate)], updated: [asc(measures.updatedAt)], closed: [asc(closedAtOf)] }[params.order];
+  const order = [...first, ...CODE_ORDER];
   const ids = (
     await db
       .select({ id: measures.id })
@@ -209,6 +230,22 @@ export async function countLedgerGroups(db: Db, params: { campaignId: number; to
     })
     .from(groups)
     .leftJoin(departments, eq(departments.id, groups.departmentId));
+}
+
+/**
+ * Completion as the ledger stood at each of `instants` (ISO): the measures present then (arrived
+ * by then) and, of those, the ones closed by then (closedAtOf). One pass over the campaign.
+ */
+export async function countLedgerAsOf(db: Db, params: { campaignId: number; instants: string[] }): Promise<Array<{ present: number; closed: number }>> {
+  if (params.instants.length === 0) return [];
+  const sum = (c: SQL) => sql<number>`coalesce(sum(${c}), 0)`.mapWith(Number);
+  const columns: Record<string, SQL.Aliased<number>> = {};
+  params.instants.forEach((at, i) => {
+    columns[`present${i}`] = sum(sql`${measures.createdAt} <= ${at}`).as(`present${i}`);
+    columns[`closed${i}`] = sum(sql`${measures.createdAt} <= ${at} and ${measures.status} = 'closed' and ${closedAtOf} <= ${at}`).as(`closed${i}`);
+  });
+  const [row] = await db.select(columns).from(measures).where(inLedger(params.campaignId));
+  return params.instants.map((_, i) => ({ present: row?.[`present${i}`] ?? 0, closed: row?.[`closed${i}`] ?? 0 }));
 }
 
 /**
