@@ -93,18 +93,19 @@ export async function buildWeeklySummary(deps: ServiceDeps, p: { campaignId: num
   // Completion at the same instant in each of the last weeks: previousRate is the week before.
   const instants = Array.from({ length: TREND_WEEKS }, (_, i) => new Date(p.at.getTime() - (TREND_WEEKS - 1 - i) * WEEK_MS));
   const asOf = await countLedgerAsOf(deps.db, { campaignId, instants: instants.map((i) => i.toISOString()) });
-  const rateAt = (i: number) => (asOf[i]!.present === 0 ? null : ratio(asOf[i]!.closed, asOf[i]!.present));
+  const rateAt = (k: number) => (asOf.present[k] === 0 ? null : ratio(asOf.closed[k]!, asOf.present[k]!));
   const trend: TrendPoint[] = [];
-  instants.forEach((instant, i) => {
-    const rate = rateAt(i);
+  instants.forEach((instant, k) => {
+    const rate = rateAt(k);
     const date = calendar.toDate(instant);
     if (rate !== null) trend.push({ label: formatChineseDate(date, today), date, rate });
   });
 
-  const closedWithin = { after: instants[TREND_WEEKS - 2]!.toISOString(), upTo: p.at.toISOString() };
+  const weekAgo = TREND_WEEKS - 2;
+  const closedWithin = { after: instants[weekAgo]!.toISOString(), upTo: p.at.toISOString() };
   const newlyOverdue = overdueOn(calendar, today, windowStart);
   const counts: Record<SummaryListKey, number> = {
-    closedThisWeek: await countLedgerMeasures(deps.db, { campaignId, closedWithin }),
+    closedThisWeek: asOf.closedAfter[weekAgo]!,
     submitted: stats.byStatus.submitted,
     newlyOverdue: await countLedgerMeasures(deps.db, { campaignId, ...newlyOverdue }),
     overdue: stats.overdueCount,
@@ -127,7 +128,7 @@ export async function buildWeeklySummary(deps: ServiceDeps, p: { campaignId: num
     byStatus: stats.byStatus,
     closed: stats.closed,
     completionRate: stats.completionRate,
-    previousRate: rateAt(TREND_WEEKS - 2),
+    previousRate: rateAt(weekAgo),
     closedThisWeek: await list('closedThisWeek', { closedWithin }, 'closed'),
     submitted: await list('submitted', { status: 'submitted' }, 'updated'),
     newlyOverdue: await list('newlyOverdue', newlyOverdue, 'due'),
