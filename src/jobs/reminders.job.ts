@@ -1,3 +1,4 @@
+import { yieldToEventLoop } from '../../db/atomic.js';
 import { listActiveCampaigns } from '../../db/queries/measures-read.js';
 import { listPeopleWithRole } from '../../db/queries/people.js';
 import { reminderDigestCard, reminderDigestText, type ReminderDigestRow, type ReminderDigestView } from '../../cards/reminder-digest.card.js';
@@ -49,6 +50,7 @@ export async function runRemindersJob(deps: JobDeps, options: JobOptions = {}): 
     const items: ReminderItem[] = [];
     for (const campaign of await listActiveCampaigns(deps.db)) {
       const measures = await listReminderMeasures(deps, { campaignId: campaign.id, day, rules });
+      await yieldToEventLoop();
       items.push(...planReminderItems(measures, day, rules, calendar));
     }
     const accepted: ReminderItem[] = [];

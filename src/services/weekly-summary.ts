@@ -1,3 +1,4 @@
+import { yieldToEventLoop } from '../../db/atomic.js';
 import { countLedgerAsOf, countLedgerMeasures, getCampaign, type LedgerOrder, type LedgerSelection } from '../../db/queries/measures-read.js';
 import type { MeasureStatus } from '../../db/schema.js';
 import type { ServiceDeps } from '../deps.js';
@@ -88,11 +89,14 @@ export async function buildWeeklySummary(deps: ServiceDeps, p: { campaignId: num
   const campaignId = p.campaignId;
   const campaign = await getCampaign(deps.db, { campaignId });
   const stats = await countLedger(deps, campaignId, today);
+  // Each read is a full pass over the campaign or a list's keys: other work (webhook acks) runs between them.
+  await yieldToEventLoop();
 
   const windowStart = calendar.addDays(today, -7);
   // Completion at the same instant in each of the last weeks: previousRate is the week before.
   const instants = Array.from({ length: TREND_WEEKS }, (_, i) => new Date(p.at.getTime() - (TREND_WEEKS - 1 - i) * WEEK_MS));
   const asOf = await countLedgerAsOf(deps.db, { campaignId, instants: instants.map((i) => i.toISOString()) });
+  await yieldToEventLoop();
   const rateAt = (k: number) => (asOf.present[k] === 0 ? null : ratio(asOf.closed[k]!, asOf.present[k]!));
   const trend: TrendPoint[] = [];
   instants.forEach((instant, k) => {
@@ -114,6 +118,7 @@ export async function buildWeeklySummary(deps: ServiceDeps, p: { campaignId: num
   const list = async (key: SummaryListKey, selection: Omit<LedgerSelection, 'campaignId'>, order: LedgerOrder) => {
     const rows = Math.min(counts[key], p.listLimit ?? Infinity);
     if (rows <= 0) return [];
+    await yieldToEventLoop();
     return (await pageOfMeasures(deps, { selection: { campaignId, ...selection }, order, today }, 0, rows)).map(toItem);
   };
 
