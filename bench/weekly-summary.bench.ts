@@ -6,6 +6,7 @@
  * event-loop pause. Prints figures only; nothing here is a test.
  */
 import Database from 'better-sqlite3';
+import { WEEKLY_SUMMARY_MAX_ROWS } from '../cards/weekly-summary.card.js';
 import { runWeeklySummaryJob } from '../src/jobs/weekly-summary.job.js';
 import { buildWeeklySummary } from '../src/services/weekly-summary.js';
 import { measure, median, runBench, size, verdict, withBigLedgerService, type Sample } from './measure.js';
@@ -54,7 +55,8 @@ runBench(() =>
     async (svc, ledger) => {
       const deps = svc.deps;
       console.log(`\nweekly summary benchmark: ${MEASURES} measures generated, ${reports} progress reports, one leading group's chat; ${ROUNDS} rounds`);
-      const summary = () => buildWeeklySummary(deps, { campaignId: ledger.campaignId, at });
+      // As the job asks for it: each list cut to the rows the card and the text show.
+      const summary = () => buildWeeklySummary(deps, { campaignId: ledger.campaignId, at, listLimit: WEEKLY_SUMMARY_MAX_ROWS });
       const job = async () => {
         const outcome = await runWeeklySummaryJob(deps, { at, dryRun: true });
         if (outcome.messages.length !== 1) throw new Error(`the summary job built ${outcome.messages.length} messages, expected 1`);

@@ -48,6 +48,11 @@ export interface WeeklySummaryView {
   newlyOverdue: WeeklySummaryRow[];
   overdue: WeeklySummaryRow[];
   dueNextWeek: WeeklySummaryRow[];
+  /**
+   * how many rows each list has when the lists above hold only their first rows (at least
+   * WEEKLY_SUMMARY_MAX_ROWS of them); a list not named here is whole
+   */
+  listTotals?: Partial<Record<ListKey, number>>;
   departments: WeeklySummaryDepartmentRow[];
   trend: Array<{ label: string; rate: number }>;
   /** @-mention owners in the overdue list (off by default: a group is not the place to name people) */
@@ -55,6 +60,10 @@ export interface WeeklySummaryView {
 }
 
 const TEXT_LEN = 30;
+/** The most rows of one list either form shows: the card (fitCard's largest limit) and the text. */
+const CARD_MAX_ROWS = 30;
+const TEXT_MAX_ROWS = 40;
+export const WEEKLY_SUMMARY_MAX_ROWS = Math.max(CARD_MAX_ROWS, TEXT_MAX_ROWS);
 const MAX_DEPARTMENT_ROWS = 60;
 const OPEN_ID = /^ou_[0-9A-Za-z_-]+$/;
 
@@ -69,12 +78,13 @@ function overviewLines(v: WeeklySummaryView): string[] {
   return [
     `整改措施共 ${v.total} 项：已销号 ${v.closed} 项，待审核销号 ${v.submitted} 项，推进中 ${v.inProgress} 项，其中逾期 ${v.overdueCount} 项。`,
     `完成率 ${percentText(v.completionRate)}${rateChangeText(v.completionRate, v.previousRate)}`,
-    `本周（${v.windowLabel}）销号 ${v.closedThisWeek.length} 项，新增逾期 ${v.newlyOverdue.length} 项；未来 7 天到期 ${v.dueNextWeek.length} 项。`,
+    `本周（${v.windowLabel}）销号 ${listTotal(v, 'closedThisWeek')} 项，新增逾期 ${listTotal(v, 'newlyOverdue')} 项；未来 7 天到期 ${listTotal(v, 'dueNextWeek')} 项。`,
     ...(v.unsetCount ? [`${DEADLINE_KIND_LABELS.unset} ${v.unsetCount} 项，请整改办设定整改时限（发送 /status ${DEADLINE_KIND_LABELS.unset} 查看）。`] : []),
   ];
 }
 
 type ListKey = 'closedThisWeek' | 'submittedList' | 'newlyOverdue' | 'overdue' | 'dueNextWeek';
+const listTotal = (v: WeeklySummaryView, key: ListKey) => v.listTotals?.[key] ?? v[key].length;
 const LISTS: Array<{ key: ListKey; title: string; detail: (r: WeeklySummaryRow) => string }> = [
   { key: 'overdue', title: '逾期清单', detail: (r) => `逾期 ${r.daysOverdue} 天` },
   { key: 'newlyOverdue', title: '本周新增逾期', detail: (r) => `逾期 ${r.daysOverdue} 天` },
@@ -131,15 +141,17 @@ function departmentTable(rows: WeeklySummaryDepartmentRow[]): Record<string, unk
 }
 
 export function weeklySummaryCard(v: WeeklySummaryView): Record<string, unknown> {
-  return fitCard((maxRows) => {
+  return fitCard((limit) => {
+    const maxRows = Math.min(limit, CARD_MAX_ROWS);
     const elements: Record<string, unknown>[] = [{ tag: 'markdown', content: overviewLines(v).join('\n') }];
     if (v.trend.length >= 2) elements.push(trendChart(v.trend));
     for (const list of LISTS) {
       const rows = v[list.key];
-      if (rows.length === 0) continue;
+      const total = listTotal(v, list.key);
+      if (total === 0) continue;
       const mention = v.mentionOwners && (list.key === 'overdue' || list.key === 'newlyOverdue');
-      const lines = boundedLines(rows, maxRows, (r) => cardRow(r, list.detail(r), mention), (n) => `- 另有 ${n} 项未列出`);
-      elements.push({ tag: 'markdown', content: `**${list.title}（${rows.length} 项）**\n${lines.join('\n')}` });
+      const lines = boundedLines(rows, maxRows, (r) => cardRow(r, list.detail(r), mention), (n) => `- 另有 ${n} 项未列出`, total);
+      elements.push({ tag: 'markdown', content: `**${list.title}（${total} 项）**\n${lines.join('\n')}` });
     }
     if (v.departments.length > 0) {
       elements.push({ tag: 'markdown', content: '**各部门进度**' });
@@ -167,9 +179,10 @@ export function weeklySummaryText(v: WeeklySummaryView): string {
   if (v.trend.length >= 2) out.push(`完成率走势：${v.trend.map((t) => `${t.label} ${percentText(t.rate)}`).join(' → ')}`);
   for (const list of LISTS) {
     const rows = v[list.key];
-    if (rows.length === 0) continue;
-    out.push('', `${list.title}（${rows.length} 项）`);
-    out.push(...boundedLines(rows, 40, (r) => `· ${r.code} ${excerpt(r.text, TEXT_LEN)}（${r.department ? `${r.department} · ` : ''}${list.detail(r)}）`));
+    const total = listTotal(v, list.key);
+    if (total === 0) continue;
+    out.push('', `${list.title}（${total} 项）`);
+    out.push(...boundedLines(rows, TEXT_MAX_ROWS, (r) => `· ${r.code} ${excerpt(r.text, TEXT_LEN)}（${r.department ? `${r.department} · ` : ''}${list.detail(r)}）`, undefined, total));
   }
   if (v.departments.length > 0) {
     out.push('', '各部门进度（总数 / 已销号 / 推进中 / 逾期 / 完成率）');

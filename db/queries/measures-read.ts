@@ -79,9 +79,13 @@ const toLedgerRow = ({ ownerPersonName, ownerSourceName, leaderPersonName, leade
   leaderName: leaderPersonName ?? leaderSourceName,
 });
 
-/** Every measure of a campaign still in the source ledger, in code order, with the names views need. */
-export async function listLedgerMeasures(db: Db, params: { campaignId: number }): Promise<LedgerMeasureRow[]> {
-  const rows = await ledgerQuery(db, inLedger(params.campaignId)).orderBy(asc(measures.id));
+/**
+ * Every measure of a campaign still in the source ledger, in code order, with the names views need;
+ * with a selection, only the measures it selects (its campaign wins over `campaignId`).
+ */
+export async function listLedgerMeasures(db: Db, params: { campaignId: number; selection?: LedgerSelection }): Promise<LedgerMeasureRow[]> {
+  const where = params.selection ? selectionWhere(params.selection) : inLedger(params.campaignId);
+  const rows = await ledgerQuery(db, where).orderBy(asc(measures.id));
   return rows.map(toLedgerRow).sort((a, b) => compareCodes(a.code, b.code));
 }
 
@@ -94,6 +98,11 @@ export interface LedgerSelection {
   /** neither closed nor submitted */
   openOnly?: boolean;
   deadlineKind?: DeadlineKind;
+  /** several kinds at once (with deadlineKind, both apply) */
+  deadlineKinds?: readonly DeadlineKind[];
+  status?: MeasureStatus;
+  /** closed measures whose closing (verification, or arrival for imported ones) lies in (after, upTo], ISO instants */
+  closedWithin?: { after: string; upTo: string };
   /** dated deadlines (not ongoing) with a due date in [from, to], bounds as YYYY-MM-DD, both optional */
   due?: { from?: string; to?: string };
   departmentId?: number;
@@ -102,8 +111,14 @@ export interface LedgerSelection {
   ownedBy?: { personId: number | null; departmentId: number | null };
 }
 
-/** code: 1.9 before 1.10; due: soonest due date first, then code */
-export type LedgerOrder = 'code' | 'due';
+/**
+ * code: 1.9 before 1.10; due: soonest due date first, then code; updated: least recently
+ * changed first, then code; closed: earliest closing first (closedAtOf), then code
+ */
+export type LedgerOrder = 'code' | 'due' | 'updated' | 'closed';
+
+/** When a closed measure counts as closed: its verification, or its arrival for imported ones. */
+const closedAtOf = sql`coalesce(${measures.verifiedAt}, ${measures.createdAt})`;
 
 const inLedger = (campaignId: number) => and(eq(measures.campaignId, campaignId), eq(measures.missingFromSource, false));
 
@@ -115,6 +130,11 @@ function selectionWhere(s: LedgerSelection): SQL | undefined {
   const conditions: Array<SQL | undefined> = [s.ownedBy ? undefined : inLedger(s.campaignId)];
   if (s.openOnly) conditions.push(notInArray(measures.status, [...OPEN_EXCLUDED]));
   if (s.deadlineKind !== undefined) conditions.push(eq(measures.deadlineKind, s.deadlineKind));
+  if (s.deadlineKinds !== undefined) conditions.push(inArray(measures.deadlineKind, [...s.deadlineKinds]));
+  if (s.status !== undefined) conditions.push(eq(measures.status, s.status));
+  if (s.closedWithin) {
+    conditions.push(eq(measures.status, 'closed'), sql`${closedAtOf} > ${s.closedWithin.after}`, sql`${closedAtOf} <= ${s.closedWithin.upTo}`);
+  }
   if (s.due) {
     conditions.push(notInArray(measures.deadlineKind, [...ONGOING_KINDS]), isNotNull(measures.dueDate));
     if (s.due.from !== undefined) conditions.push(gte(measures.dueDate, s.due.from));
@@ -137,6 +157,8 @@ function selectionWhere(s: LedgerSelection): SQL | undefined {
 }
 
 const CODE_ORDER = codeOrderOf(measures.code);
+/** ISO instants compared as String#localeCompare compares them */
+const timeOrder = new Intl.Collator();
 
 export async function countLedgerMeasures(db: Db, selection: LedgerSelection): Promise<number> {
   const [row] = await db.select({ n: count() }).from(measures).where(selectionWhere(selection));
@@ -151,16 +173,19 @@ export async function pageLedgerMeasures(
   db: Db,
   params: { selection: LedgerSelection; order: LedgerOrder; offset: number; limit: number },
 ): Promise<LedgerMeasureRow[]> {
-  const order = params.order === 'due' ? [asc(measures.dueDate), ...CODE_ORDER] : CODE_ORDER;
-  const ids = (
-    await db
-      .select({ id: measures.id })
-      .from(measures)
-      .where(selectionWhere(params.selection))
-      .orderBy(...order)
-      .limit(params.limit)
-      .offset(params.offset)
-  ).map((r) => r.id);
+  const where = selectionWhere(params.selection);
+  let ids: number[];
+  if (params.order === 'code' || params.order === 'due') {
+    const order = params.order === 'due' ? [asc(measures.dueDate), ...CODE_ORDER] : CODE_ORDER;
+    ids = (await db.select({ id: measures.id }).from(measures).where(where).orderBy(...order).limit(params.limit).offset(params.offset)).map((r) => r.id);
+  } else {
+    // No index serves these orders, and sorting by the code expressions in SQL costs more than
+    // reading the keys of the selection and sorting them here, as the lists always did.
+    const key = params.order === 'updated' ? sql<string>`${measures.updatedAt}` : sql<string>`${closedAtOf}`;
+    const keys = (await db.select({ id: measures.id, key, code: measures.code }).from(measures).where(where)).map((r) => ({ ...r, code: codeKeyOf(r.code) }));
+    keys.sort((a, b) => timeOrder.compare(a.key, b.key) || compareCodeKeys(a.code, b.code));
+    ids = keys.slice(params.offset, params.offset + params.limit).map((r) => r.id);
+  }
   if (ids.length === 0) return [];
   const rows = new Map((await ledgerQuery(db, inArray(measures.id, ids))).map((r) => [r.id, toLedgerRow(r)]));
   return ids.map((id) => rows.get(id)!);
@@ -212,6 +237,39 @@ export async function countLedgerGroups(db: Db, params: { campaignId: number; to
 }
 
 /**
+ * For instants i0 < i1 < … (ISO), how many measures arrived by each and were closed by each
+ * (closedAtOf): the campaign counted in one pass by which instant first covers each time.
+ * `present[k]`: arrived by instant k; `closed[k]`: arrived and closed by instant k;
+ * `closedAfter[k]`: closed after instant k and by instant k + 1 (whenever they arrived).
+ */
+export async function countLedgerAsOf(
+  db: Db,
+  params: { campaignId: number; instants: string[] },
+): Promise<{ present: number[]; closed: number[]; closedAfter: number[] }> {
+  const n = params.instants.length;
+  const bucketOf = (time: SQL) => sql.join([sql`case`, ...params.instants.map((at, k) => sql`when ${time} <= ${at} then ${k}`), sql`else ${n} end`], sql` `);
+  const rows = await db
+    .select({
+      arrived: sql<number>`${bucketOf(sql`${measures.createdAt}`)}`.mapWith(Number),
+      closed: sql<number | null>`case when ${measures.status} = 'closed' then ${bucketOf(closedAtOf)} end`,
+      n: count(),
+    })
+    .from(measures)
+    .where(inLedger(params.campaignId))
+    .groupBy(sql`1`, sql`2`);
+  const present = Array<number>(n).fill(0);
+  const closed = Array<number>(n).fill(0);
+  const closedAfter = Array<number>(n).fill(0);
+  for (const r of rows) {
+    for (let k = r.arrived; k < n; k++) present[k]! += r.n;
+    if (r.closed === null) continue;
+    for (let k = Math.max(r.arrived, r.closed); k < n; k++) closed[k]! += r.n;
+    if (r.closed > 0 && r.closed < n) closedAfter[r.closed - 1]! += r.n;
+  }
+  return { present, closed, closedAfter };
+}
+
+/**
  * Departments leading at least one measure of the campaign, optionally only those whose name
  * contains a text (case-sensitive, as a plain substring). Reads the small departments table and
  * probes the index for each, rather than scanning the campaign's measures.
@@ -222,16 +280,24 @@ export async function listLedgerDepartments(db: Db, params: { campaignId: number
   return db.select({ id: departments.id, name: departments.name }).from(departments).where(and(named, leadsAny));
 }
 
+/** A code split for compareCodes, once per code when many comparisons are made. */
+export interface CodeKey {
+  code: string;
+  parts: number[];
+}
+
+export const codeKeyOf = (code: string): CodeKey => ({ code, parts: code.split('.').map(Number) });
+
 /** 2.1.10 after 2.1.9: codes compare part by part as numbers. */
-export function compareCodes(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
+export function compareCodeKeys({ code: a, parts: pa }: CodeKey, { code: b, parts: pb }: CodeKey): number {
   for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
     const d = (pa[i] ?? -1) - (pb[i] ?? -1);
     if (d !== 0 && !Number.isNaN(d)) return d;
   }
   return a.localeCompare(b);
 }
+
+export const compareCodes = (a: string, b: string): number => compareCodeKeys(codeKeyOf(a), codeKeyOf(b));
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 

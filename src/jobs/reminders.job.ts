@@ -1,10 +1,11 @@
-import { listActiveCampaigns, listLedgerMeasures } from '../../db/queries/measures-read.js';
+import { yieldToEventLoop } from '../../db/atomic.js';
+import { listActiveCampaigns } from '../../db/queries/measures-read.js';
 import { listPeopleWithRole } from '../../db/queries/people.js';
 import { reminderDigestCard, reminderDigestText, type ReminderDigestRow, type ReminderDigestView } from '../../cards/reminder-digest.card.js';
 import { stableId } from '../feishu/stable-id.js';
 import { workCalendarFor } from '../services/calendar.js';
 import { formatChineseDate } from '../services/deadline-state.js';
-import { deadlineRulesOf, withDeadlines } from '../services/ledger-stats.js';
+import { listReminderMeasures } from '../services/reminder-measures.js';
 import { groupReminderDigests, planReminderItems, type ReminderDigestData, type ReminderItem } from '../services/reminder-plan.js';
 import { runForPeriod, type JobDeps, type JobMessage, type JobOptions, type JobOutcome } from './job-runner.js';
 
@@ -43,13 +44,14 @@ export async function runRemindersJob(deps: JobDeps, options: JobOptions = {}): 
     return { status: 'not_working_day', periodKey: `reminders:${day}`, messages: [] };
   }
   const { reminderLeadDays, escalateAfterDays } = deps.config.scheduler;
-  const rules = deadlineRulesOf(deps.config);
+  const rules = { leadDays: reminderLeadDays, escalateAfterDays };
 
   return runForPeriod(deps, 'reminders', day, options, async (marks) => {
     const items: ReminderItem[] = [];
     for (const campaign of await listActiveCampaigns(deps.db)) {
-      const measures = withDeadlines(await listLedgerMeasures(deps.db, { campaignId: campaign.id }), day, calendar, rules);
-      items.push(...planReminderItems(measures, day, { leadDays: reminderLeadDays, escalateAfterDays }, calendar));
+      const measures = await listReminderMeasures(deps, { campaignId: campaign.id, day, rules });
+      await yieldToEventLoop();
+      items.push(...planReminderItems(measures, day, rules, calendar));
     }
     const accepted: ReminderItem[] = [];
     for (const item of items) if (!item.onceKey || (await marks(item.onceKey, day))) accepted.push(item);

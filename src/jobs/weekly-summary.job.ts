@@ -1,6 +1,6 @@
 import { listLeadingGroupChats } from '../../db/queries/job-runs.js';
 import { listActiveCampaigns } from '../../db/queries/measures-read.js';
-import { weeklySummaryCard, weeklySummaryText, type WeeklySummaryRow, type WeeklySummaryView } from '../../cards/weekly-summary.card.js';
+import { WEEKLY_SUMMARY_MAX_ROWS, weeklySummaryCard, weeklySummaryText, type WeeklySummaryRow, type WeeklySummaryView } from '../../cards/weekly-summary.card.js';
 import { stableId } from '../feishu/stable-id.js';
 import { workCalendarFor } from '../services/calendar.js';
 import { formatChineseDate } from '../services/deadline-state.js';
@@ -33,7 +33,7 @@ export function weeklySummaryView(s: WeeklySummaryData, mentionOwners: boolean):
     closed: s.closed,
     submitted: s.byStatus.submitted,
     inProgress: s.total - s.closed - s.byStatus.submitted,
-    overdueCount: s.overdue.length,
+    overdueCount: s.counts.overdue,
     unsetCount: s.unsetCount,
     completionRate: s.completionRate,
     previousRate: s.previousRate,
@@ -42,6 +42,7 @@ export function weeklySummaryView(s: WeeklySummaryData, mentionOwners: boolean):
     newlyOverdue: s.newlyOverdue.map(row),
     overdue: s.overdue.map(row),
     dueNextWeek: s.dueNextWeek.map(row),
+    listTotals: { closedThisWeek: s.counts.closedThisWeek, submittedList: s.counts.submitted, newlyOverdue: s.counts.newlyOverdue, overdue: s.counts.overdue, dueNextWeek: s.counts.dueNextWeek },
     departments: s.departments,
     trend: s.trend,
     mentionOwners,
@@ -64,7 +65,7 @@ export async function buildWeeklySummaryMessages(deps: JobDeps, at: Date, uuidFo
     }
     let view = built.get(campaignId);
     if (!view) {
-      view = weeklySummaryView(await buildWeeklySummary(deps, { campaignId, at }), deps.config.scheduler.mentionOwnersInSummary);
+      view = weeklySummaryView(await buildWeeklySummary(deps, { campaignId, at, listLimit: WEEKLY_SUMMARY_MAX_ROWS }), deps.config.scheduler.mentionOwnersInSummary);
       built.set(campaignId, view);
     }
     messages.push({

@@ -159,10 +159,18 @@ export function createWorkCalendar(options: WorkCalendarOptions): WorkCalendar {
   for (const e of options.overrides?.work ?? []) mark(e, true);
   const warned = new Set<number>();
 
+  // Intl, made once: dayjs's timezone plugin costs about 100 µs a call, which adds up over a ledger.
+  const localDate = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
+
   function toDate(input: DateInput): string {
     if (typeof input === 'string') {
       if (!isValidDate(input)) throw new RangeError(`expected a date YYYY-MM-DD, got "${input}"`);
       return input;
+    }
+    if (!Number.isNaN(input.getTime())) {
+      const date = localDate.format(input);
+      // Years 1000–9999 as YYYY-MM-DD; anything else (an invalid or ancient instant) as before.
+      if (DATE_RE.test(date) && date >= '1000') return date;
     }
     return dayjs(input).tz(timezone).format('YYYY-MM-DD');
   }

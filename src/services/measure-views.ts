@@ -11,7 +11,7 @@ import type { Actor } from '../../db/queries/people.js';
 import { auditLog, categories, departments, measures, people, problems, progressReports } from '../../db/schema.js';
 import type { ServiceDeps } from '../deps.js';
 import { UserError } from '../services/errors.js';
-import { workCalendarFor } from './calendar.js';
+import { workCalendarFor, type WorkCalendar } from './calendar.js';
 import { computeDeadlineState } from './deadline-state.js';
 import { countLedger, deadlineRulesOf, withDeadlines, type LedgerCounts, type LedgerMeasure } from './ledger-stats.js';
 import { isLeader, isManager, ownedScopeOf } from './measure-access.js';
@@ -44,18 +44,27 @@ export function myMeasures(deps: ServiceDeps, actor: Actor, campaignId: number):
   return { selection: { campaignId, ownedBy: ownedScopeOf(actor) }, order: 'code', today: today(deps) };
 }
 
+/** Open dated measures due before `day`, from `since` on when given: a list's rows and counts (order 'due'). */
+export function overdueOn(calendar: WorkCalendar, day: string, since?: string): Pick<LedgerSelection, 'openOnly' | 'due'> {
+  return { openOnly: true, due: { from: since, to: calendar.addDays(day, -1) } };
+}
+
+/** Open dated measures due from `day` to `day` + days (calendar days). */
+export function dueWithinOn(calendar: WorkCalendar, day: string, days: number): Pick<LedgerSelection, 'openOnly' | 'due'> {
+  return { openOnly: true, due: { from: day, to: calendar.addDays(day, days) } };
+}
+
 /** Open measures past due, worst (most days overdue) first. */
 export function overdueMeasures(deps: ServiceDeps, actor: Actor, campaignId: number): MeasureList {
   const day = today(deps);
-  const yesterday = workCalendarFor(deps).addDays(day, -1);
-  return { selection: { campaignId, ...visibleTo(actor), openOnly: true, due: { to: yesterday } }, order: 'due', today: day };
+  return { selection: { campaignId, ...visibleTo(actor), ...overdueOn(workCalendarFor(deps), day) }, order: 'due', today: day };
 }
 
 /** Open dated measures due from today to today + days (calendar days), soonest first. */
 export function measuresDueWithin(deps: ServiceDeps, actor: Actor, campaignId: number, days: number, onlyMine: boolean): MeasureList {
   const day = today(deps);
   const scope = onlyMine ? { ownedBy: ownedScopeOf(actor) } : visibleTo(actor);
-  return { selection: { campaignId, ...scope, openOnly: true, due: { from: day, to: workCalendarFor(deps).addDays(day, days) } }, order: 'due', today: day };
+  return { selection: { campaignId, ...scope, ...dueWithinOn(workCalendarFor(deps), day, days) }, order: 'due', today: day };
 }
 
 export async function countMeasures(deps: ServiceDeps, list: MeasureList): Promise<number> {

@@ -1,13 +1,17 @@
-import { getCampaign, listLedgerMeasures } from '../../db/queries/measures-read.js';
+import { yieldToEventLoop } from '../../db/atomic.js';
+import { countLedgerAsOf, countLedgerMeasures, getCampaign, type LedgerOrder, type LedgerSelection } from '../../db/queries/measures-read.js';
 import type { MeasureStatus } from '../../db/schema.js';
 import type { ServiceDeps } from '../deps.js';
 import { workCalendarFor } from './calendar.js';
 import { formatChineseDate } from './deadline-state.js';
-import { deadlineRulesOf, ratio, summarizeLedger, withDeadlines, type DepartmentStats, type LedgerMeasure } from './ledger-stats.js';
+import { countLedger, ratio, type DepartmentStats, type LedgerMeasure } from './ledger-stats.js';
+import { dueWithinOn, overdueOn, pageOfMeasures } from './measure-views.js';
 
 /**
  * The leading group's weekly picture of one campaign: where the ledger stands, what moved in
  * the last seven days, what is late and what falls due next, and completion week by week.
+ * Counted and listed by the database (the lists' selections and orders in measure-views and
+ * db/queries/measures-read); deadline states are computed only for the rows a list shows.
  */
 
 export interface SummaryItem {
@@ -30,6 +34,8 @@ export interface TrendPoint {
   rate: number;
 }
 
+export type SummaryListKey = 'closedThisWeek' | 'submitted' | 'newlyOverdue' | 'overdue' | 'dueNextWeek';
+
 export interface WeeklySummaryData {
   campaignId: number;
   campaignName: string;
@@ -45,11 +51,13 @@ export interface WeeklySummaryData {
   completionRate: number;
   /** completion seven days earlier; null when the ledger was empty then */
   previousRate: number | null;
+  /** each list in its order, cut to `listLimit` rows when one was asked for; `counts` has their lengths */
   closedThisWeek: SummaryItem[];
   submitted: SummaryItem[];
   newlyOverdue: SummaryItem[];
   overdue: SummaryItem[];
   dueNextWeek: SummaryItem[];
+  counts: Record<SummaryListKey, number>;
   /** open measures whose deadline is still to be set (时限待定) */
   unsetCount: number;
   departments: DepartmentStats[];
@@ -71,45 +79,51 @@ const toItem = (m: LedgerMeasure): SummaryItem => ({
   daysOverdue: m.deadline.daysOverdue,
 });
 
-/** When a closed measure counts as closed: its verification, or its arrival for imported ones. */
-const closedAt = (m: LedgerMeasure) => (m.status === 'closed' ? (m.verifiedAt ?? m.createdAt) : undefined);
-
-/** Completion as the ledger stood at an instant (measures present then; closed by then). */
-function rateAsOf(measures: LedgerMeasure[], instant: string): number | null {
-  const present = measures.filter((m) => m.createdAt <= instant);
-  if (present.length === 0) return null;
-  return ratio(present.filter((m) => (closedAt(m) ?? '\uffff') <= instant).length, present.length);
-}
-
-export async function buildWeeklySummary(deps: ServiceDeps, p: { campaignId: number; at: Date }): Promise<WeeklySummaryData> {
+/**
+ * The summary of a campaign at an instant. `listLimit`: the most rows of each list the caller
+ * shows (the counts stay whole); without it every row is listed.
+ */
+export async function buildWeeklySummary(deps: ServiceDeps, p: { campaignId: number; at: Date; listLimit?: number }): Promise<WeeklySummaryData> {
   const calendar = workCalendarFor(deps);
   const today = calendar.toDate(p.at);
-  const campaign = await getCampaign(deps.db, { campaignId: p.campaignId });
-  const rows = await listLedgerMeasures(deps.db, { campaignId: p.campaignId });
-  const measures = withDeadlines(rows, today, calendar, deadlineRulesOf(deps.config));
-  const stats = summarizeLedger(p.campaignId, today, measures, calendar);
+  const campaignId = p.campaignId;
+  const campaign = await getCampaign(deps.db, { campaignId });
+  const stats = await countLedger(deps, campaignId, today);
+  // Each read is a full pass over the campaign or a list's keys: other work (webhook acks) runs between them.
+  await yieldToEventLoop();
 
-  const nowIso = p.at.toISOString();
-  const weekAgoIso = new Date(p.at.getTime() - WEEK_MS).toISOString();
   const windowStart = calendar.addDays(today, -7);
-  const closedThisWeek = measures
-    .filter((m) => {
-      const at = closedAt(m);
-      return at !== undefined && at > weekAgoIso && at <= nowIso;
-    })
-    .sort((a, b) => closedAt(a)!.localeCompare(closedAt(b)!));
-  const newlyOverdue = stats.lists.overdue.filter((m) => m.dueDate !== null && m.dueDate >= windowStart);
-
+  // Completion at the same instant in each of the last weeks: previousRate is the week before.
+  const instants = Array.from({ length: TREND_WEEKS }, (_, i) => new Date(p.at.getTime() - (TREND_WEEKS - 1 - i) * WEEK_MS));
+  const asOf = await countLedgerAsOf(deps.db, { campaignId, instants: instants.map((i) => i.toISOString()) });
+  await yieldToEventLoop();
+  const rateAt = (k: number) => (asOf.present[k] === 0 ? null : ratio(asOf.closed[k]!, asOf.present[k]!));
   const trend: TrendPoint[] = [];
-  for (let k = TREND_WEEKS - 1; k >= 0; k--) {
-    const instant = new Date(p.at.getTime() - k * WEEK_MS);
-    const rate = rateAsOf(measures, instant.toISOString());
+  instants.forEach((instant, k) => {
+    const rate = rateAt(k);
     const date = calendar.toDate(instant);
     if (rate !== null) trend.push({ label: formatChineseDate(date, today), date, rate });
-  }
+  });
+
+  const weekAgo = TREND_WEEKS - 2;
+  const closedWithin = { after: instants[weekAgo]!.toISOString(), upTo: p.at.toISOString() };
+  const newlyOverdue = overdueOn(calendar, today, windowStart);
+  const counts: Record<SummaryListKey, number> = {
+    closedThisWeek: asOf.closedAfter[weekAgo]!,
+    submitted: stats.byStatus.submitted,
+    newlyOverdue: await countLedgerMeasures(deps.db, { campaignId, ...newlyOverdue }),
+    overdue: stats.overdueCount,
+    dueNextWeek: stats.dueNext7DaysCount,
+  };
+  const list = async (key: SummaryListKey, selection: Omit<LedgerSelection, 'campaignId'>, order: LedgerOrder) => {
+    const rows = Math.min(counts[key], p.listLimit ?? Infinity);
+    if (rows <= 0) return [];
+    await yieldToEventLoop();
+    return (await pageOfMeasures(deps, { selection: { campaignId, ...selection }, order, today }, 0, rows)).map(toItem);
+  };
 
   return {
-    campaignId: p.campaignId,
+    campaignId,
     campaignName: campaign?.name ?? '',
     weekKey: calendar.isoWeekKey(today),
     today,
@@ -119,12 +133,13 @@ export async function buildWeeklySummary(deps: ServiceDeps, p: { campaignId: num
     byStatus: stats.byStatus,
     closed: stats.closed,
     completionRate: stats.completionRate,
-    previousRate: rateAsOf(measures, weekAgoIso),
-    closedThisWeek: closedThisWeek.map(toItem),
-    submitted: stats.lists.submitted.map(toItem),
-    newlyOverdue: newlyOverdue.map(toItem),
-    overdue: stats.lists.overdue.map(toItem),
-    dueNextWeek: stats.lists.dueNext7Days.map(toItem),
+    previousRate: rateAt(weekAgo),
+    closedThisWeek: await list('closedThisWeek', { closedWithin }, 'closed'),
+    submitted: await list('submitted', { status: 'submitted' }, 'updated'),
+    newlyOverdue: await list('newlyOverdue', newlyOverdue, 'due'),
+    overdue: await list('overdue', overdueOn(calendar, today), 'due'),
+    dueNextWeek: await list('dueNextWeek', dueWithinOn(calendar, today, 6), 'due'),
+    counts,
     unsetCount: stats.unsetCount,
     departments: stats.departments,
     trend,

@@ -1,3 +1,6 @@
+import dayjs from 'dayjs';
+import timezonePlugin from 'dayjs/plugin/timezone.js';
+import utc from 'dayjs/plugin/utc.js';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
@@ -6,7 +9,28 @@ import { createWorkCalendar, parseHolidayOverrides, workCalendarFor } from '../.
 
 const cal = createWorkCalendar({ timezone: 'Asia/Shanghai' });
 
+dayjs.extend(utc);
+dayjs.extend(timezonePlugin);
+
 describe('work calendar', () => {
+  it('dates an instant in its time zone as dayjs did, around midnight and daylight saving changes too', () => {
+    const zones = ['Asia/Shanghai', 'Pacific/Auckland', 'America/New_York', 'UTC'];
+    const calendars = new Map(zones.map((z) => [z, createWorkCalendar({ timezone: z })]));
+    const instant = fc.oneof(
+      fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2100, 0, 1) }),
+      // the last and first minutes of local days, where an hour's error shows
+      fc.tuple(fc.integer({ min: 0, max: 60_000 }), fc.integer({ min: -90, max: 90 })).map(([day, minutes]) => Date.UTC(2000, 0, 1) + day * 86_400_000 + (16 * 60 + minutes) * 60_000),
+    );
+    fc.assert(
+      fc.property(fc.constantFrom(...zones), instant, (zone, t) => {
+        expect(calendars.get(zone)!.toDate(new Date(t))).toBe(dayjs(new Date(t)).tz(zone).format('YYYY-MM-DD'));
+      }),
+      { numRuns: 3000 },
+    );
+    expect(cal.toDate(new Date('2025-10-12T16:00:00Z'))).toBe('2025-10-13');
+    expect(cal.toDate(new Date('2025-10-12T15:59:59.999Z'))).toBe('2025-10-12');
+  });
+
   it('follows the 2025 National Day arrangement: Oct 1–8 off, Sun Sep 28 and Sat Oct 11 worked', () => {
     expect(cal.isWorkingDay('2025-09-26')).toBe(true);
     expect(cal.isWorkingDay('2025-09-27')).toBe(false);
