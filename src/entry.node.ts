@@ -139,8 +139,10 @@ export async function createNodeService(config: AppConfig, options: NodeServiceO
     kickMaxWaitMs: 60_000,
     wakeAtDue: true,
   });
-  const parseLedger = createNodeLedgerParser(log, { keepWarm: true, ...options.ledgerWorker });
-  const inboxQueue = createAckFirstQueue({ start: defer });
+  // No thread waits at start (it would hold about 30 MB all the time): one starts when a file
+  // message arrives, during its download, and stays for the next file until 10 idle minutes.
+  const parseLedger = createNodeLedgerParser(log, { keepWarm: false, ...options.ledgerWorker });
+  const inboxQueue = createAckFirstQueue({ start: defer, quietAfterMs: 25 });
   const deps: Deps = { config, db: database.db, feishu, clock, log, defer, outbox, crypto: nodeCrypto, parseLedger, holderId: holder.id, inboxQueue };
   await ensureAdmins(deps.db, config.adminOpenIds, clock.now().toISOString());
   const { app, onEvent } = createApp(deps, options.app);
@@ -204,8 +206,6 @@ async function main() {
     console.error(`duban: cannot listen on ${config.host ? `HOST ${config.host}, ` : ''}PORT ${config.port}: ${e.code ?? e.message}`);
     process.exit(1);
   });
-  // A thread stands ready for the first file: a 5,000-row workbook then previews in about a second.
-  service.deps.parseLedger?.prewarm?.();
   await service.sweep();
   const scheduler = startNodeScheduler(service.deps);
   const timer = setInterval(() => void service.sweep().catch((e) => log.error('sweep failed', { error: String(e) })), SWEEP_INTERVAL_MS);
