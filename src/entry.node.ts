@@ -3,6 +3,7 @@
  * It reads the configuration, opens SQLite, applies migrations, wires Deps and serves HTTP.
  */
 import { existsSync, mkdirSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
@@ -25,6 +26,7 @@ import { createSdkFeishuClient } from './feishu/sdk-client.js';
 import { startNodeScheduler } from './jobs/scheduler.node.js';
 import { createLogger, type Logger } from './logger.js';
 import { nodeCrypto } from './runtime/node-crypto.js';
+import { startWalCheckpointer } from './runtime/wal-checkpointer.js';
 import { startWorkHolder } from './runtime/work-holder.js';
 import { createWorkerLedgerParser, DEFAULT_PARSE_MEMORY_MB, DEFAULT_PARSE_TIMEOUT_MS, type WorkerParserOptions } from './runtime/worker-ledger-parser.js';
 
@@ -71,7 +73,7 @@ function migrateAlongsideOthers(run: () => void, attempts = 5): void {
 }
 
 /** Opens (creating if needed) the SQLite file in WAL mode and brings its schema up to date. */
-export function openNodeDatabase(path: string): { db: Db; close(): void } {
+export function openNodeDatabase(path: string): { db: Db; close(): void; connection: Database.Database } {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new Database(path);
   sqlite.pragma('journal_mode = WAL');
@@ -80,7 +82,7 @@ export function openNodeDatabase(path: string): { db: Db; close(): void } {
   sqlite.pragma('foreign_keys = ON');
   const db = drizzle(sqlite, { schema });
   migrateAlongsideOthers(() => migrate(db, { migrationsFolder: MIGRATIONS_DIR }));
-  return { db: db as unknown as Db, close: () => sqlite.close() };
+  return { db: db as unknown as Db, close: () => sqlite.close(), connection: sqlite };
 }
 
 /** Tracks deferred work so shutdown (and tests) can wait for it. */
@@ -111,6 +113,8 @@ export interface NodeServiceOptions {
   app?: AppOptions;
   /** replaces the tracked background runner (tests use it to drop work, as a crash would) */
   defer?: Deps['defer'];
+  /** WAL checkpoints in a thread of their own instead of inside commits (`npm start` turns it on) */
+  backgroundCheckpoints?: boolean;
   /** heap and time limits of the ledger parse worker (tests lower them) */
   ledgerWorker?: Partial<Pick<WorkerParserOptions, 'maxMemoryMb' | 'timeoutMs'>>;
 }
@@ -120,6 +124,10 @@ export async function createNodeService(config: AppConfig, options: NodeServiceO
   const clock = options.clock ?? systemClock;
   const log = options.log ?? createLogger(config.logLevel);
   const database = openNodeDatabase(config.databasePath);
+  const checkpointer =
+    options.backgroundCheckpoints && config.databasePath !== ':memory:'
+      ? startWalCheckpointer({ path: config.databasePath, connection: database.connection, log, driverPath: createRequire(import.meta.url).resolve('better-sqlite3') })
+      : undefined;
   const tasks = createTaskTracker(log);
   const feishu =
     options.feishu ??
@@ -170,6 +178,7 @@ export async function createNodeService(config: AppConfig, options: NodeServiceO
       outbox.stop();
       await holder.stop();
       await parseLedger.close();
+      await checkpointer?.stop();
       database.close();
     },
   };
@@ -191,7 +200,7 @@ async function main() {
     }
     throw e;
   }
-  const service = await createNodeService(config);
+  const service = await createNodeService(config, { backgroundCheckpoints: true });
   const { log } = service.deps;
   if (config.mode === 'local') {
     console.log(
