@@ -22,7 +22,7 @@ const GOAL_MS = 3000;
 type Kind = 'inline' | 'ready' | 'warm' | 'cold';
 const LABELS: Record<Kind, string> = {
   inline: 'inline parse                       ',
-  ready: 'worker, the thread ready from start',
+  ready: 'worker, a thread ready before     ',
   warm: 'worker, thread after a large file  ',
   cold: 'worker, thread started for the file',
 };
@@ -94,6 +94,11 @@ const kinds: Kind[] = ['inline', 'ready', 'warm', 'cold'];
 for (const kind of QUICK ? kinds : [...kinds, ...kinds]) await round(kind, bytes);
 for (const kind of ['ready', 'warm', 'cold'] as const) {
   const total = median(totals[kind]);
-  const goal = kind === 'cold' ? '(no goal: no longer how the service reads a file)' : `goal < ${GOAL_MS} ms: ${verdict(total < GOAL_MS)}`;
+  // The service starts its thread when a file arrives (during the download; instant here), and
+  // keeps it for the next file: 'cold' is the first file, 'warm' the next ones.
+  const goal =
+    kind === 'cold' || kind === 'warm'
+      ? `goal < ${GOAL_MS} ms: ${verdict(total < GOAL_MS)} (${kind === 'cold' ? 'the first file, as the service reads it' : 'a later file'})`
+      : '(not how the service reads a file)';
   console.log(`  import of ${MEASURES} measures, preview + confirmation, ${LABELS[kind].trim()}: ${total.toFixed(0)} ms (median); ${goal}`);
 }
