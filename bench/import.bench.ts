@@ -22,7 +22,7 @@ const GOAL_MS = 3000;
 type Kind = 'inline' | 'ready' | 'warm' | 'cold';
 const LABELS: Record<Kind, string> = {
   inline: 'inline parse                       ',
-  ready: 'worker, a thread ready beforehand ',
+  ready: 'worker, a thread ready beforehand  ',
   warm: 'worker, thread after a large file  ',
   cold: 'worker, thread started for the file',
 };
