@@ -43,10 +43,17 @@ export function startWalCheckpointer(o: { path: string; connection: Checkpointed
   let stopping = false;
   const worker = new Worker(CHECKPOINT_THREAD, { eval: true, workerData: { path: o.path, intervalMs: o.intervalMs ?? 1000, driver: o.driverPath } });
   worker.unref();
+  let handedBack = false;
+  /** Once, whichever of error and exit comes first; the connection may be closed by then. */
   const takeBack = (why: string) => {
-    if (stopping) return;
+    if (stopping || handedBack) return;
+    handedBack = true;
     o.log.warn('WAL checkpoints run on the service connection again', { reason: why });
-    o.connection.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES}`);
+    try {
+      o.connection.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES}`);
+    } catch {
+      // closed: nothing left to checkpoint for
+    }
   };
   worker.on('message', (m: { error?: string }) => m.error && o.log.warn('WAL checkpoint failed', { error: m.error }));
   worker.on('error', (e) => takeBack(e.message));
@@ -58,7 +65,7 @@ export function startWalCheckpointer(o: { path: string; connection: Checkpointed
       worker.postMessage('stop');
       await Promise.race([exited, new Promise((r) => setTimeout(r, 2000).unref())]);
       await worker.terminate();
-      o.connection.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES}`);
+      if (!handedBack) o.connection.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES}`);
     },
   };
 }
