@@ -18,7 +18,9 @@ export const exportCommand: Command<string | undefined> = {
     const view = await loadLedgerView(ctx.deps, campaignName, ctx.chat.id);
     const bytes = await buildLedgerWorkbook(view);
     const fileName = `${view.campaign}-整改台账-${view.asOf}.xlsx`.replace(/[\\/:*?"<>|]/g, '_');
-    const fileKey = await ctx.upload({ fileName, bytes, fileType: 'xls' });
+    // 上传文件 (https://open.feishu.cn/document/server-docs/im-v1/file/create): `xls` is the XLS
+    // format; any other type, .xlsx included, is uploaded as `stream`.
+    const fileKey = await ctx.upload({ fileName, bytes, fileType: 'stream' });
     const count = view.categories.reduce((n, c) => n + c.problems.reduce((k, p) => k + p.measures.length, 0), 0);
     return [
       { kind: 'text', text: `“${escapeTextMessage(view.campaign)}”整改台账（截至${view.asOf}，共${count}条措施）：` },

@@ -118,7 +118,7 @@ describe('importing a ledger in chat', () => {
     await svc.settle();
     expect(fake.uploads).toHaveLength(1);
     const upload = fake.uploads[0]!;
-    expect(upload.fileType).toBe('xls');
+    expect(upload.fileType).toBe('stream'); // an .xlsx is not the XLS format the upload page means by `xls`
     expect(upload.fileName).toMatch(/^hulin-union-ledger-整改台账-\d{4}-\d{2}-\d{2}\.xlsx$/);
     const file = fake.sent('reply').find((m) => m.target === messageId && m.msgType === 'file')!;
     expect(file.content).toEqual({ file_key: upload.fileKey });
