@@ -16,11 +16,16 @@ export const ANY_ROLE: Role[] = ['owner', 'leader', 'secretary', 'admin'];
 
 export const text = (t: string): Reply => ({ kind: 'text', text: t });
 
-/** The measure a command names, in the chat's campaign, if the actor may see it. */
-export async function measureFor(ctx: CommandContext, code: string): Promise<MeasureRow> {
+/**
+ * The measure a command names, in the chat's campaign, if the actor may see it. `acting` names
+ * what the command would do (汇报进展), so a refusal says that, not merely that it cannot be seen.
+ */
+export async function measureFor(ctx: CommandContext, code: string, acting?: string): Promise<MeasureRow> {
   const campaign = await resolveCampaign(ctx.deps, ctx.chat.id);
   const measure = await findMeasureByCode(ctx.deps, campaign.id, code);
-  if (!canSee(ctx.actor, measure)) throw new UserError(`措施 ${measure.code} 不在您的职责范围内，无法查看。`);
+  if (!canSee(ctx.actor, measure)) {
+    throw new UserError(`措施 ${measure.code} 不在您的职责范围内，${acting ? `不能为他人负责的措施${acting}` : '无法查看'}。`);
+  }
   return measure;
 }
 

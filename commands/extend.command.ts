@@ -27,7 +27,7 @@ export const extendCommand: Command<{ code: string; date: string; reason: string
     const day = today(ctx.deps);
     const newDate = parseCommandDate(a.date, day);
     if (!newDate) throw new UserError(`无法识别日期“${a.date}”。${DATE_HINT}`);
-    const measure = await measureFor(ctx, a.code);
+    const measure = await measureFor(ctx, a.code, '申请延期');
     const r = await requestExtension(ctx.deps, { actor: ctx.actor, measure, newDate, reason: a.reason, today: day, key: `cmd:${ctx.eventId}` });
     return {
       replies: [text(`已提交措施 ${measure.code} 的延期申请（${measure.dueDate ?? '未定'} → ${newDate}），请等待整改办审批。`)],

@@ -11,7 +11,7 @@ export const reportCommand: Command<{ code: string; text: string; percent?: numb
   roles: ['owner', 'secretary', 'admin'],
   args: reportArgs,
   async run(ctx, a) {
-    const measure = await measureFor(ctx, a.code);
+    const measure = await measureFor(ctx, a.code, '汇报进展');
     const r = await recordProgress(ctx.deps, { actor: ctx.actor, measure, text: a.text, percent: a.percent, source: 'command', key: `cmd:${ctx.eventId}` });
     // The stored percentage: the new one when one was given (even 0%), else the one before.
     const pct = a.percent !== undefined || r.measure.percent ? `，完成 ${r.measure.percent}%` : '';

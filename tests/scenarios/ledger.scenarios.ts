@@ -40,7 +40,7 @@ export const ledgerScenarios: Scenario[] = [
       const refused = messageEvent({ text: '/report 1.2.1 代为汇报 90%', openId: zhao, messageId: freshId('om_report_') });
       await postEvent(target, refused);
       await target.fake.waitFor(() => repliesTo(target.fake, refused.event.message.message_id).length > 0, 15_000, 'the refusal');
-      expect(readable(repliesTo(target.fake, refused.event.message.message_id)[0]!)).toContain('措施 1.2.1 不在您的职责范围内');
+      expect(readable(repliesTo(target.fake, refused.event.message.message_id)[0]!)).toContain('措施 1.2.1 不在您的职责范围内，不能为他人负责的措施汇报进展。');
     },
   },
   {
