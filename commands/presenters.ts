@@ -151,7 +151,14 @@ const ACTION_WORDS: Record<string, string> = {
   deadline_set: '设定整改时限',
   import: '台账导入',
   import_update: '台账更新',
+  'import.add': '导入台账：新增措施',
+  'import.update': '导入台账：更新措施',
+  'import.missing': '导入台账：新台账中已没有这条措施',
 };
+
+/** Who acted, for people: a name (resolved before), or what a system actor stands for. */
+const SYSTEM_ACTORS: Record<string, string> = { import: '命令行导入' };
+const actorLabel = (actor: string) => SYSTEM_ACTORS[actor] ?? actor;
 
 function historyEntriesOf(detail: MeasureDetail): HistoryEntry[] {
   const entries: HistoryEntry[] = detail.reports.map((r) => ({ kind: 'report', date: localDate(r.at), author: r.author ?? '', text: r.text, percent: r.percent }));
@@ -159,10 +166,10 @@ function historyEntriesOf(detail: MeasureDetail): HistoryEntry[] {
     const before = (h.before ?? {}) as { status?: MeasureStatus; dueDate?: string };
     const after = (h.after ?? {}) as { status?: MeasureStatus; dueDate?: string };
     if (after.status && after.status !== before.status) {
-      entries.push({ kind: 'status', date: localDate(h.at), actor: h.actor, from: before.status ?? null, to: after.status, note: h.note });
+      entries.push({ kind: 'status', date: localDate(h.at), actor: actorLabel(h.actor), from: before.status ?? null, to: after.status, note: h.note });
     } else if (h.action !== 'report') {
       const dates = before.dueDate !== undefined || after.dueDate !== undefined ? `：${before.dueDate ?? '未定'} → ${after.dueDate ?? '未定'}` : '';
-      entries.push({ kind: 'change', date: localDate(h.at), actor: h.actor, summary: `${ACTION_WORDS[h.action] ?? h.action}${dates}${h.note ? `（${h.note}）` : ''}` });
+      entries.push({ kind: 'change', date: localDate(h.at), actor: actorLabel(h.actor), summary: `${ACTION_WORDS[h.action] ?? h.action}${dates}${h.note ? `（${h.note}）` : ''}` });
     }
   }
   return entries.sort((a, b) => b.date.localeCompare(a.date));
