@@ -1,17 +1,36 @@
 /**
  * User text shown back to people. Card markdown and text messages interpret tags such as
- * <at id=all></at> (which pings everyone) and markdown links; user text must never do that.
+ * <at id=all></at> (which pings everyone), links and formatting; user text must never do that.
  */
 
-const MARKDOWN_SPECIAL = /[\\`*_~[\]()#|!{}>-]/g;
+/**
+ * Characters card markdown reads as markup anywhere in a line: tags and mentions (< >),
+ * links and images ([ ] ( )), emphasis and strike (* _ ~), code (`), tables (|), emoji codes
+ * and bare links (:), the backslash, and & so a typed entity shows as typed.
+ */
+const INLINE_SPECIAL = /[&<>[\]()*_~`|:\\]/g;
+/**
+ * What makes a heading, list, quote or rule at the start of a line; digits and a dot only
+ * when a space or the line's end follows (1. a list item), so codes like 1.2.3 stay as typed.
+ */
+const LINE_START_SPECIAL = /^([ \t]*)([-+#=>]|\d+\.(?=[ \t]|$))/gm;
 
-/** For text inside a card `markdown` element: tags become entities, markdown is backslashed. */
+const entity = (c: string) => `&#${c.codePointAt(0)};`;
+
+/**
+ * For user text inside card markdown (the `markdown` component and `lark_md` table cells).
+ * Escapes with HTML numeric entities, the mechanism the rich-text page documents for showing
+ * special characters as themselves (卡片 JSON 2.0 富文本组件, 特殊字符转义:
+ * https://open.feishu.cn/document/feishu-cards/card-json-v2-components/content-components/rich-text);
+ * backslash escapes are not documented and may show literally. Every interpolated string is
+ * treated as the start of a line, since a template may place it there.
+ */
 export function escapeCardMarkdown(text: string): string {
   return text
-    .replace(/&/g, '&amp;')
-    .replace(/</g, '&lt;')
-    .replace(/>/g, '&gt;')
-    .replace(MARKDOWN_SPECIAL, (c) => (c === '>' ? c : `\\${c}`));
+    .replace(INLINE_SPECIAL, entity)
+    .replace(LINE_START_SPECIAL, (_m, indent: string, mark: string) =>
+      mark.endsWith('.') ? `${indent}${mark.slice(0, -1)}&#46;` : `${indent}${entity(mark)}`,
+    );
 }
 
 /**

@@ -93,16 +93,17 @@ function walk(value: unknown, path: string, visit: (node: Node, path: string, co
 const ALLOWED_TAG = /^<(?:font color='[a-z_]+'|\/font|at id=ou_[0-9A-Za-z_-]+><\/at)>/;
 const PERSON_MENTION = /<at id=ou_[0-9A-Za-z_-]+><\/at>/g;
 
-/** Problems that would let markdown do more than display text. */
+/**
+ * Problems that would let markdown do more than display text. User text reaches markdown only
+ * through escapeCardMarkdown, which writes entities: a backslash or a bracket in the result
+ * means text escaped some other way (backslashes may show literally) or not at all (a link).
+ */
 export function markupProblems(content: string): string[] {
   const problems: string[] = [];
   if (/<at\b/i.test(content.replace(PERSON_MENTION, ''))) problems.push('raw <at> mention');
   let open = 0;
   for (let i = 0; i < content.length; i++) {
     const c = content[i];
-    let backslashes = 0;
-    for (let j = i - 1; j >= 0 && content[j] === '\\'; j--) backslashes++;
-    const escaped = backslashes % 2 === 1;
     if (c === '<') {
       const m = ALLOWED_TAG.exec(content.slice(i));
       if (!m) {
@@ -116,7 +117,8 @@ export function markupProblems(content: string): string[] {
       open += m[0].startsWith('</') ? -1 : 1;
       if (open < 0) problems.push(`unbalanced </font> at ${i}`);
     }
-    if ((c === '[' || c === ']') && !escaped) problems.push(`unescaped ${c} at ${i} (a link)`);
+    if (c === '\\') problems.push(`backslash at ${i} (escape with an entity)`);
+    if (c === '[' || c === ']') problems.push(`unescaped ${c} at ${i} (a link)`);
   }
   if (open > 0) problems.push('unclosed <font>');
   return problems;

@@ -2,12 +2,14 @@
  * User text goes into every text field of every view; whatever it contains, it must
  * stay text: no mention, no link, no tag, no extra component.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { MEASURE_FORM_KINDS } from '../../cards/actions.js';
 import { extensionRequestCard } from '../../cards/extension-request.card.js';
 import { historyCard } from '../../cards/history.card.js';
 import { importPreviewCard } from '../../cards/import-preview.card.js';
-import { checkCardLimits, renderedMarkup } from '../../cards/limits.js';
+import { escapeCardMarkdown } from '../../cards/escape.js';
+import { checkCardLimits, markupProblems, renderedMarkup } from '../../cards/limits.js';
 import { measureListCard } from '../../cards/measure-list.card.js';
 import { measureCard } from '../../cards/measure.card.js';
 import { statusCard } from '../../cards/status.card.js';
@@ -95,7 +97,62 @@ describe('user text in cards', () => {
 
   it('shows an escaped mention as readable text', () => {
     const card = measureCard(sampleMeasure({ text: '请 <at id=all></at> 注意' }));
-    expect(renderedMarkup(card).join('\n')).toContain('请 &lt;at id=all&gt;&lt;/at&gt; 注意');
+    expect(renderedMarkup(card).join('\n')).toContain('请 &#60;at id=all&#62;&#60;/at&#62; 注意');
+  });
+});
+
+/** Everything card markdown reads as markup when it is not written as an entity. */
+const INLINE_MARKUP = /[&<>[\]()*_~`|:\\]/;
+const LINE_MARKUP = /^[ \t]*(?:[-+#=>]|\d+\.(?:[ \t]|$))/m;
+const ENTITY = /&#(\d+);/g;
+const decode = (s: string) => s.replace(ENTITY, (_m, n: string) => String.fromCodePoint(Number(n)));
+/**
+ * The markup a string carries once its entities (which display as text) are taken out: its
+ * special characters in order, and the marks that start its lines (a list, a heading...).
+ */
+const skeleton = (s: string) => ({
+  inline: s.replace(ENTITY, '').replace(/[^&<>[\]()*_~`|:\\]/g, ''),
+  lines: s.split('\n').flatMap((line) => /^[ \t]*(?:[-+#=>]|\d+\.(?:[ \t]|$))/.exec(line)?.[0].trim() ?? []),
+});
+
+/** Text biased towards what markdown reads: specials, tags, links, list marks, entities. */
+const userText = fc.oneof(
+  fc.string({
+    unit: fc.constantFrom(...'&<>[]()*_~`|:\\#-+=!.$@ \n\t1a中', '<at id=all></at>', '[x](https://e)', '&#60;', '**', '\n1. ', '\n- ', '\n> ', '\n# ', '---'),
+    maxLength: 40,
+  }),
+  fc.string({ unit: 'binary', maxLength: 40 }),
+);
+
+describe('escaping card markdown (property)', () => {
+  it('leaves no markup in any text, and reads back as the text itself', () => {
+    fc.assert(
+      fc.property(userText, (text) => {
+        const out = escapeCardMarkdown(text);
+        expect(out.replace(ENTITY, '')).not.toMatch(INLINE_MARKUP);
+        expect(out).not.toMatch(LINE_MARKUP);
+        expect(markupProblems(out)).toEqual([]);
+        expect(decode(out)).toBe(text);
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('adds no markup to any card, whatever text is put into every field', () => {
+    const meaningful = userText.filter((t) => t.trim() !== '');
+    for (const [name, render] of Object.entries(renders)) {
+      const benign = render('普通文本');
+      const expected = renderedMarkup(benign).map(skeleton);
+      fc.assert(
+        fc.property(meaningful, (text) => {
+          const card = render(text);
+          expect(renderedMarkup(card).map(skeleton), name).toEqual(expected);
+          expect(tagSequence(card), name).toEqual(tagSequence(benign));
+          expect(checkCardLimits(card), name).toEqual([]);
+        }),
+        { numRuns: 150 },
+      );
+    }
   });
 });
 

@@ -28,8 +28,8 @@ describe('measure card', () => {
   it('shows the extended deadline in the subtitle and both dates in the body once an extension is approved', () => {
     const card = collectCard('extended', measureCard(sampleMeasure({ dueDate: '2025-06-30', extendedFrom: '2025-03-31' })));
     expect(card.header.subtitle?.content).toBe('组织部 · 截止 2025-06-30');
-    // markdown escapes the dashes of dates
-    expect(previewCard(card)).toContain('原定 2025年3月底前（2025\\-03\\-31），延期至 2025\\-06\\-30');
+    // dates need no escaping: a dash is markup only at the start of a line
+    expect(previewCard(card)).toContain('原定 2025年3月底前（2025-03-31），延期至 2025-06-30');
   });
 
   it('colours the header by deadline state', () => {
@@ -130,7 +130,7 @@ describe('measure card', () => {
     );
     const json = JSON.stringify(card);
     expect(json).toContain('暂无进展汇报');
-    expect(json).toContain('改至 2025\\\\-06\\\\-30');
+    expect(json).toContain('改至 2025-06-30');
   });
 });
 

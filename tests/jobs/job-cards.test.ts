@@ -54,7 +54,7 @@ describe('job cards stay within the platform limits and show user text as text',
     expect(json).toMatch(/另有 \d+ 项/);
     expect(json).not.toContain('<at id=all>');
     expect(json).not.toContain('](https://evil.example)');
-    expect(json).toContain('&lt;at id=all&gt;');
+    expect(json).toContain('&#60;at id=all&#62;');
     const text = reminderDigestText({ dateLabel: '10月9日', recipientName: HOSTILE, dueToday: rows, overdue: [], dueSoon: [], checkins: [], escalations: [] });
     expect(text).not.toContain('<at');
     expect(new TextEncoder().encode(text).length).toBeLessThan(150 * 1024);
