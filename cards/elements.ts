@@ -301,7 +301,11 @@ export function selectStatic(options: {
     width: 'fill',
     options: options.options.map((o) => ({ text: plain(o.label), value: o.value })),
   };
-  if (options.initial !== undefined) el.initial_option = options.initial;
+  // initial_index is 1-based (0 selects nothing); initial_option is described as the option's
+  // content rather than its value, so the index is the certain way to preselect (下拉选择-单选:
+  // https://open.feishu.cn/document/feishu-cards/card-json-v2-components/interactive-components/single-select-dropdown-menu).
+  const index = options.initial === undefined ? -1 : options.options.findIndex((o) => o.value === options.initial);
+  if (index >= 0) el.initial_index = index + 1;
   return el;
 }
 

@@ -87,8 +87,11 @@ describe('measure card', () => {
     const [input] = findAll(form, 'input');
     expect(input).toMatchObject({ name: names.reportText, input_type: 'multiline_text', required: true });
     const [select] = findAll(form, 'select_static');
-    expect(select).toMatchObject({ name: names.reportPercent, initial_option: '35' });
-    expect((select!.options as Array<{ value: string }>).map((o) => o.value)).toContain('35');
+    // preselected by its 1-based position (35 sits between 30 and 40), never by initial_option
+    const values = (select!.options as Array<{ value: string }>).map((o) => o.value);
+    expect(select).toMatchObject({ name: names.reportPercent, initial_index: values.indexOf('35') + 1 });
+    expect(values[(select!.initial_index as number) - 1]).toBe('35');
+    expect(select).not.toHaveProperty('initial_option');
     const submit = buttons(form).find((b) => b.node.form_action_type === 'submit');
     expect(submit?.value).toEqual({ action: MEASURE_REPORT, measureId: 7, version: 5 });
     expect(submit?.node.name).toBe(names.reportSubmit);
