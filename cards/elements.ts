@@ -195,14 +195,13 @@ function cleanValue(value: CallbackValue): Record<string, string | number | bool
   return out;
 }
 
-/** A button that calls back the server with `value` (an object, as the SDK requires). */
-export function button(options: {
-  label: string;
-  value: CallbackValue;
-  type?: ButtonType;
-  confirm?: Confirm;
-  disabled?: boolean;
-}): CardElement {
+/**
+ * A button that calls back the server with `value` (an object, as the SDK requires). It takes no
+ * confirmation: the dialog is shown only for buttons that submit a form (按钮组件, confirm:
+ * https://open.feishu.cn/document/feishu-cards/card-json-v2-components/interactive-components/button),
+ * so an action that needs one is a `confirmedAction`.
+ */
+export function button(options: { label: string; value: CallbackValue; type?: ButtonType; disabled?: boolean }): CardElement {
   const el: CardElement = {
     tag: 'button',
     text: plain(options.label),
@@ -210,7 +209,6 @@ export function button(options: {
     size: 'small',
   };
   if (options.disabled) el.disabled = true;
-  if (options.confirm) el.confirm = confirmOf(options.confirm);
   el.behaviors = [{ type: 'callback', value: cleanValue(options.value) }];
   return el;
 }
@@ -225,9 +223,32 @@ export function submitButton(options: {
   value: CallbackValue;
   type?: ButtonType;
   confirm?: Confirm;
+  disabled?: boolean;
 }): CardElement {
-  const el = button({ label: options.label, value: options.value, type: options.type ?? 'primary_filled', confirm: options.confirm });
-  return { ...el, name: options.name, form_action_type: 'submit' };
+  const el: CardElement = {
+    ...button({ label: options.label, value: options.value, type: options.type ?? 'primary_filled', disabled: options.disabled }),
+    name: options.name,
+    form_action_type: 'submit',
+  };
+  if (options.confirm) el.confirm = confirmOf(options.confirm);
+  return el;
+}
+
+/**
+ * One action behind a confirmation dialog: a form holding only its submit button, since the
+ * dialog is certain only on a submit. Like every form it sits at the card root; `name` must be
+ * unique in the card (it names the form and, suffixed, its button).
+ */
+export function confirmedAction(options: {
+  name: string;
+  label: string;
+  value: CallbackValue;
+  confirm: Confirm;
+  type?: ButtonType;
+  disabled?: boolean;
+}): CardElement {
+  const { name, ...rest } = options;
+  return form(`${name}_form`, [submitButton({ ...rest, name: `${name}_submit` })]);
 }
 
 /** Buttons side by side, wrapping on narrow screens. */

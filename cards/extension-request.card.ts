@@ -1,6 +1,6 @@
 /** Sent to the secretary when an owner asks for more time: old and new date, reason, 同意 / 驳回. */
 import { EXTENSION_APPROVE, EXTENSION_REJECT, extensionFieldNames } from './actions.js';
-import { bold, button, card, fields, form, markdown, md, note, submitButton, text, textInput, type Card, type CardElement } from './elements.js';
+import { bold, card, confirmedAction, fields, form, markdown, md, note, submitButton, text, textInput, type Card, type CardElement } from './elements.js';
 import { excerpt } from './escape.js';
 import type { ExtensionRequestView } from './views.js';
 
@@ -45,7 +45,8 @@ function decision(view: ExtensionRequestView): CardElement[] {
   const value = { requestId: view.requestId, measureId: view.measureId, version: view.version };
   const names = extensionFieldNames(view.requestId);
   return [
-    button({
+    confirmedAction({
+      name: `approve_${view.requestId}`,
       label: '同意延期',
       type: 'primary_filled',
       value: { action: EXTENSION_APPROVE, ...value },

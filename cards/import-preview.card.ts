@@ -1,6 +1,6 @@
 /** Shown to the secretary after a ledger upload: what would be imported, 确认导入 / 取消. */
 import { IMPORT_CANCEL, IMPORT_CONFIRM } from './actions.js';
-import { bold, button, buttonRow, card, colored, fields, hr, markdown, md, note, joinMarkup, type Card, type CardElement } from './elements.js';
+import { bold, button, card, colored, confirmedAction, fields, hr, markdown, md, note, joinMarkup, type Card, type CardElement } from './elements.js';
 import { excerpt } from './escape.js';
 import type { ImportIssue, ImportPreviewView } from './views.js';
 
@@ -55,15 +55,14 @@ function footer(view: ImportPreviewView): CardElement[] {
   const hint = view.canConfirm ? '确认后将写入整改台账。' : '请修正错误后重新上传台账。';
   return [
     note(hint),
-    buttonRow([
-      button({
-        label: '确认导入',
-        type: 'primary_filled',
-        disabled: !view.canConfirm,
-        value: { action: IMPORT_CONFIRM, importId: view.importId },
-        confirm: { title: '确认导入', text: `确认导入 ${view.counts.measures} 项整改措施？` },
-      }),
-      button({ label: '取消', value: { action: IMPORT_CANCEL, importId: view.importId } }),
-    ]),
+    confirmedAction({
+      name: `import_confirm_${view.importId}`,
+      label: '确认导入',
+      type: 'primary_filled',
+      disabled: !view.canConfirm,
+      value: { action: IMPORT_CONFIRM, importId: view.importId },
+      confirm: { title: '确认导入', text: `确认导入 ${view.counts.measures} 项整改措施？` },
+    }),
+    button({ label: '取消导入', value: { action: IMPORT_CANCEL, importId: view.importId } }),
   ];
 }

@@ -22,6 +22,7 @@ import {
   buttonRow,
   card,
   colored,
+  confirmedAction,
   datePicker,
   fields,
   form,
@@ -127,25 +128,28 @@ function measureValue(view: MeasureView, action: CardActionName, form?: MeasureF
 }
 
 function measureButtons(view: MeasureView, open: MeasureFormKind | null): CardElement[] {
-  const buttons = BUTTONS.filter((b) => view.actions.includes(b.action)).map((b) => {
+  const out: CardElement[] = [];
+  const buttons: CardElement[] = [];
+  for (const b of BUTTONS.filter((spec) => view.actions.includes(spec.action))) {
     if (b.form) {
-      return button({
-        label: b.label,
-        value: measureValue(view, MEASURE_FORM, b.form),
-        type: open === b.form ? 'primary_filled' : (b.type ?? 'default'),
-      });
+      buttons.push(button({ label: b.label, value: measureValue(view, MEASURE_FORM, b.form), type: open === b.form ? 'primary_filled' : (b.type ?? 'default') }));
+    } else if (b.action === 'verify') {
+      // Closing is final: it gets the confirmation dialog, which only a form's submit shows.
+      out.push(
+        confirmedAction({
+          name: `verify_${view.id}`,
+          label: b.label,
+          type: 'primary_filled',
+          value: measureValue(view, MEASURE_VERIFY),
+          confirm: { title: '通过销号', text: `确认措施 ${view.code} 已整改到位，予以销号？` },
+        }),
+      );
+    } else {
+      buttons.push(button({ label: b.label, value: measureValue(view, MEASURE_HISTORY) }));
     }
-    if (b.action === 'verify') {
-      return button({
-        label: b.label,
-        value: measureValue(view, MEASURE_VERIFY),
-        type: 'primary',
-        confirm: { title: '通过销号', text: `确认措施 ${view.code} 已整改到位，予以销号？` },
-      });
-    }
-    return button({ label: b.label, value: measureValue(view, MEASURE_HISTORY) });
-  });
-  return buttons.length > 0 ? [buttonRow(buttons)] : [];
+  }
+  if (buttons.length > 0) out.push(buttonRow(buttons));
+  return out;
 }
 
 const PERCENT_OPTIONS = [0, 10, 20, 30, 40, 50, 60, 70, 80, 90, 100];

@@ -19,10 +19,13 @@ describe('extension request card', () => {
     const value = { requestId: 11, measureId: 7, version: 5 };
     const [approve, reject] = buttons(card);
     expect(approve!.value).toEqual({ action: EXTENSION_APPROVE, ...value });
+    // the dialog is certain only on a form's submit: approving is a one-button form
     expect(approve!.confirm).toBeDefined();
+    expect(approve!.node.form_action_type).toBe('submit');
+    expect(findAll(findAll(card, 'form')[0], 'button')).toEqual([approve!.node]);
     expect(reject!.value).toEqual({ action: EXTENSION_REJECT, ...value });
     const names = extensionFieldNames(11);
-    expect(findAll(card, 'form')[0]!.name).toBe(names.rejectForm);
+    expect(findAll(card, 'form')[1]!.name).toBe(names.rejectForm);
     expect(findAll(card, 'input')[0]).toMatchObject({ name: names.rejectReason, required: true });
   });
 

@@ -3,17 +3,23 @@ import { IMPORT_CANCEL, IMPORT_CONFIRM } from '../../cards/actions.js';
 import { importPreviewCard } from '../../cards/import-preview.card.js';
 import { sampleImport } from '../../scripts/card-samples.js';
 import { checkCollectedCards, collectCard, snapshotCardSamples } from '../helpers/card-collector.js';
-import { buttons } from '../helpers/card-query.js';
+import { buttons, findAll } from '../helpers/card-query.js';
 
 describe('import preview card', () => {
   snapshotCardSamples('import-preview');
 
-  it('offers 确认导入 and 取消 with the pending import id', () => {
+  it('offers 确认导入 and 取消导入 with the pending import id', () => {
     const card = collectCard('ready', importPreviewCard(sampleImport()));
     expect(buttons(card).map((b) => [b.label, b.value, b.node.disabled ?? false])).toEqual([
       ['确认导入', { action: IMPORT_CONFIRM, importId: 3 }, false],
-      ['取消', { action: IMPORT_CANCEL, importId: 3 }, false],
+      ['取消导入', { action: IMPORT_CANCEL, importId: 3 }, false],
     ]);
+    // 确认导入 asks first, which only a form's submit button can do; 取消导入 changes nothing
+    const [confirm, cancel] = buttons(card);
+    expect(confirm!.node.form_action_type).toBe('submit');
+    expect(confirm!.confirm).toMatchObject({ title: { content: '确认导入' } });
+    expect(findAll(findAll(card, 'form')[0], 'button')).toEqual([confirm!.node]);
+    expect(cancel!.confirm).toBeUndefined();
   });
 
   it('disables 确认导入 when errors block the import, and lists the first errors', () => {

@@ -68,6 +68,7 @@ describe('measure card', () => {
     const verify = buttons(leader)[0]!;
     expect(verify.value).toEqual({ action: MEASURE_VERIFY, measureId: 7, version: 5 });
     expect(verify.confirm).toBeDefined();
+    expect(verify.node.form_action_type).toBe('submit');
     const viewer = collectCard('viewer', measureCard(sampleMeasure({ actions: VIEWER_ACTIONS })));
     expect(buttons(viewer).map((b) => b.label)).toEqual(['查看记录']);
     const none = collectCard('none', measureCard(sampleMeasure({ actions: [] })));
@@ -116,7 +117,7 @@ describe('measure card', () => {
 
   it('lets a verifier return a measure with a required reason', () => {
     const card = collectCard('return form', measureCard(sampleMeasure({ actions: LEADER_ACTIONS }), { openForm: 'return' }));
-    const [form] = findAll(card, 'form');
+    const form = findAll(card, 'form').find((f) => f.name === measureFieldNames(7).returnForm);
     expect(findAll(form, 'input')[0]).toMatchObject({ name: measureFieldNames(7).returnReason, required: true });
     expect(buttons(form)[0]!.value).toEqual({ action: MEASURE_RETURN, measureId: 7, version: 5 });
   });
