@@ -5,7 +5,7 @@ import { resolveCampaign } from '../src/services/campaign-context.js';
 import { canSee } from '../src/services/measure-access.js';
 import { findMeasureByCode } from '../src/services/measure-lookup.js';
 import type { Notice } from '../src/services/notice.js';
-import { measureReply } from './presenters.js';
+import { audienceIn, measureReply } from './presenters.js';
 import type { CommandContext, CommandOutcome, Reply } from './types.js';
 
 /** Role groups as the commands grant them. Admins manage like the secretary. */
@@ -31,5 +31,5 @@ export async function measureFor(ctx: CommandContext, code: string, acting?: str
 
 /** A confirmation line plus the measure's up-to-date card, and the notices the change produced. */
 export async function changeOutcome(ctx: CommandContext, confirmation: string, measure: MeasureRow, notices: Notice[]): Promise<CommandOutcome> {
-  return { replies: [text(confirmation), await measureReply(ctx.deps, ctx.actor, measure)], notices, changed: [measure.id] };
+  return { replies: [text(confirmation), await measureReply(ctx.deps, audienceIn(ctx.chat.type, ctx.actor), measure)], notices, changed: [measure.id] };
 }

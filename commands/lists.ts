@@ -18,7 +18,8 @@ import type { Reply } from './types.js';
 
 /**
  * The paged measure lists, built the same way for a command and for a 上一页 / 下一页 click.
- * Each list is computed for whoever asks, so paging someone else's card shows your own view.
+ * A click pages the list as its requester asked for it (see the card action), so a list shared
+ * in a group chat does not turn into someone else's view.
  */
 export type ListCommand = 'mine' | 'overdue' | 'due' | 'status';
 export const LIST_COMMANDS: readonly ListCommand[] = ['mine', 'overdue', 'due', 'status'];

@@ -33,9 +33,40 @@ export function measureActionsFor(actor: Actor, m: MeasureRow): MeasureAction[] 
   return actions;
 }
 
+/**
+ * Everything a measure's state lets someone entitled do: the buttons of a card in a group chat.
+ * A 2.0 card is one view shared by the whole chat, so it cannot show one person's buttons;
+ * whoever presses is checked on the server, as for any card.
+ */
+export function sharedMeasureActions(m: MeasureRow): MeasureAction[] {
+  const actions: MeasureAction[] = [];
+  const open = m.status !== 'closed' && m.status !== 'submitted';
+  if (m.status !== 'closed') actions.push('report');
+  if (open) actions.push('submit');
+  if (open && m.deadlineKind === 'dated') actions.push('extend');
+  actions.push('history');
+  if (m.status === 'submitted') actions.push('verify', 'return');
+  return actions;
+}
+
+/**
+ * Who a card is drawn for: one person in a private chat (their own buttons), or everyone in a
+ * group chat (`shared`), where forms open in the presser's private chat instead.
+ */
+export type CardAudience = { viewer: Actor } | { shared: true };
+export const SHARED: CardAudience = { shared: true };
+
+export const audienceIn = (chatType: 'p2p' | 'group', actor: Actor): CardAudience => (chatType === 'group' ? SHARED : { viewer: actor });
+
+/** What a sent card remembers of its audience (card_messages.context). */
+export const audienceContext = (audience: CardAudience): Record<string, unknown> =>
+  'viewer' in audience ? { viewer: audience.viewer.openId } : { shared: true };
+
+export const isSharedCard = (context: unknown): boolean => (context as { shared?: unknown } | null)?.shared === true;
+
 const localDate = (iso: string) => iso.slice(0, 10);
 
-export async function measureViewOf(deps: ServiceDeps, actor: Actor, measure: MeasureRow, detail?: MeasureDetail): Promise<MeasureView> {
+export async function measureViewOf(deps: ServiceDeps, audience: CardAudience, measure: MeasureRow, detail?: MeasureDetail): Promise<MeasureView> {
   const d = detail ?? (await measureDetail(deps, measure));
   const campaign = await getCampaign(deps.db, { campaignId: measure.campaignId });
   const pending = await pendingExtension(deps, measure.id);
@@ -62,13 +93,15 @@ export async function measureViewOf(deps: ServiceDeps, actor: Actor, measure: Me
     latestReport: latest ? { excerpt: excerpt(latest.text, 120), author: latest.author ?? '', date: localDate(latest.at) } : null,
     version: measure.version,
     pendingExtension: pending ? { newDate: pending.newDueDate, reason: pending.reason } : null,
-    actions: measureActionsFor(actor, measure),
+    actions: 'viewer' in audience ? measureActionsFor(audience.viewer, measure) : sharedMeasureActions(measure),
   };
 }
 
-export async function measureReply(deps: ServiceDeps, actor: Actor, measure: MeasureRow, options: MeasureCardOptions = {}): Promise<Reply> {
-  const view = await measureViewOf(deps, actor, measure);
-  return { kind: 'card', card: measureCard(view, options), cardRef: { kind: 'measure', measureId: measure.id, context: { viewer: actor.openId } } };
+export async function measureReply(deps: ServiceDeps, audience: CardAudience, measure: MeasureRow, options: MeasureCardOptions = {}, detail?: MeasureDetail): Promise<Reply> {
+  const view = await measureViewOf(deps, audience, measure, detail);
+  // A shared card never holds a form: everyone in the chat would see it open.
+  const card = measureCard(view, 'viewer' in audience ? options : {});
+  return { kind: 'card', card, cardRef: { kind: 'measure', measureId: measure.id, context: audienceContext(audience) } };
 }
 
 export function listRowOf(m: LedgerMeasure): MeasureListRow {

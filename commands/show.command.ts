@@ -1,7 +1,6 @@
 import { codeOnly } from './args.js';
 import { ANY_ROLE, measureFor } from './common.js';
-import { historyReply, measureViewOf } from './presenters.js';
-import { measureCard } from '../cards/measure.card.js';
+import { audienceIn, historyReply, measureReply } from './presenters.js';
 import { measureDetail } from '../src/services/measure-views.js';
 import type { Command } from './types.js';
 
@@ -15,7 +14,6 @@ export const showCommand: Command<{ code: string; rest: string }> = {
   async run(ctx, a) {
     const measure = await measureFor(ctx, a.code);
     const detail = await measureDetail(ctx.deps, measure);
-    const view = await measureViewOf(ctx.deps, ctx.actor, measure, detail);
-    return [{ kind: 'card', card: measureCard(view), cardRef: { kind: 'measure', measureId: measure.id, context: { viewer: ctx.actor.openId } } }, historyReply(detail)];
+    return [await measureReply(ctx.deps, audienceIn(ctx.chat.type, ctx.actor), measure, {}, detail), historyReply(detail)];
   },
 };

@@ -20,11 +20,22 @@ import {
 import { measureCard } from '../../cards/measure.card.js';
 import { LIST_COMMANDS, buildList, type ListCommand } from '../../commands/lists.js';
 import { confirmPendingImport, storedPreview } from '../../commands/import-confirm.command.js';
-import { extensionReply, historyReply, importPreviewReply, measureActionsFor, measureViewOf } from '../../commands/presenters.js';
+import {
+  extensionReply,
+  historyReply,
+  importPreviewReply,
+  isSharedCard,
+  measureActionsFor,
+  measureReply,
+  measureViewOf,
+  SHARED,
+  type CardAudience,
+} from '../../commands/presenters.js';
 import { closePendingImport, getPendingImport } from '../../db/queries/pending-imports.js';
 import type { CommandOutcome, Reply } from '../../commands/types.js';
 import { getCardMessage } from '../../db/queries/card-messages.js';
 import { getMeasure, type MeasureRow } from '../../db/queries/measures-write.js';
+import { loadActor } from '../../db/queries/people.js';
 import { extensionRequests } from '../../db/schema.js';
 import { resolveCampaign } from '../services/campaign-context.js';
 import { decideExtension, recordProgress, requestExtension, returnMeasure, submitForVerification, verifyMeasure, type ChangeResult } from '../services/measure-changes.js';
@@ -52,27 +63,31 @@ function formText(ctx: CardActionContext, name: string): string {
   return typeof v === 'string' ? v.trim() : '';
 }
 
-async function freshCard(ctx: CardActionContext, measure: MeasureRow, openForm?: MeasureFormKind): Promise<CardAnswer['card']> {
-  const view = await measureViewOf(ctx.deps, ctx.actor, measure);
-  return { type: 'raw', data: measureCard(view, { openForm }) };
+async function freshCard(ctx: CardActionContext, measure: MeasureRow, audience: CardAudience, openForm?: MeasureFormKind): Promise<CardAnswer['card']> {
+  const view = await measureViewOf(ctx.deps, audience, measure);
+  return { type: 'raw', data: measureCard(view, { openForm: 'viewer' in audience ? openForm : undefined }) };
 }
 
+/** The measure a button names, and who its card is drawn for (from what was sent, never the card). */
+type Checked = { measure: MeasureRow; audience: CardAudience };
+
 /** The measure the button names, if it is the one this message shows and the card is current. */
-async function checkedMeasure(ctx: CardActionContext): Promise<{ measure: MeasureRow } | { answer: CardAnswer }> {
+async function checkedMeasure(ctx: CardActionContext): Promise<Checked | { answer: CardAnswer }> {
   const measureId = Number(ctx.value.measureId);
   const messageId = ctx.action.context.open_message_id ?? '';
   const sent = messageId ? await getCardMessage(ctx.deps.db, messageId) : undefined;
+  const audience: CardAudience = sent && isSharedCard(sent.context) ? SHARED : { viewer: ctx.actor };
   if (!sent || !Number.isInteger(measureId) || sent.measureId !== measureId) {
     ctx.deps.log.warn('card action does not match the card that was sent', { eventId: ctx.eventId, messageId, claimed: ctx.value.measureId, sent: sent?.measureId });
     const shown = sent?.measureId ? await getMeasure(ctx.deps.db, sent.measureId) : undefined;
-    return { answer: { toast: toast('error', '卡片内容与记录不一致，操作未执行。'), card: shown ? await freshCard(ctx, shown) : undefined } };
+    return { answer: { toast: toast('error', '卡片内容与记录不一致，操作未执行。'), card: shown ? await freshCard(ctx, shown, audience) : undefined } };
   }
   const measure = await getMeasure(ctx.deps.db, measureId);
   if (!measure) return { answer: { toast: toast('error', '该措施已不存在。') } };
   if (Number(ctx.value.version) !== measure.version) {
-    return { answer: { toast: toast('warning', '卡片内容已更新，请查看最新情况后再操作。'), card: await freshCard(ctx, measure) } };
+    return { answer: { toast: toast('warning', '卡片内容已更新，请查看最新情况后再操作。'), card: await freshCard(ctx, measure, audience) } };
   }
-  return { measure };
+  return { measure, audience };
 }
 
 /**
@@ -88,52 +103,69 @@ function afterAnswer(ctx: CardActionContext, outcome: CommandOutcome, exceptMess
 }
 
 /** Runs a change and answers with the updated card; notices and other cards follow through the outbox. */
-async function applyChange(ctx: CardActionContext, measure: MeasureRow, success: string, change: () => Promise<ChangeResult>): Promise<CardAnswer> {
+async function applyChange(ctx: CardActionContext, { measure, audience }: Checked, success: string, change: () => Promise<ChangeResult>): Promise<CardAnswer> {
   try {
     const r = await change();
     const outcome: CommandOutcome = { replies: [], notices: r.notices, changed: r.applied ? [measure.id] : [] };
     const messageId = ctx.action.context.open_message_id;
     afterAnswer(ctx, outcome, messageId);
-    return { toast: toast('success', r.applied ? success : '已处理，无需重复操作。'), card: await freshCard(ctx, r.measure) };
+    return { toast: toast('success', r.applied ? success : '已处理，无需重复操作。'), card: await freshCard(ctx, r.measure, audience) };
   } catch (e) {
     if (!(e instanceof UserError)) throw e;
     const current = (await getMeasure(ctx.deps.db, measure.id)) ?? measure;
-    return { toast: toast('error', e.message), card: await freshCard(ctx, current) };
+    return { toast: toast('error', e.message), card: await freshCard(ctx, current, audience) };
   }
 }
 
 const measureAction =
-  (run: (ctx: CardActionContext, measure: MeasureRow) => Promise<CardAnswer>): CardActionHandlerFn =>
+  (run: (ctx: CardActionContext, checked: Checked) => Promise<CardAnswer>): CardActionHandlerFn =>
   async (ctx) => {
     const checked = await checkedMeasure(ctx);
-    return 'answer' in checked ? checked.answer : run(ctx, checked.measure);
+    return 'answer' in checked ? checked.answer : run(ctx, checked);
   };
 
 const key = (ctx: CardActionContext) => `card:${ctx.eventId}`;
 
-const openForm = measureAction(async (ctx, measure) => {
+const FORM_NAMES: Record<MeasureFormKind, string> = { report: '汇报进展', submit: '申请销号', extend: '申请延期', return: '退回' };
+const PRIVATE_CHAT = '您与整改督办助手的单聊';
+
+/** Sends a reply to the presser's private chat with the bot, once per callback. */
+async function sendPrivately(ctx: CardActionContext, reply: Reply, kind: string): Promise<void> {
+  await enqueueMessage(ctx.deps.db, replyToOutbound(reply, { openId: ctx.actor.openId }, stableId(kind, ctx.eventId)), ctx.deps.clock.now());
+  ctx.deps.outbox.kick();
+}
+
+const openForm = measureAction(async (ctx, checked) => {
+  const { measure, audience } = checked;
   const form = MEASURE_FORM_KINDS.find((f) => f === ctx.value.form);
   if (!form || !measureActionsFor(ctx.actor, measure).includes(form)) {
-    return { toast: toast('error', '您不能对这项措施执行此操作。'), card: await freshCard(ctx, measure) };
+    return { toast: toast('error', '您不能对这项措施执行此操作。'), card: await freshCard(ctx, measure, audience) };
   }
-  return { card: await freshCard(ctx, measure, form) };
+  if ('shared' in audience) {
+    // A form opened on a group card would be open, and half-filled, for everyone in the chat.
+    await sendPrivately(ctx, await measureReply(ctx.deps, { viewer: ctx.actor }, measure, { openForm: form }), 'form');
+    return { toast: toast('info', `已在${PRIVATE_CHAT}中打开“${FORM_NAMES[form]}”，请在那里填写。`) };
+  }
+  return { card: await freshCard(ctx, measure, audience, form) };
 });
 
-const report = measureAction(async (ctx, measure) => {
+const report = measureAction(async (ctx, checked) => {
+  const { measure, audience } = checked;
   const names = measureFieldNames(measure.id);
   const text = formText(ctx, names.reportText);
-  if (!text) return { toast: toast('error', '请填写进展内容。'), card: await freshCard(ctx, measure, 'report') };
+  if (!text) return { toast: toast('error', '请填写进展内容。'), card: await freshCard(ctx, measure, audience, 'report') };
   const percentText = formText(ctx, names.reportPercent).replace(/[%％]/g, '');
   const percent = percentText === '' ? undefined : Number(percentText);
   if (percent !== undefined && (!Number.isInteger(percent) || percent < 0 || percent > 100)) {
-    return { toast: toast('error', `${PERCENT_RULE}。`), card: await freshCard(ctx, measure, 'report') };
+    return { toast: toast('error', `${PERCENT_RULE}。`), card: await freshCard(ctx, measure, audience, 'report') };
   }
-  return applyChange(ctx, measure, '进展已记录', () => recordProgress(ctx.deps, { actor: ctx.actor, measure, text, percent, source: 'card', key: key(ctx) }));
+  return applyChange(ctx, checked, '进展已记录', () => recordProgress(ctx.deps, { actor: ctx.actor, measure, text, percent, source: 'card', key: key(ctx) }));
 });
 
-const submit = measureAction(async (ctx, measure) => {
+const submit = measureAction(async (ctx, checked) => {
+  const { measure } = checked;
   const note = formText(ctx, measureFieldNames(measure.id).submitNote) || undefined;
-  return applyChange(ctx, measure, '已提交销号申请', () => submitForVerification(ctx.deps, { actor: ctx.actor, measure, note, key: key(ctx) }));
+  return applyChange(ctx, checked, '已提交销号申请', () => submitForVerification(ctx.deps, { actor: ctx.actor, measure, note, key: key(ctx) }));
 });
 
 /** Date pickers send "2025-06-30 +0800": the picked calendar date, read in the campaign's zone. */
@@ -142,24 +174,26 @@ export function pickedDate(value: string): string | undefined {
   return m ? parseCommandDate(m[1]!, '0000-01-01') : undefined;
 }
 
-const extend = measureAction(async (ctx, measure) => {
+const extend = measureAction(async (ctx, checked) => {
+  const { measure, audience } = checked;
   const names = measureFieldNames(measure.id);
   const newDate = pickedDate(formText(ctx, names.extendDate));
   const reason = formText(ctx, names.extendReason);
-  if (!newDate || !reason) return { toast: toast('error', '请选择新的完成日期并填写理由。'), card: await freshCard(ctx, measure, 'extend') };
-  return applyChange(ctx, measure, '延期申请已提交，请等待整改办审批', () =>
+  if (!newDate || !reason) return { toast: toast('error', '请选择新的完成日期并填写理由。'), card: await freshCard(ctx, measure, audience, 'extend') };
+  return applyChange(ctx, checked, '延期申请已提交，请等待整改办审批', () =>
     requestExtension(ctx.deps, { actor: ctx.actor, measure, newDate, reason, today: today(ctx.deps), key: key(ctx) }),
   );
 });
 
-const verify = measureAction(async (ctx, measure) =>
-  applyChange(ctx, measure, '已销号', () => verifyMeasure(ctx.deps, { actor: ctx.actor, measure, key: key(ctx) })),
+const verify = measureAction(async (ctx, checked) =>
+  applyChange(ctx, checked, '已销号', () => verifyMeasure(ctx.deps, { actor: ctx.actor, measure: checked.measure, key: key(ctx) })),
 );
 
-const giveBack = measureAction(async (ctx, measure) => {
+const giveBack = measureAction(async (ctx, checked) => {
+  const { measure, audience } = checked;
   const reason = formText(ctx, measureFieldNames(measure.id).returnReason);
-  if (!reason) return { toast: toast('error', '请填写退回原因。'), card: await freshCard(ctx, measure, 'return') };
-  return applyChange(ctx, measure, '已退回', () => returnMeasure(ctx.deps, { actor: ctx.actor, measure, reason, key: key(ctx) }));
+  if (!reason) return { toast: toast('error', '请填写退回原因。'), card: await freshCard(ctx, measure, audience, 'return') };
+  return applyChange(ctx, checked, '已退回', () => returnMeasure(ctx.deps, { actor: ctx.actor, measure, reason, key: key(ctx) }));
 });
 
 const history: CardActionHandlerFn = async (ctx) => {
@@ -171,6 +205,11 @@ const history: CardActionHandlerFn = async (ctx) => {
     return { toast: toast('error', '您不能查看这项措施的记录。') };
   }
   const reply = historyReply(await measureDetail(ctx.deps, measure));
+  // Asked for on a group card, the record goes to the asker alone.
+  if (isSharedCard(sent.context)) {
+    await sendPrivately(ctx, reply, 'hist');
+    return { toast: toast('info', `整改记录已发送到${PRIVATE_CHAT}`) };
+  }
   const chatId = ctx.action.context.open_chat_id;
   const target = chatId ? { chatId } : { openId: ctx.actor.openId };
   await enqueueMessage(ctx.deps.db, replyToOutbound(reply, target, stableId('hist', ctx.eventId)), ctx.deps.clock.now());
@@ -178,17 +217,28 @@ const history: CardActionHandlerFn = async (ctx) => {
   return { toast: toast('info', '整改记录已发送') };
 };
 
+/**
+ * 上一页 / 下一页 page the list as it was asked for: the requester's view, which in a group chat
+ * everyone shares. Others may page it only if they may see every measure anyway.
+ */
 const page: CardActionHandlerFn = async (ctx) => {
   const command = LIST_COMMANDS.find((c) => c === ctx.value.command) as ListCommand | undefined;
   const pageNo = Number(ctx.value.page);
   if (!command || !Number.isInteger(pageNo) || pageNo < 1) return { toast: toast('error', '翻页参数无效。') };
   if (ctx.actor.roles.size === 0) return { toast: toast('error', '您还没有登记在整改台账中，请联系整改办。') };
-  const mayViewAll = ctx.actor.roles.has('secretary') || ctx.actor.roles.has('admin') || ctx.actor.roles.has('leader');
-  if ((command === 'overdue' || command === 'status') && !mayViewAll) return { toast: toast('error', '您没有查看该列表的权限。') };
+  const mayViewAll = (actor: typeof ctx.actor) => actor.roles.has('secretary') || actor.roles.has('admin') || actor.roles.has('leader');
+  const sent = await getCardMessage(ctx.deps.db, ctx.action.context.open_message_id ?? '');
+  const requesterId = String((sent?.context as { viewer?: unknown } | null)?.viewer ?? '');
+  if (!sent || sent.kind !== 'list' || !requesterId) return { toast: toast('error', '卡片内容与记录不一致，操作未执行。') };
+  if (requesterId !== ctx.actor.openId && !mayViewAll(ctx.actor)) {
+    return { toast: toast('error', '这是其他同志查询的列表，您可以自己发送命令查看。') };
+  }
+  const requester = requesterId === ctx.actor.openId ? ctx.actor : await loadActor(ctx.deps.db, requesterId);
+  if ((command === 'overdue' || command === 'status') && !mayViewAll(requester)) return { toast: toast('error', '您没有查看该列表的权限。') };
   try {
     const campaign = await resolveCampaign(ctx.deps, ctx.action.context.open_chat_id ?? '');
     const filter = typeof ctx.value.filter === 'string' ? ctx.value.filter : undefined;
-    return { card: asCard(await buildList(ctx.deps, ctx.actor, campaign, command, filter, pageNo)) };
+    return { card: asCard(await buildList(ctx.deps, requester, campaign, command, filter, pageNo)) };
   } catch (e) {
     if (e instanceof UserError) return { toast: toast('error', e.message) };
     throw e;

@@ -2,7 +2,7 @@ import { listMeasureCards } from '../../db/queries/card-messages.js';
 import { getMeasure } from '../../db/queries/measures-write.js';
 import { loadActor } from '../../db/queries/people.js';
 import { measureCard } from '../../cards/measure.card.js';
-import { measureViewOf } from '../../commands/presenters.js';
+import { isSharedCard, measureViewOf, SHARED } from '../../commands/presenters.js';
 import type { ServiceDeps } from '../deps.js';
 import { enqueueMessage } from '../feishu/outbox.js';
 import { stableId } from '../feishu/stable-id.js';
@@ -12,8 +12,9 @@ export const CARD_UPDATE_WINDOW_MS = 14 * 24 * 3600_000;
 
 /**
  * Updates, in place, every card already sent for these measures, so nobody acts on a stale
- * card. Each card is rendered for the person it was sent to; the update goes through the
- * outbox (rate limits, retries) with a uuid per message and version, so it is sent once.
+ * card. Each card is rendered for the person it was sent to (in a group chat, for nobody in
+ * particular); the update goes through the outbox (rate limits, retries) with a uuid per
+ * message and version, so it is sent once.
  */
 export async function refreshMeasureCards(deps: ServiceDeps, measureIds: number[], exceptMessageId?: string): Promise<number> {
   const since = new Date(deps.clock.now().getTime() - CARD_UPDATE_WINDOW_MS).toISOString();
@@ -24,7 +25,8 @@ export async function refreshMeasureCards(deps: ServiceDeps, measureIds: number[
     for (const sent of await listMeasureCards(deps.db, id, since)) {
       if (sent.messageId === exceptMessageId) continue;
       const viewer = String((sent.context as { viewer?: unknown } | null)?.viewer ?? '');
-      const view = await measureViewOf(deps, await loadActor(deps.db, viewer), measure);
+      const audience = isSharedCard(sent.context) ? SHARED : { viewer: await loadActor(deps.db, viewer) };
+      const view = await measureViewOf(deps, audience, measure);
       const fresh = await enqueueMessage(
         deps.db,
         { kind: 'patch', messageId: sent.messageId, msgType: 'interactive', content: JSON.stringify(measureCard(view)), uuid: stableId('patch', sent.messageId, measure.version) },

@@ -50,5 +50,5 @@ async function noticeCard(deps: Deps, notice: Notice): Promise<Reply | undefined
   const recipient = await loadActor(deps.db, notice.toOpenId);
   if (notice.card.kind === 'extension') return extensionReply(deps, recipient, notice.card.requestId);
   const measure = notice.measureId ? await getMeasure(deps.db, notice.measureId) : undefined;
-  return measure ? measureReply(deps, recipient, measure) : undefined;
+  return measure ? measureReply(deps, { viewer: recipient }, measure) : undefined;
 }
