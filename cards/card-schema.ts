@@ -520,7 +520,7 @@ export const callbackAnswerSchema = z.strictObject({
   card: z.strictObject({ type: z.literal('raw'), data: z.unknown() }).optional(),
 });
 
-/** Violations of a callback answer: its envelope, then the card it carries. */
+/** Violations of a callback answer's envelope (the card inside is checked like any card, by checkCardLimits). */
 export function validateCallbackAnswer(answer: unknown): CardLimitViolation[] {
   const result = callbackAnswerSchema.safeParse(answer);
   if (!result.success) {
