@@ -226,8 +226,9 @@ const BUTTON_TYPES = [
 
 /**
  * Button: card-json-v2-components/interactive-components/button. Inside a form it carries a
- * name and `form_action_type` (submit / reset). The confirmation dialog belongs on a button
- * that submits a form: duban asks before a decision only where the decision is submitted.
+ * name and `form_action_type` (submit / reset). The confirmation dialog only appears when the
+ * user clicks a button with a submit behaviour ("confirm 字段仅在用户点击包含提交属性的按钮时才会
+ * 触发二次确认弹窗", button page), so a confirm anywhere else would silently not ask.
  */
 function buttonOf(inForm: boolean) {
   return z

@@ -147,7 +147,7 @@ describe('mutations of real cards are refused with a message naming what is wron
     expectViolation(card, 'schema', /\.elements\[\d+\]$/, /^select_static: unknown property "initial_option"/);
   });
 
-  it('a form inside a column_set, a table inside a form', () => {
+  it('a form inside a column_set, a table or a form inside a form', () => {
     const card = sample('measure', 'form-extend');
     const { node: formNode, parent } = components(card, 'form')[0]!;
     parent.splice(parent.indexOf(formNode), 1);
@@ -157,6 +157,11 @@ describe('mutations of real cards are refused with a message naming what is wron
     const withTable = sample('measure', 'form-extend');
     first(withTable, 'form').elements.unshift(first(sample('status', 'normal'), 'table'));
     expectViolation(withTable, 'placement', /\.elements\[\d+\]\.elements\[0\]$/, /"table" cannot sit in a form/);
+
+    const formInForm = sample('measure', 'form-extend');
+    const outer = first(formInForm, 'form');
+    outer.elements.unshift({ ...structuredClone(outer), name: 'inner_form' });
+    expectViolation(formInForm, 'placement', /\.elements\[\d+\]\.elements\[0\]$/, /"form" cannot sit in a form/);
   });
 
   it('a form without a submit button, and duplicate field names', () => {
