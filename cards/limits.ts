@@ -1,19 +1,16 @@
 /**
- * The platform's rules for a card JSON 2.0, checked before a card leaves: a card that
- * breaks one is refused by Feishu (or, for markup, lets user text act as markup).
+ * Every check a card passes before it leaves. The platform's rules (shape, enums, nesting,
+ * form names, sizes and counts) are the schema in card-schema.ts; here are only duban's own:
+ * callback values name a known action, and markdown built from user text stays text.
  * Used by the test suite on every card it produces; cheap enough to run anywhere.
  */
 import { CARD_ACTION_NAMES } from './actions.js';
+import { validateCardSchema } from './card-schema.js';
 
-export const CARD_MAX_BYTES = 30 * 1024;
-export const CARD_MAX_COMPONENTS = 200;
-export const CARD_MAX_CONTAINER_DEPTH = 5;
-const CARD_MAX_TABLES = 5;
-const SHORT_TEXT_MAX = 100;
+export { CARD_MAX_BYTES, CARD_MAX_COMPONENTS, CARD_MAX_CONTAINER_DEPTH, cardRequestBytes } from './card-schema.js';
 
 export type CardLimitRule =
   | 'schema'
-  | 'update_multi'
   | 'size'
   | 'components'
   | 'depth'
@@ -26,33 +23,12 @@ export type CardLimitRule =
 
 export type CardLimitViolation = { rule: CardLimitRule; path: string; message: string };
 
-const CONTAINERS = new Set(['form', 'column_set', 'column', 'collapsible_panel', 'interactive_container']);
-const INTERACTIVE = new Set([
-  'button',
-  'input',
-  'date_picker',
-  'picker_time',
-  'picker_datetime',
-  'select_static',
-  'multi_select_static',
-  'select_person',
-  'multi_select_person',
-  'select_img',
-  'checker',
-  'overflow',
-]);
-const ROOT_ONLY = new Set(['form', 'table']);
 const KNOWN_ACTIONS = new Set<string>(CARD_ACTION_NAMES);
 
 type Node = Record<string, unknown>;
 
 function isNode(value: unknown): value is Node {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Bytes of the request body that carries the card (its JSON is sent as a string). */
-export function cardRequestBytes(card: unknown): number {
-  return new TextEncoder().encode(JSON.stringify({ content: JSON.stringify(card) })).length;
 }
 
 /** Every string in the card that the client interprets as markdown / lark_md. */
@@ -74,15 +50,14 @@ export function renderedMarkup(card: unknown): string[] {
   return out;
 }
 
-function walk(value: unknown, path: string, visit: (node: Node, path: string, containers: number) => void, containers = 0): void {
+function walk(value: unknown, path: string, visit: (node: Node, path: string) => void): void {
   if (Array.isArray(value)) {
-    value.forEach((v, i) => walk(v, `${path}[${i}]`, visit, containers));
+    value.forEach((v, i) => walk(v, `${path}[${i}]`, visit));
     return;
   }
   if (!isNode(value)) return;
-  if (typeof value.tag === 'string') visit(value, path, containers);
-  const depth = typeof value.tag === 'string' && CONTAINERS.has(value.tag) ? containers + 1 : containers;
-  for (const [key, child] of Object.entries(value)) walk(child, `${path}.${key}`, visit, depth);
+  if (typeof value.tag === 'string') visit(value, path);
+  for (const [key, child] of Object.entries(value)) walk(child, `${path}.${key}`, visit);
 }
 
 /**
@@ -125,76 +100,22 @@ export function markupProblems(content: string): string[] {
 }
 
 export function checkCardLimits(card: unknown): CardLimitViolation[] {
-  const violations: CardLimitViolation[] = [];
-  const add = (rule: CardLimitRule, path: string, message: string) => violations.push({ rule, path, message });
   if (!isNode(card)) return [{ rule: 'schema', path: '$', message: 'card is not an object' }];
-
-  if (card.schema !== '2.0') add('schema', '$.schema', `schema must be "2.0", got ${JSON.stringify(card.schema)}`);
-  if (!isNode(card.config) || card.config.update_multi !== true) add('update_multi', '$.config', 'config.update_multi must be true');
-  const body = isNode(card.body) ? card.body : null;
-  if (!body || !Array.isArray(body.elements)) add('schema', '$.body', 'body.elements must be an array');
-
-  const bytes = cardRequestBytes(card);
-  if (bytes >= CARD_MAX_BYTES) add('size', '$', `card is ${bytes} bytes as a request body; the limit is ${CARD_MAX_BYTES}`);
-
-  let components = 0;
-  let maxDepth = 0;
-  let tables = 0;
-  const names = new Map<string, string>();
-  walk(card, '$', (node, path, containers) => {
-    components++;
-    const tag = node.tag as string;
-    const depth = CONTAINERS.has(tag) ? containers + 1 : containers;
-    maxDepth = Math.max(maxDepth, depth);
-    if (ROOT_ONLY.has(tag) && !/^\$\.body\.elements\[\d+\]$/.test(path)) add('placement', path, `${tag} may only sit at the card root`);
-    if (tag === 'table') tables++;
-    if (typeof node.name === 'string' && node.name !== '' && (tag === 'form' || INTERACTIVE.has(tag))) {
-      const seen = names.get(node.name);
-      if (seen) add('form_names', path, `name "${node.name}" is also used at ${seen}`);
-      else names.set(node.name, path);
-    }
-    if (tag === 'form') checkForm(node, path, add);
-    if (tag === 'button') checkButton(node, path, add);
-    for (const key of ['text', 'placeholder'] as const) {
-      const t = node[key];
-      if ((tag === 'button' || key === 'placeholder') && isNode(t) && typeof t.content === 'string' && [...t.content].length > SHORT_TEXT_MAX) {
-        add('text_length', `${path}.${key}`, `${key} is longer than ${SHORT_TEXT_MAX} characters`);
+  const violations = validateCardSchema(card);
+  walk(card, '$', (node, path) => {
+    if (node.tag !== 'button' || !Array.isArray(node.behaviors)) return;
+    for (const b of node.behaviors) {
+      if (!isNode(b) || b.type !== 'callback' || !isNode(b.value)) continue; // the schema reports those
+      const action = b.value.action;
+      if (typeof action !== 'string' || !KNOWN_ACTIONS.has(action)) {
+        violations.push({ rule: 'callback_value', path, message: `unknown action ${JSON.stringify(action)}` });
       }
     }
   });
-  if (components > CARD_MAX_COMPONENTS) add('components', '$', `${components} components; the limit is ${CARD_MAX_COMPONENTS}`);
-  if (maxDepth > CARD_MAX_CONTAINER_DEPTH) add('depth', '$', `containers nest ${maxDepth} deep; the limit is ${CARD_MAX_CONTAINER_DEPTH}`);
-  if (tables > CARD_MAX_TABLES) add('placement', '$', `${tables} tables; the limit is ${CARD_MAX_TABLES}`);
-
   renderedMarkup(card).forEach((content, i) => {
-    for (const problem of markupProblems(content)) add('markup', `markup[${i}]`, `${problem}: ${JSON.stringify(content.slice(0, 80))}`);
+    for (const problem of markupProblems(content)) {
+      violations.push({ rule: 'markup', path: `markup[${i}]`, message: `${problem}: ${JSON.stringify(content.slice(0, 80))}` });
+    }
   });
   return violations;
-}
-
-type Add = (rule: CardLimitRule, path: string, message: string) => void;
-
-function checkForm(formNode: Node, path: string, add: Add): void {
-  if (typeof formNode.name !== 'string' || formNode.name === '') add('form_names', path, 'a form needs a non-empty name');
-  let submit = false;
-  walk(formNode.elements, `${path}.elements`, (node, childPath) => {
-    const tag = node.tag as string;
-    if (tag === 'form') add('placement', childPath, 'a form cannot contain a form');
-    if (!INTERACTIVE.has(tag)) return;
-    if (typeof node.name !== 'string' || node.name === '') add('form_names', childPath, `${tag} inside a form needs a non-empty name`);
-    if (tag === 'button' && node.form_action_type === 'submit') submit = true;
-  });
-  if (!submit) add('form_submit', path, 'a form needs a submit button');
-}
-
-function checkButton(node: Node, path: string, add: Add): void {
-  const behaviors = Array.isArray(node.behaviors) ? node.behaviors : [];
-  for (const b of behaviors) {
-    if (!isNode(b) || b.type !== 'callback') continue;
-    const value = b.value;
-    if (!isNode(value)) add('callback_value', path, 'a callback value must be an object');
-    else if (typeof value.action !== 'string' || !KNOWN_ACTIONS.has(value.action)) {
-      add('callback_value', path, `unknown action ${JSON.stringify(value.action)}`);
-    }
-  }
 }

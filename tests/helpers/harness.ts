@@ -6,6 +6,7 @@ import type { Clock } from '../../src/clock.js';
 import { parseConfig } from '../../src/config.js';
 import { createNodeService, type NodeServiceOptions } from '../../src/entry.node.js';
 import { createLogger, type Logger } from '../../src/logger.js';
+import { validateCallbackAnswer } from '../../cards/card-schema.js';
 import { checkCardLimits } from '../../cards/limits.js';
 import type { FakeFeishu } from './fake-feishu.js';
 import { signedRequest, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from './payloads.js';
@@ -50,7 +51,7 @@ export async function startTestService(o: TestServiceOptions = {}) {
   const log = o.log ?? captured;
   const service = await createNodeService(config, { clock: o.clock, log, app: o.app, defer: o.defer, ledgerWorker: o.ledgerWorker });
 
-  /** Cards returned in callback answers, held to the platform limits like the ones sent. */
+  /** Callback answers (toast / card envelope) and their cards, held to the platform rules like the cards sent. */
   const cardProblems: string[] = [];
   async function post(payload: unknown, sign: Parameters<typeof signedRequest>[1] = {}) {
     // Signed at the service's time, as Feishu would sign at the (pinned) present.
@@ -58,6 +59,9 @@ export async function startTestService(o: TestServiceOptions = {}) {
     const req = await signedRequest(payload, { timestamp, ...sign });
     const res = await service.app.request('/feishu/events', { method: 'POST', body: req.body, headers: req.headers });
     const answer = (await res.clone().json().catch(() => undefined)) as { card?: { data?: unknown } } | undefined;
+    if ((payload as { header?: { event_type?: string } } | null)?.header?.event_type === 'card.action.trigger') {
+      for (const v of validateCallbackAnswer(answer)) cardProblems.push(`callback answer: ${v.rule} at ${v.path}: ${v.message}`);
+    }
     if (answer?.card?.data) for (const v of checkCardLimits(answer.card.data)) cardProblems.push(`callback answer: ${v.rule} at ${v.path}: ${v.message}`);
     return res;
   }
