@@ -4,7 +4,7 @@
  * rendered card fits.
  */
 
-export const CARD_MAX_BYTES = 30 * 1024;
+export { CARD_MAX_BYTES } from './card-schema.js';
 /** rendered cards aim below this, leaving room for the envelope */
 export const CARD_TARGET_BYTES = 28 * 1024;
 
