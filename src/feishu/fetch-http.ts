@@ -48,6 +48,23 @@ async function readBinary(res: Response, maxBytes: number | undefined): Promise<
   return bytes;
 }
 
+/**
+ * A binary endpoint reports a refusal (an expired token, a file too large) as a JSON body, at
+ * times with HTTP 200 (获取消息中的资源文件: https://open.feishu.cn/document/server-docs/im-v1/message/get-2):
+ * such a body is returned as the parsed `{code, msg}`, so the caller sees the code instead of
+ * taking the error text for the file. A JSON file without a numeric code stays a file.
+ */
+function platformError(res: Response, bytes: Uint8Array): Uint8Array | { code: number; msg?: string } {
+  if (!/^application\/json\b/i.test(res.headers.get('content-type') ?? '') || bytes.length > 64 * 1024) return bytes;
+  try {
+    const body = JSON.parse(new TextDecoder().decode(bytes)) as unknown;
+    if (body && typeof body === 'object' && typeof (body as { code?: unknown }).code === 'number') return body as { code: number; msg?: string };
+  } catch {
+    // not JSON after all: the file itself
+  }
+  return bytes;
+}
+
 function queryString(params: Record<string, unknown>, serializer: unknown): string {
   if (typeof serializer === 'function') return (serializer as (p: unknown) => string)(params);
   const q = new URLSearchParams();
@@ -107,7 +124,7 @@ export function createFetchHttpInstance(options: { timeoutMs: number; fetch?: ty
     res.headers.forEach((v, k) => (resHeaders[k] = v));
     let data: unknown;
     if (res.ok && (opts.responseType === 'arraybuffer' || opts.responseType === 'stream')) {
-      data = await readBinary(res, opts.maxContentLength);
+      data = platformError(res, await readBinary(res, opts.maxContentLength));
     } else {
       const text = await res.text();
       try {
