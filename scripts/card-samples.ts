@@ -10,7 +10,9 @@ import { historyCard } from '../cards/history.card.js';
 import { importPreviewCard } from '../cards/import-preview.card.js';
 import { measureListCard, paginateList } from '../cards/measure-list.card.js';
 import { measureCard } from '../cards/measure.card.js';
+import { reminderDigestCard, type ReminderDigestRow } from '../cards/reminder-digest.card.js';
 import { statusCard } from '../cards/status.card.js';
+import { weeklySummaryCard, type WeeklySummaryRow, type WeeklySummaryView } from '../cards/weekly-summary.card.js';
 import { MEASURE_STATUSES } from '../db/schema.js';
 import {
   DEADLINE_STATES,
@@ -26,7 +28,7 @@ import {
   type StatusView,
 } from '../cards/views.js';
 
-export type CardSample = { type: string; state: string; card: Card };
+export type CardSample = { type: string; state: string; card: Card | Record<string, unknown> };
 
 const CATEGORY = '贯彻落实党的路线方针政策、党中央重大决策部署及省市委要求不到位，推动工会工作高质量发展不够有力方面';
 
@@ -366,6 +368,76 @@ function historySamples(): CardSample[] {
   ];
 }
 
+function summaryRow(i: number): WeeklySummaryRow {
+  return {
+    code: `${(i % 3) + 1}.${(i % 4) + 1}.${i}`,
+    text: `第${i}项措施：建立健全基层工会换届提醒机制，规范补选流程`,
+    department: DEPARTMENTS[i % DEPARTMENTS.length]!,
+    ownerName: `${DEPARTMENTS[i % DEPARTMENTS.length]}负责人`,
+    ownerOpenId: `ou_sample${String(i).padStart(4, '0')}`,
+    countdown: i % 2 ? `已逾期 ${i} 天` : `还剩 ${i} 个工作日`,
+    daysOverdue: i,
+    dueLabel: `10月${(i % 28) + 1}日`,
+  };
+}
+
+export function sampleWeeklySummary(rows: number, overrides: Partial<WeeklySummaryView> = {}): WeeklySummaryView {
+  const list = Array.from({ length: rows }, (_, i) => summaryRow(i + 1));
+  return {
+    campaignName: '市委第二巡察组反馈问题整改',
+    weekLabel: '2025年第42周',
+    windowLabel: '10月6日—10月12日',
+    asOfLabel: '10月13日',
+    total: 47,
+    closed: 20,
+    submitted: 5,
+    inProgress: 22,
+    overdueCount: Math.min(rows, 4),
+    unsetCount: 2,
+    completionRate: 20 / 47,
+    previousRate: 0.38,
+    closedThisWeek: list.slice(0, 3),
+    submittedList: list.slice(0, 2),
+    newlyOverdue: list.slice(0, 1),
+    overdue: list.slice(0, 4),
+    dueNextWeek: list,
+    departments: DEPARTMENTS.map((department, i) => ({ department, total: 8, closed: 3 + (i % 3), submitted: 1, inProgress: 3 - (i % 3), overdue: i % 2, rate: (3 + (i % 3)) / 8 })),
+    trend: Array.from({ length: 6 }, (_, i) => ({ label: `第${37 + i}周`, rate: 0.2 + i * 0.04 })),
+    mentionOwners: false,
+    ...overrides,
+  };
+}
+
+function summarySamples(): CardSample[] {
+  return [
+    { type: 'weekly-summary', state: 'typical', card: weeklySummaryCard(sampleWeeklySummary(6)) },
+    { type: 'weekly-summary', state: 'mentions', card: weeklySummaryCard(sampleWeeklySummary(6, { mentionOwners: true })) },
+    { type: 'weekly-summary', state: 'large', card: weeklySummaryCard(sampleWeeklySummary(400)) },
+  ];
+}
+
+function digestRow(i: number): ReminderDigestRow {
+  const { code, text, department, ownerName, countdown } = summaryRow(i);
+  return { code, text, department, ownerName, countdown };
+}
+
+function digestSamples(): CardSample[] {
+  const rows = (n: number) => Array.from({ length: n }, (_, i) => digestRow(i + 1));
+  return [
+    { type: 'reminder-digest', state: 'owner', card: reminderDigestCard({ dateLabel: '10月9日', recipientName: '王芳', dueToday: rows(1), overdue: rows(2), dueSoon: rows(3), checkins: rows(1), escalations: [] }) },
+    { type: 'reminder-digest', state: 'secretary-large', card: reminderDigestCard({ dateLabel: '10月9日', recipientName: '整改办李明', dueToday: rows(60), overdue: rows(300), dueSoon: rows(80), checkins: rows(20), escalations: rows(150) }) },
+  ];
+}
+
 export function cardSamples(): CardSample[] {
-  return [...measureSamples(), ...listSamples(), ...statusSamples(), ...importSamples(), ...extensionSamples(), ...historySamples()];
+  return [
+    ...measureSamples(),
+    ...listSamples(),
+    ...statusSamples(),
+    ...importSamples(),
+    ...extensionSamples(),
+    ...historySamples(),
+    ...summarySamples(),
+    ...digestSamples(),
+  ];
 }
