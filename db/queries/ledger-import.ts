@@ -1,31 +1,7 @@
-import { and, desc, eq } from 'drizzle-orm';
+import { and, eq } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../database.js';
-import { campaigns, categories, chatSettings, departments, measures, problems } from '../schema.js';
-
-export type Campaign = typeof campaigns.$inferSelect;
-
-export async function findCampaignByName(db: Db, name: string): Promise<Campaign | undefined> {
-  return (await db.select().from(campaigns).where(eq(campaigns.name, name)).limit(1))[0];
-}
-
-export async function findCampaignById(db: Db, id: number): Promise<Campaign | undefined> {
-  return (await db.select().from(campaigns).where(eq(campaigns.id, id)).limit(1))[0];
-}
-
-/** The campaign a chat looks at: its own setting, else the newest active campaign. */
-export async function findChatCampaign(db: Db, chatId: string | undefined): Promise<Campaign | undefined> {
-  if (chatId) {
-    const set = await db
-      .select({ campaign: campaigns })
-      .from(chatSettings)
-      .innerJoin(campaigns, eq(campaigns.id, chatSettings.activeCampaignId))
-      .where(eq(chatSettings.chatId, chatId))
-      .limit(1);
-    if (set[0]) return set[0].campaign;
-  }
-  return (await db.select().from(campaigns).where(eq(campaigns.active, true)).orderBy(desc(campaigns.id)).limit(1))[0];
-}
+import { categories, departments, measures, problems } from '../schema.js';
 
 /** A measure with the names of what it hangs on, as an import compares it with a file. */
 export interface StoredMeasure {

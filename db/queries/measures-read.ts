@@ -1,7 +1,7 @@
-import { and, asc, count, eq, gte, inArray, isNotNull, lte, notInArray, sql, type SQL } from 'drizzle-orm';
+import { and, asc, count, eq, gte, inArray, isNotNull, like, lte, notInArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../database.js';
-import { campaigns, codeOrderOf, departments, measures, people, problems, progressReports, type DeadlineKind, type MeasureStatus } from '../schema.js';
+import { campaigns, categories, codeOrderOf, departments, measures, people, problems, progressReports, type DeadlineKind, type MeasureStatus } from '../schema.js';
 
 /** Read models of the ledger for lists, statistics and scheduled jobs. */
 
@@ -278,6 +278,23 @@ export async function listLedgerDepartments(db: Db, params: { campaignId: number
   const leadsAny = sql`exists (select 1 from ${measures} where ${and(inLedger(params.campaignId), eq(measures.leadDepartmentId, departments.id))})`;
   const named = params.nameContains === undefined ? undefined : sql`instr(${departments.name}, ${params.nameContains}) > 0`;
   return db.select({ id: departments.id, name: departments.name }).from(departments).where(and(named, leadsAny));
+}
+
+export type CategoryRow = typeof categories.$inferSelect;
+
+/** The problem categories of a campaign with an ordinal, or whose title contains a text (SQL LIKE). */
+export async function listLedgerCategories(
+  db: Db,
+  params: { campaignId: number } & ({ ordinal: number } | { titleContains: string }),
+): Promise<CategoryRow[]> {
+  const match = 'ordinal' in params ? eq(categories.ordinal, params.ordinal) : like(categories.title, `%${params.titleContains}%`);
+  return db.select().from(categories).where(and(eq(categories.campaignId, params.campaignId), match));
+}
+
+/** Every measure code of a campaign, in no particular order. */
+export async function listMeasureCodes(db: Db, campaignId: number): Promise<string[]> {
+  const rows = await db.select({ code: measures.code }).from(measures).where(eq(measures.campaignId, campaignId));
+  return rows.map((r) => r.code);
 }
 
 /** A code split for compareCodes, once per code when many comparisons are made. */

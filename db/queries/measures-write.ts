@@ -1,4 +1,4 @@
-import { eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
+import { and, eq, getTableColumns, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { measures } from '../schema.js';
 
@@ -26,6 +26,21 @@ export type MeasureEditSet = { [K in keyof MeasureChange]?: EditValue<K> };
 export async function getMeasure(db: Db, id: number): Promise<MeasureRow | undefined> {
   const rows = await db.select().from(measures).where(eq(measures.id, id)).limit(1);
   return rows[0];
+}
+
+/** The measure with this code (already normalised) in a campaign. */
+export async function getMeasureByCode(db: Db, p: { campaignId: number; code: string }): Promise<MeasureRow | undefined> {
+  const rows = await db
+    .select()
+    .from(measures)
+    .where(and(eq(measures.campaignId, p.campaignId), eq(measures.code, p.code)))
+    .limit(1);
+  return rows[0];
+}
+
+/** The measures of a campaign that a department leads. */
+export async function listMeasuresLedBy(db: Db, p: { campaignId: number; departmentId: number }): Promise<MeasureRow[]> {
+  return db.select().from(measures).where(and(eq(measures.campaignId, p.campaignId), eq(measures.leadDepartmentId, p.departmentId)));
 }
 
 const columns = getTableColumns(measures);

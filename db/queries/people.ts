@@ -1,9 +1,10 @@
-import { eq, inArray, sql } from 'drizzle-orm';
+import { eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
-import { people, personRoles, type Role } from '../schema.js';
+import { departments, people, personRoles, type Role } from '../schema.js';
 import { preparedOnce } from './prepared.js';
 
 export type Person = typeof people.$inferSelect;
+export type { Role };
 
 export interface Actor {
   openId: string;
@@ -18,6 +19,28 @@ export async function findPersonByOpenId(db: Db, openId: string): Promise<Person
   );
   const rows = await find.all({ openId });
   return rows[0];
+}
+
+export async function findPersonById(db: Db, id: number): Promise<Person | undefined> {
+  return (await db.select().from(people).where(eq(people.id, id)))[0];
+}
+
+/** The people whose contact (email or mobile) or name is exactly this. */
+export async function listPeopleByContactOrName(db: Db, token: string): Promise<Person[]> {
+  return db
+    .select()
+    .from(people)
+    .where(or(eq(people.contact, token), eq(people.name, token)));
+}
+
+export type Department = typeof departments.$inferSelect;
+
+export async function findDepartmentByName(db: Db, name: string): Promise<Department | undefined> {
+  return (await db.select().from(departments).where(eq(departments.name, name)).limit(1))[0];
+}
+
+export async function setPersonDepartment(db: Db, personId: number, departmentId: number): Promise<void> {
+  await db.update(people).set({ departmentId }).where(eq(people.id, personId));
 }
 
 export async function rolesOf(db: Db, personId: number): Promise<Set<Role>> {

@@ -1,6 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { AtomicConflictError, DatabaseBusyError, readPrecondition, runAtomically, yieldToEventLoop } from '../../db/atomic.js';
-import { findCampaignByName, findChatCampaign, listCampaignStructure, listStoredMeasures, type StoredMeasure } from '../../db/queries/ledger-import.js';
+import { findCampaignByName, findChatCampaign } from '../../db/queries/campaigns.js';
+import { listCampaignStructure, listStoredMeasures, type StoredMeasure } from '../../db/queries/ledger-import.js';
 import { DEADLINE_KINDS, type DeadlineKind } from '../../db/schema.js';
 import type { ServiceDeps } from '../deps.js';
 import { allMeasures, compareCodes, formatIssue, LAYOUT_LABELS, type LedgerLayout, type ParsedLedger, type ParsedMeasure } from '../ledger-io/ledger.js';

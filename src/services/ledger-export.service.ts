@@ -1,4 +1,4 @@
-import { findCampaignByName, findChatCampaign } from '../../db/queries/ledger-import.js';
+import { findCampaignByName, findChatCampaign } from '../../db/queries/campaigns.js';
 import { latestReports, listLedgerRows } from '../../db/queries/ledger-export.js';
 import { UserError } from './errors.js';
 import type { ServiceDeps } from '../deps.js';

@@ -1,16 +1,17 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
-import { rowOf, runAtomically } from '../../db/atomic.js';
+import { findExtensionById, findExtensionByKey, findPendingExtension, hasReportWithKey, type ExtensionRow } from '../../db/queries/change-records.js';
 import {
-  auditExtensionRequestAfterInsert,
-  decideExtensionRequest,
-  insertExtensionRequest,
-  insertReportAfterChange,
-  previousApplied,
-  reportKeyUnused,
-} from '../../db/queries/change-records.js';
-import { always, getMeasure, measureEditStatements, measureIs, ownedBy, type MeasureEdit, type MeasureEditSet, type MeasureRow } from '../../db/queries/measures-write.js';
-import { listPeopleWithRole, type Actor } from '../../db/queries/people.js';
-import { extensionRequests, measures, people, progressReports, type MeasureStatus } from '../../db/schema.js';
+  applyDeadline,
+  applyExtensionDecision,
+  applyProgressReport,
+  applyReturn,
+  applySubmission,
+  applyVerification,
+  insertPendingExtension,
+  type ChangeBy,
+  type ChangeScope,
+} from '../../db/queries/measure-changes.js';
+import { getMeasure, type MeasureRow } from '../../db/queries/measures-write.js';
+import { findPersonById, listPeopleWithRole, type Actor } from '../../db/queries/people.js';
 import type { ServiceDeps } from '../deps.js';
 import { UserError } from '../services/errors.js';
 import { deadlineRangeProblem } from './calendar-date.js';
@@ -38,32 +39,16 @@ export interface ChangeResult {
 
 const actorLabel = (a: Actor) => a.person?.name ?? a.openId;
 
-async function alreadyReported(deps: ServiceDeps, key: string): Promise<boolean> {
-  const rows = await deps.db.select({ id: progressReports.id }).from(progressReports).where(eq(progressReports.idempotencyKey, key)).limit(1);
-  return rows.length > 0;
+const alreadyReported = (deps: ServiceDeps, key: string): Promise<boolean> => hasReportWithKey(deps.db, key);
+
+/** This actor changing this measure now (the changes in db/queries/measure-changes.ts are guarded and atomic). */
+function by(deps: ServiceDeps, measure: MeasureRow, actor: Actor): ChangeBy {
+  return { measureId: measure.id, actor: actor.openId, at: deps.clock.now().toISOString() };
 }
 
-/**
- * Runs one change to a measure atomically (with the statements that go with it) and returns
- * the measure as the change stored it, or undefined when the change's condition did not hold
- * inside the transaction (another writer got there first): the update's own RETURNING row
- * says so, not a read-back.
- */
-async function commit(deps: ServiceDeps, edit: MeasureEdit, around: { before?: SQL[]; after?: SQL[] } = {}): Promise<MeasureRow | undefined> {
-  const { statements, updateIndex } = measureEditStatements(edit);
-  const before = around.before ?? [];
-  const results = await runAtomically(deps.db, [...before, ...statements, ...(around.after ?? [])]);
-  const row = results[before.length + updateIndex]?.[0];
-  return row ? rowOf(measures, row) : undefined;
-}
-
-function edit(deps: ServiceDeps, measure: MeasureRow, actor: Actor, action: string, when: SQL, set: MeasureEditSet, note?: string): MeasureEdit {
-  return { target: measureIs(measure.id), when, set, actor: actor.openId, action, note, at: deps.clock.now().toISOString() };
-}
-
-/** The measures this actor may change as an owner (managers may change any), as SQL. */
-function ownerScope(actor: Actor): SQL {
-  return isManager(actor) ? always : ownedBy(ownedScopeOf(actor));
+/** The measures this actor may change as an owner (managers may change any). */
+function ownerScope(actor: Actor): ChangeScope {
+  return isManager(actor) ? 'any' : ownedScopeOf(actor);
 }
 
 /** The measure as it is now; a change whose condition failed explains itself from it. */
@@ -77,14 +62,12 @@ async function current(deps: ServiceDeps, measure: MeasureRow): Promise<MeasureR
 const notStored = (measure: MeasureRow) =>
   new UserError(`措施 ${measure.code} 刚刚被其他人更新，本次操作没有生效，请发送 /show ${measure.code} 查看最新情况后再试。`);
 
-const statusIs = (...statuses: MeasureStatus[]): SQL => sql`status in (${sql.join(statuses.map((s) => sql`${s}`), sql`, `)})`;
-
 async function verifiers(deps: ServiceDeps, measure: MeasureRow): Promise<string[]> {
   const secretaries = await listPeopleWithRole(deps.db, ['secretary']);
   const leaderIds = new Set<string>();
   if (measure.leaderPersonId) {
-    const rows = await deps.db.select({ openId: people.openId }).from(people).where(eq(people.id, measure.leaderPersonId));
-    for (const r of rows) if (r.openId) leaderIds.add(r.openId);
+    const leader = await findPersonById(deps.db, measure.leaderPersonId);
+    if (leader?.openId) leaderIds.add(leader.openId);
   }
   if (leaderIds.size === 0) for (const l of await listPeopleWithRole(deps.db, ['leader'])) if (l.openId) leaderIds.add(l.openId);
   return [...new Set([...secretaries.map((s) => s.openId).filter((x): x is string => !!x), ...leaderIds])];
@@ -92,8 +75,8 @@ async function verifiers(deps: ServiceDeps, measure: MeasureRow): Promise<string
 
 async function ownerOpenIds(deps: ServiceDeps, measure: MeasureRow): Promise<string[]> {
   if (!measure.ownerPersonId) return [];
-  const rows = await deps.db.select({ openId: people.openId }).from(people).where(eq(people.id, measure.ownerPersonId));
-  return rows.map((r) => r.openId).filter((x): x is string => !!x);
+  const owner = await findPersonById(deps.db, measure.ownerPersonId);
+  return owner?.openId ? [owner.openId] : [];
 }
 
 const noticesTo = (ids: string[], except: string, text: string, key: string, measureId: number, card?: Notice['card']): Notice[] =>
@@ -109,20 +92,13 @@ export async function recordProgress(
   const tooLong = reportTextProblem(p.text);
   if (tooLong) throw new UserError(tooLong);
   if (await alreadyReported(deps, p.key)) return { measure, notices: [], applied: false };
-  const set: MeasureEditSet = { status: sql`case when status in ('not_started', 'returned') then 'in_progress' else status end` };
-  if (p.percent !== undefined) set.percent = p.percent;
-  const when = sql`status != 'closed' and ${ownerScope(actor)} and ${reportKeyUnused(p.key)}`;
-  const report = insertReportAfterChange({
-    measureId: measure.id,
-    authorPersonId: actor.person?.id ?? null,
-    authorName: actor.person?.name ?? null,
-    text: p.text,
-    percent: p.percent ?? null,
-    source: p.source,
-    key: p.key,
-    at: deps.clock.now().toISOString(),
+  const updated = await applyProgressReport(deps.db, {
+    ...by(deps, measure, actor),
+    scope: ownerScope(actor),
+    percent: p.percent,
+    note: p.text.slice(0, 200),
+    report: { authorPersonId: actor.person?.id ?? null, authorName: actor.person?.name ?? null, text: p.text, source: p.source, key: p.key },
   });
-  const updated = await commit(deps, edit(deps, measure, actor, 'report', when, set, p.text.slice(0, 200)), { after: [report] });
   if (updated) return { measure: updated, notices: [], applied: true };
   const now = await current(deps, measure);
   if (await alreadyReported(deps, p.key)) return { measure: now, notices: [], applied: false };
@@ -139,8 +115,7 @@ export async function submitForVerification(
   if (!canSubmit(actor, measure)) throw new UserError(`您不是措施 ${measure.code} 的责任人，不能申请销号。`);
   if (measure.status === 'submitted') return { measure, notices: [], applied: false };
   if (measure.status === 'closed') throw new UserError(`措施 ${measure.code} 已销号。`);
-  const when = sql`${statusIs('not_started', 'in_progress', 'returned')} and ${ownerScope(actor)}`;
-  const updated = await commit(deps, edit(deps, measure, actor, 'submit', when, { status: 'submitted' }, p.note));
+  const updated = await applySubmission(deps.db, { ...by(deps, measure, actor), scope: ownerScope(actor), note: p.note });
   if (!updated) {
     const now = await current(deps, measure);
     if (now.status === 'submitted') return { measure: now, notices: [], applied: false };
@@ -162,9 +137,7 @@ export async function verifyMeasure(deps: ServiceDeps, p: { actor: Actor; measur
   if (!canVerify(actor)) throw new UserError('只有领导或整改办可以审核销号。');
   if (measure.status === 'closed') return { measure, notices: [], applied: false };
   if (measure.status !== 'submitted') throw notWaiting(measure, measure, '责任人申请销号后才能审核。');
-  const at = deps.clock.now().toISOString();
-  const set: MeasureEditSet = { status: 'closed', percent: 100, verifiedBy: actorLabel(actor), verifiedAt: at };
-  const updated = await commit(deps, edit(deps, measure, actor, 'verify', statusIs('submitted'), set));
+  const updated = await applyVerification(deps.db, { ...by(deps, measure, actor), verifiedBy: actorLabel(actor) });
   if (!updated) {
     const now = await current(deps, measure);
     if (now.status === 'closed') return { measure: now, notices: [], applied: false };
@@ -178,21 +151,16 @@ export async function returnMeasure(deps: ServiceDeps, p: { actor: Actor; measur
   const { actor, measure } = p;
   if (!canVerify(actor)) throw new UserError('只有领导或整改办可以退回销号申请。');
   if (measure.status !== 'submitted') throw notWaiting(measure, measure, '只有待销号的措施可以退回。');
-  const updated = await commit(deps, edit(deps, measure, actor, 'return', statusIs('submitted'), { status: 'returned' }, p.reason));
+  const updated = await applyReturn(deps.db, { ...by(deps, measure, actor), reason: p.reason });
   if (!updated) throw notWaiting(measure, await current(deps, measure), '销号申请已被处理，本次退回没有生效。');
   const text = `措施 ${measure.code} 的销号申请被退回，原因：${p.reason}。请继续整改后再次申请。`;
   return { measure: updated, notices: noticesTo(await ownerOpenIds(deps, measure), actor.openId, text, `return:${measure.id}:${updated.version}`, measure.id), applied: true };
 }
 
-export type ExtensionRow = typeof extensionRequests.$inferSelect;
+export type { ExtensionRow };
 
 export async function pendingExtension(deps: ServiceDeps, measureId: number): Promise<ExtensionRow | undefined> {
-  const rows = await deps.db
-    .select()
-    .from(extensionRequests)
-    .where(and(eq(extensionRequests.measureId, measureId), eq(extensionRequests.status, 'pending')))
-    .limit(1);
-  return rows[0];
+  return findPendingExtension(deps.db, measureId);
 }
 
 export async function requestExtension(
@@ -211,30 +179,28 @@ export async function requestExtension(
   const existing = await requestWithKey(deps, p.key);
   if (existing) return { measure, notices: [], applied: false, request: existing };
   if (await pendingExtension(deps, measure.id)) throw new UserError(`措施 ${measure.code} 已有一个待审批的延期申请，请等待整改办处理。`);
-  const at = deps.clock.now().toISOString();
   // Eligibility is checked again inside the transaction: the measure may have been closed,
   // submitted, reassigned or given another pending request since it was read.
-  const eligible = sql`status not in ('closed', 'submitted') and deadline_kind = 'dated' and (due_date is null or due_date < ${p.newDate}) and ${ownerScope(actor)}`;
-  const [inserted] = await runAtomically(deps.db, [
-    insertExtensionRequest({ measureId: measure.id, eligible, requestedBy: actor.person?.id ?? null, newDueDate: p.newDate, reason: p.reason, key: p.key, at }),
-    auditExtensionRequestAfterInsert({ measureId: measure.id, actor: actor.openId, newDueDate: p.newDate, reason: p.reason, at }),
-  ]);
-  const row = inserted?.[0];
-  if (!row) {
+  const request = await insertPendingExtension(deps.db, {
+    ...by(deps, measure, actor),
+    scope: ownerScope(actor),
+    requestedBy: actor.person?.id ?? null,
+    newDueDate: p.newDate,
+    reason: p.reason,
+    key: p.key,
+  });
+  if (!request) {
     const again = await requestWithKey(deps, p.key);
     if (again) return { measure, notices: [], applied: false, request: again };
     if (await pendingExtension(deps, measure.id)) throw new UserError(`措施 ${measure.code} 刚刚已有人提交了延期申请，请等待整改办处理。`);
     throw notStored(measure);
   }
-  const request = rowOf(extensionRequests, row);
   const secretaries = (await listPeopleWithRole(deps.db, ['secretary'])).map((s) => s.openId).filter((x): x is string => !!x);
   const text = `${actorLabel(actor)} 申请将措施 ${measure.code} 的完成时限由 ${request.oldDueDate ?? '未定'} 延至 ${p.newDate}，理由：${p.reason}。同意请发送 /approve-extension ${measure.code}，驳回请发送 /reject-extension ${measure.code} <原因>。`;
   return { measure, notices: noticesTo(secretaries, actor.openId, text, `ext:${request.id}`, measure.id, { kind: 'extension', requestId: request.id }), applied: true, request };
 }
 
-async function requestWithKey(deps: ServiceDeps, key: string): Promise<ExtensionRow | undefined> {
-  return (await deps.db.select().from(extensionRequests).where(eq(extensionRequests.idempotencyKey, key)).limit(1))[0];
-}
+const requestWithKey = (deps: ServiceDeps, key: string): Promise<ExtensionRow | undefined> => findExtensionByKey(deps.db, key);
 
 export async function decideExtension(
   deps: ServiceDeps,
@@ -244,19 +210,22 @@ export async function decideExtension(
   if (!canDecideExtension(actor)) throw new UserError('只有整改办可以审批延期申请。');
   const request = await pendingExtension(deps, measure.id);
   if (!request) throw new UserError(`措施 ${measure.code} 没有待审批的延期申请。`);
-  const at = deps.clock.now().toISOString();
-  const decide = decideExtensionRequest({ requestId: request.id, approve: p.approve, decidedBy: actor.person?.id ?? null, note: p.reason ?? null, at });
-  // The measure changes only if this statement decided the request (another secretary may have
-  // decided it a moment earlier): the audit row and the update are guarded by changes().
-  const set: MeasureEditSet = p.approve ? { dueDate: request.newDueDate, originalDueDate: sql`coalesce(original_due_date, due_date)` } : {};
-  const updated = await commit(deps, edit(deps, measure, actor, p.approve ? 'extension_approved' : 'extension_rejected', previousApplied, set, p.reason), { before: [decide] });
+  // The measure changes only if this decision applied (another secretary may have decided the
+  // request a moment earlier).
+  const updated = await applyExtensionDecision(deps.db, {
+    ...by(deps, measure, actor),
+    requestId: request.id,
+    approve: p.approve,
+    newDueDate: request.newDueDate,
+    decidedBy: actor.person?.id ?? null,
+    reason: p.reason,
+  });
   if (!updated) {
-    const decided = (await deps.db.select().from(extensionRequests).where(eq(extensionRequests.id, request.id)).limit(1))[0];
+    const decided = await findExtensionById(deps.db, request.id);
     throw new UserError(`措施 ${measure.code} 的延期申请刚刚已被处理（${EXTENSION_STATUS_LABELS[decided?.status ?? 'pending']}），本次审批没有生效。`);
   }
-  const requester = request.requestedBy
-    ? (await deps.db.select({ openId: people.openId }).from(people).where(eq(people.id, request.requestedBy))).map((r) => r.openId).filter((x): x is string => !!x)
-    : [];
+  const requesterOpenId = request.requestedBy ? (await findPersonById(deps.db, request.requestedBy))?.openId : undefined;
+  const requester = requesterOpenId ? [requesterOpenId] : [];
   const text = p.approve
     ? `您为措施 ${measure.code} 申请的延期已获同意，新的完成时限为 ${updated.dueDate}（原定 ${request.oldDueDate ?? '未定'}）。`
     : `您为措施 ${measure.code} 申请的延期未获同意，原因：${p.reason}。完成时限仍为 ${updated.dueDate ?? '未定'}。`;
@@ -287,11 +256,14 @@ export async function setDeadline(deps: ServiceDeps, p: { actor: Actor; measure:
   const same = (m: MeasureRow) => m.deadlineKind === deadline.kind && m.dueDate === dueDate && m.originalDueDate === dueDate && m.deadlineText === deadlineText;
   if (same(measure)) return { measure, notices: [], applied: false };
   if (await pendingExtension(deps, measure.id)) throw new UserError(`措施 ${measure.code} 有待审批的延期申请，请先同意或驳回，再设定时限。`);
-  const noPending = sql`not exists (select 1 from ${extensionRequests} where ${extensionRequests.measureId} = ${measures.id} and ${extensionRequests.status} = 'pending')`;
-  const when = sql`status != 'closed' and ${noPending}`;
-  const set: MeasureEditSet = { deadlineKind: deadline.kind, deadlineText, dueDate, originalDueDate: dueDate };
   // The history shows the dates from the audit row; the note names an open kind, which has none.
-  const updated = await commit(deps, edit(deps, measure, actor, 'deadline_set', when, set, deadline.kind === 'dated' ? undefined : deadlineText));
+  const updated = await applyDeadline(deps.db, {
+    ...by(deps, measure, actor),
+    kind: deadline.kind,
+    deadlineText,
+    dueDate,
+    note: deadline.kind === 'dated' ? undefined : deadlineText,
+  });
   if (updated) return { measure: updated, notices: [], applied: true };
   const now = await current(deps, measure);
   if (same(now)) return { measure: now, notices: [], applied: false };

@@ -1,6 +1,5 @@
-import { and, eq } from 'drizzle-orm';
-import type { MeasureRow } from '../../db/queries/measures-write.js';
-import { measures } from '../../db/schema.js';
+import { listMeasureCodes } from '../../db/queries/measures-read.js';
+import { getMeasureByCode, type MeasureRow } from '../../db/queries/measures-write.js';
 import type { ServiceDeps } from '../deps.js';
 import { UserError } from '../services/errors.js';
 
@@ -45,13 +44,8 @@ export function nearestCodes(input: string, codes: string[], n = 3): string[] {
 export async function findMeasureByCode(deps: ServiceDeps, campaignId: number, input: string): Promise<MeasureRow> {
   const code = normalizeCode(input);
   if (!/^\d+(\.\d+)*$/.test(code)) throw new UserError(`“${input}”不是有效的措施编号，编号由数字和点组成，例如 2.1.3。`);
-  const rows = await deps.db
-    .select()
-    .from(measures)
-    .where(and(eq(measures.campaignId, campaignId), eq(measures.code, code)))
-    .limit(1);
-  if (rows[0]) return rows[0];
-  const all = await deps.db.select({ code: measures.code }).from(measures).where(eq(measures.campaignId, campaignId));
-  const near = nearestCodes(code, all.map((r) => r.code));
+  const measure = await getMeasureByCode(deps.db, { campaignId, code });
+  if (measure) return measure;
+  const near = nearestCodes(code, await listMeasureCodes(deps.db, campaignId));
   throw new UserError(`没有找到编号为 ${code} 的整改措施。${near.length ? `您是不是要找：${near.join('、')}？` : ''}`);
 }

@@ -1,14 +1,14 @@
-import { and, asc, desc, eq, like, or } from 'drizzle-orm';
+import { findMeasurePlace, listHistoryOfMeasure, listReportsOfMeasure, type HistoryEntry, type ReportEntry } from '../../db/queries/measure-detail.js';
 import {
   countLedgerMeasures,
+  listLedgerCategories,
   listLedgerDepartments,
   pageLedgerMeasures,
   type LedgerOrder,
   type LedgerSelection,
 } from '../../db/queries/measures-read.js';
 import type { MeasureRow } from '../../db/queries/measures-write.js';
-import type { Actor } from '../../db/queries/people.js';
-import { auditLog, categories, departments, measures, people, problems, progressReports } from '../../db/schema.js';
+import { findPersonById, findPersonByOpenId, type Actor } from '../../db/queries/people.js';
 import type { ServiceDeps } from '../deps.js';
 import { UserError } from '../services/errors.js';
 import { workCalendarFor, type WorkCalendar } from './calendar.js';
@@ -96,10 +96,7 @@ export async function measuresOfGroup(deps: ServiceDeps, campaignId: number, que
   if (exact) return inGroup(exact.name, { departmentId: exact.id });
   if (partial.length === 1) return inGroup(partial[0]!.name, { departmentId: partial[0]!.id });
   const ordinal = Number(query.normalize('NFKC').replace(/[()（）第类]/g, '')) || chineseOrdinal(query);
-  const cats = await deps.db
-    .select()
-    .from(categories)
-    .where(and(eq(categories.campaignId, campaignId), ordinal ? eq(categories.ordinal, ordinal) : like(categories.title, `%${query}%`)));
+  const cats = await listLedgerCategories(deps.db, ordinal ? { campaignId, ordinal } : { campaignId, titleContains: query });
   if (cats.length === 1) return inGroup(cats[0]!.title, { categoryId: cats[0]!.id });
   const names = (await listLedgerDepartments(deps.db, { campaignId }))
     .map((d) => d.name)
@@ -120,34 +117,19 @@ export interface MeasureDetail {
   departmentName: string | null;
   ownerName: string | null;
   leaderName: string | null;
-  reports: Array<{ text: string; percent: number | null; author: string | null; at: string; source: string }>;
-  history: Array<{ actor: string; action: string; before: unknown; after: unknown; note: string | null; at: string }>;
+  reports: ReportEntry[];
+  history: HistoryEntry[];
 }
 
 export async function measureDetail(deps: ServiceDeps, measure: MeasureRow): Promise<MeasureDetail> {
-  const [context] = await deps.db
-    .select({ category: categories.title, problem: problems.title, department: departments.name })
-    .from(measures)
-    .innerJoin(problems, eq(problems.id, measures.problemId))
-    .innerJoin(categories, eq(categories.id, problems.categoryId))
-    .leftJoin(departments, eq(departments.id, measures.leadDepartmentId))
-    .where(eq(measures.id, measure.id));
-  const personName = async (id: number | null) =>
-    id ? ((await deps.db.select({ name: people.name, openId: people.openId }).from(people).where(eq(people.id, id)))[0]?.name ?? null) : null;
-  const reports = await deps.db
-    .select({ text: progressReports.text, percent: progressReports.percent, author: progressReports.authorName, at: progressReports.createdAt, source: progressReports.source })
-    .from(progressReports)
-    .where(eq(progressReports.measureId, measure.id))
-    .orderBy(desc(progressReports.createdAt), desc(progressReports.id));
-  const history = await deps.db
-    .select({ actor: auditLog.actor, action: auditLog.action, before: auditLog.before, after: auditLog.after, note: auditLog.note, at: auditLog.at })
-    .from(auditLog)
-    .where(eq(auditLog.measureId, measure.id))
-    .orderBy(asc(auditLog.at), asc(auditLog.id));
+  const context = await findMeasurePlace(deps.db, measure.id);
+  const personName = async (id: number | null) => (id ? ((await findPersonById(deps.db, id))?.name ?? null) : null);
+  const reports = await listReportsOfMeasure(deps.db, measure.id);
+  const history = await listHistoryOfMeasure(deps.db, measure.id);
   const actorNames = new Map<string, string>();
   for (const h of history) {
     if (!actorNames.has(h.actor) && h.actor.startsWith('ou_')) {
-      const n = (await deps.db.select({ name: people.name }).from(people).where(or(eq(people.openId, h.actor))))[0]?.name;
+      const n = (await findPersonByOpenId(deps.db, h.actor))?.name;
       if (n) actorNames.set(h.actor, n);
     }
   }

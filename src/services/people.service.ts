@@ -1,8 +1,15 @@
-import { and, eq, or, sql } from 'drizzle-orm';
-import { rowOf, runAtomically } from '../../db/atomic.js';
-import { measureEditStatements, measureIs, type MeasureRow } from '../../db/queries/measures-write.js';
-import { grantRole, upsertPersonByOpenId, type Actor, type Person } from '../../db/queries/people.js';
-import { departments, measures, people, type Role } from '../../db/schema.js';
+import { applyOwnerAssignment } from '../../db/queries/measure-changes.js';
+import { listMeasuresLedBy, type MeasureRow } from '../../db/queries/measures-write.js';
+import {
+  findDepartmentByName,
+  grantRole,
+  listPeopleByContactOrName,
+  setPersonDepartment,
+  upsertPersonByOpenId,
+  type Actor,
+  type Person,
+  type Role,
+} from '../../db/queries/people.js';
 import type { ServiceDeps } from '../deps.js';
 import { UserError } from '../services/errors.js';
 import type { Notice } from './notice.js';
@@ -31,20 +38,12 @@ export async function resolvePerson(deps: ServiceDeps, input: string, mentionNam
   const now = deps.clock.now().toISOString();
   const token = input.trim().replace(/^@/, '');
   if (/^ou_[0-9a-zA-Z_-]+$/.test(token)) return upsertPersonByOpenId(deps.db, token, now, mentionNames.get(token));
-  const rows = await deps.db
-    .select()
-    .from(people)
-    .where(or(eq(people.contact, token), eq(people.name, token)));
+  const rows = await listPeopleByContactOrName(deps.db, token);
   const bound = rows.filter((p) => p.openId);
   if (bound.length === 1) return bound[0]!;
   if (bound.length > 1) throw new UserError(`“${token}”对应多位同事，请在群里 @ 该同事，或使用其 open_id。`);
   if (rows.length > 0) throw new UserError(`“${token}”还没有关联飞书账号。请在群里 @ 该同事来指派。`);
   throw new UserError(`没有找到“${token}”。请在群里 @ 该同事，或填写其 open_id、邮箱或台账中的姓名。`);
-}
-
-async function departmentByName(deps: ServiceDeps, name: string) {
-  const rows = await deps.db.select().from(departments).where(eq(departments.name, name)).limit(1);
-  return rows[0];
 }
 
 /**
@@ -59,22 +58,19 @@ export async function assignOwner(
   let targets: MeasureRow[];
   if (p.measure) targets = [p.measure];
   else {
-    const dept = await departmentByName(deps, p.departmentName!);
+    const dept = await findDepartmentByName(deps.db, p.departmentName!);
     if (!dept) throw new UserError(`没有名为“${p.departmentName}”的责任部门，也没有这个编号的措施。`);
-    targets = await deps.db.select().from(measures).where(and(eq(measures.campaignId, p.campaignId), eq(measures.leadDepartmentId, dept.id)));
+    targets = await listMeasuresLedBy(deps.db, { campaignId: p.campaignId, departmentId: dept.id });
     if (targets.length === 0) throw new UserError(`“${dept.name}”在当前整改任务中没有牵头的措施。`);
-    if (p.person.departmentId !== dept.id) await deps.db.update(people).set({ departmentId: dept.id }).where(eq(people.id, p.person.id));
+    if (p.person.departmentId !== dept.id) await setPersonDepartment(deps.db, p.person.id, dept.id);
   }
   // One set-based change: every target not yet owned by the person, decided inside the transaction.
-  const { statements, updateIndex } = measureEditStatements({
-    target: p.measure ? measureIs(p.measure.id) : sql`campaign_id = ${p.campaignId} and lead_department_id = ${targets[0]!.leadDepartmentId}`,
-    when: sql`owner_person_id is not ${p.person.id}`,
-    set: { ownerPersonId: p.person.id },
+  const changed = await applyOwnerAssignment(deps.db, {
+    target: p.measure ? { measureId: p.measure.id } : { campaignId: p.campaignId, departmentId: targets[0]!.leadDepartmentId! },
+    personId: p.person.id,
     actor: p.actor.openId,
-    action: 'assign',
     at: now,
   });
-  const changed = ((await runAtomically(deps.db, statements))[updateIndex] ?? []).map((row) => rowOf(measures, row));
   await grantRole(deps.db, p.person.id, 'owner', p.actor.openId, now);
   const codes = targets.map((m) => m.code);
   const notices: Notice[] = p.person.openId && p.person.openId !== p.actor.openId
