@@ -20,17 +20,12 @@ import {
 import { measureCard } from '../../cards/measure.card.js';
 import { LIST_COMMANDS, buildList, type ListCommand } from '../../commands/lists.js';
 import { confirmPendingImport, storedPreview } from '../../commands/import-confirm.command.js';
-import {
-  extensionReply,
-  historyReply,
-  importPreviewReply,
-  isSharedCard,
-  measureActionsFor,
-  measureReply,
-  measureViewOf,
-  SHARED,
-  type CardAudience,
-} from '../../commands/presenters.js';
+import { extensionReply } from '../views/extension.view.js';
+import { historyReply } from '../views/history.view.js';
+import { importPreviewReply } from '../views/import-preview.view.js';
+import { isSharedCard, SHARED, type CardAudience } from '../views/audience.js';
+import { measureActionsFor } from '../views/measure-actions.js';
+import { measureReply, measureViewOf } from '../views/measure.view.js';
 import { closePendingImport, getPendingImport } from '../../db/queries/pending-imports.js';
 import type { CommandOutcome, Reply } from '../../commands/types.js';
 import { getCardMessage } from '../../db/queries/card-messages.js';
