@@ -1,6 +1,6 @@
-import { and, eq, sql, type SQL } from 'drizzle-orm';
+import { eq, sql, type SQL } from 'drizzle-orm';
 import type { Db } from '../database.js';
-import { extensionRequests, progressReports } from '../schema.js';
+import { progressReports } from '../schema.js';
 
 /**
  * The rows that accompany a change to a measure (a progress report, an extension request or its
@@ -67,27 +67,8 @@ export function decideExtensionRequest(r: { requestId: number; approve: boolean;
 /** A guard for statements that must apply only if the statement just before them changed a row. */
 export const previousApplied: SQL = sql`changes() > 0`;
 
-export type ExtensionRow = typeof extensionRequests.$inferSelect;
-
 /** Whether a progress report carries this idempotency key (the request was already recorded). */
 export async function hasReportWithKey(db: Db, key: string): Promise<boolean> {
   const rows = await db.select({ id: progressReports.id }).from(progressReports).where(eq(progressReports.idempotencyKey, key)).limit(1);
   return rows.length > 0;
-}
-
-export async function findPendingExtension(db: Db, measureId: number): Promise<ExtensionRow | undefined> {
-  const rows = await db
-    .select()
-    .from(extensionRequests)
-    .where(and(eq(extensionRequests.measureId, measureId), eq(extensionRequests.status, 'pending')))
-    .limit(1);
-  return rows[0];
-}
-
-export async function findExtensionByKey(db: Db, key: string): Promise<ExtensionRow | undefined> {
-  return (await db.select().from(extensionRequests).where(eq(extensionRequests.idempotencyKey, key)).limit(1))[0];
-}
-
-export async function findExtensionById(db: Db, id: number): Promise<ExtensionRow | undefined> {
-  return (await db.select().from(extensionRequests).where(eq(extensionRequests.id, id)).limit(1))[0];
 }

@@ -9,8 +9,8 @@ import {
   insertReportAfterChange,
   previousApplied,
   reportKeyUnused,
-  type ExtensionRow,
 } from './change-records.js';
+import type { ExtensionRequestRow } from './extension-requests.js';
 import { always, measureEditStatements, measureIs, ownedBy, type MeasureEdit, type MeasureEditSet, type MeasureRow } from './measures-write.js';
 
 /**
@@ -96,7 +96,7 @@ export function applyReturn(db: Db, p: ChangeBy & { reason: string }): Promise<M
 export async function insertPendingExtension(
   db: Db,
   p: ChangeBy & { scope: ChangeScope; requestedBy: number | null; newDueDate: string; reason: string; key: string },
-): Promise<ExtensionRow | undefined> {
+): Promise<ExtensionRequestRow | undefined> {
   const eligible = sql`status not in ('closed', 'submitted') and deadline_kind = 'dated' and (due_date is null or due_date < ${p.newDueDate}) and ${scopeSql(p.scope)}`;
   const [inserted] = await runAtomically(db, [
     insertExtensionRequest({ measureId: p.measureId, eligible, requestedBy: p.requestedBy, newDueDate: p.newDueDate, reason: p.reason, key: p.key, at: p.at }),

@@ -25,6 +25,11 @@ export async function findPersonById(db: Db, id: number): Promise<Person | undef
   return (await db.select().from(people).where(eq(people.id, id)))[0];
 }
 
+export async function personNameById(db: Db, personId: number): Promise<string | null> {
+  const [row] = await db.select({ name: people.name }).from(people).where(eq(people.id, personId)).limit(1);
+  return row?.name ?? null;
+}
+
 /** The people whose contact (email or mobile) or name is exactly this. */
 export async function listPeopleByContactOrName(db: Db, token: string): Promise<Person[]> {
   return db

@@ -1,5 +1,5 @@
 import { findChatCampaign, listCampaigns as listAllCampaigns, setChatCampaign } from '../../db/queries/campaigns.js';
-import type { CampaignRow } from '../../db/queries/measures-read.js';
+import { getCampaign, type CampaignRow } from '../../db/queries/measures-read.js';
 import type { ServiceDeps } from '../deps.js';
 import { UserError } from '../services/errors.js';
 
@@ -25,4 +25,8 @@ export async function switchCampaign(deps: ServiceDeps, chatId: string, name: st
   if (!match) throw new UserError(`没有名为“${name}”的整改任务。发送 /campaign 查看全部整改任务。`);
   await setChatCampaign(deps.db, { chatId, campaignId: match.id, at: deps.clock.now().toISOString() });
   return match;
+}
+
+export async function campaignById(deps: ServiceDeps, campaignId: number): Promise<CampaignRow | undefined> {
+  return getCampaign(deps.db, { campaignId });
 }

@@ -1,4 +1,5 @@
-import { findExtensionById, findExtensionByKey, findPendingExtension, hasReportWithKey, type ExtensionRow } from '../../db/queries/change-records.js';
+import { hasReportWithKey } from '../../db/queries/change-records.js';
+import { findExtensionByKey, findPendingExtension, getExtensionRequest, type ExtensionRequestRow as ExtensionRow } from '../../db/queries/extension-requests.js';
 import {
   applyDeadline,
   applyExtensionDecision,
@@ -221,7 +222,7 @@ export async function decideExtension(
     reason: p.reason,
   });
   if (!updated) {
-    const decided = await findExtensionById(deps.db, request.id);
+    const decided = await getExtensionRequest(deps.db, request.id);
     throw new UserError(`措施 ${measure.code} 的延期申请刚刚已被处理（${EXTENSION_STATUS_LABELS[decided?.status ?? 'pending']}），本次审批没有生效。`);
   }
   const requesterOpenId = request.requestedBy ? (await findPersonById(deps.db, request.requestedBy))?.openId : undefined;

@@ -8,7 +8,7 @@ import {
   type LedgerSelection,
 } from '../../db/queries/measures-read.js';
 import type { MeasureRow } from '../../db/queries/measures-write.js';
-import { findPersonById, findPersonByOpenId, type Actor } from '../../db/queries/people.js';
+import { findPersonByOpenId, personNameById, type Actor } from '../../db/queries/people.js';
 import type { ServiceDeps } from '../deps.js';
 import { UserError } from '../services/errors.js';
 import { workCalendarFor, type WorkCalendar } from './calendar.js';
@@ -123,7 +123,7 @@ export interface MeasureDetail {
 
 export async function measureDetail(deps: ServiceDeps, measure: MeasureRow): Promise<MeasureDetail> {
   const context = await findMeasurePlace(deps.db, measure.id);
-  const personName = async (id: number | null) => (id ? ((await findPersonById(deps.db, id))?.name ?? null) : null);
+  const personName = async (id: number | null) => (id ? personNameById(deps.db, id) : null);
   const reports = await listReportsOfMeasure(deps.db, measure.id);
   const history = await listHistoryOfMeasure(deps.db, measure.id);
   const actorNames = new Map<string, string>();
