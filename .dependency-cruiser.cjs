@@ -177,6 +177,8 @@ module.exports = {
     // Re-cruises only the files whose content changed since the last run.
     cache: { folder: 'node_modules/.cache/dependency-cruiser', strategy: 'content' },
     doNotFollow: { path: 'node_modules' },
+    // Worktrees may link node_modules to another checkout's: keep its path as written.
+    preserveSymlinks: true,
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: {
