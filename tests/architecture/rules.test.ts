@@ -105,6 +105,16 @@ const PLANTED: Record<string, { source: string; rule: string; to: string }> = {
     rule: 'node-builtins-only-in-node-code',
     to: 'fs',
   },
+  'src/services/hono.ts': {
+    source: "import type { Context } from 'hono';\nexport const s = (c: Context) => c.req.path;",
+    rule: 'services-stay-domain',
+    to: 'node_modules/hono/dist/types/index.d.ts',
+  },
+  'src/feishu/sqlite.ts': {
+    source: "import type Database from 'better-sqlite3';\nexport const s = (db: Database.Database) => db.name;",
+    rule: 'node-packages-only-in-node-code',
+    to: 'node_modules/better-sqlite3/lib/index.js',
+  },
   'src/services/drizzle.ts': {
     source: "import { eq } from 'drizzle-orm';\nexport const s = eq;",
     rule: 'drizzle-only-in-db',
