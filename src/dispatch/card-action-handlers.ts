@@ -42,8 +42,8 @@ import { decideExtension, recordProgress, requestExtension, returnMeasure, submi
 import { measureDetail, today } from '../services/measure-views.js';
 import { parseCommandDate } from '../../commands/args.js';
 import { PERCENT_RULE } from '../services/number-words.js';
-import { stableId } from '../feishu/stable-id.js';
-import { enqueueMessage } from '../feishu/outbox.js';
+import { stableId } from '../outbox/stable-id.js';
+import { enqueueMessage } from '../outbox/outbound-message.js';
 import type { CardActionContext, CardActionHandlerFn, CardAnswer } from './card-actions.js';
 import { UserError } from '../services/errors.js';
 import { deliverOutcome, replyToOutbound } from './replies.js';
