@@ -12,6 +12,7 @@ const LAYERS = [
   ['feishu', '^src/feishu/'], // transport: webhook, inbox, outbox delivery, FeishuClient port + adapters
   ['dispatch', '^src/dispatch/'], // text -> command, card action -> handler, live card updates
   ['jobs', '^src/jobs/'], // scheduled jobs
+  ['outbox', '^src/outbox/'], // what to send: message type, enqueue, stable ids (delivery is in feishu)
   ['commands', '^commands/'], // one file per command
   ['views', '^src/views/'], // service data -> card views and replies
   ['services', '^src/services/'], // domain operations: return data and notices, never send
@@ -37,7 +38,7 @@ const TOOLS = '^(scripts|bench|tests)/';
 const NODE_CODE = `^(src/entry\\.node\\.ts$|src/runtime/|src/jobs/scheduler\\.node\\.ts$|scripts/|bench/|tests/)`;
 
 /** Layers without a whitelist of their own: "down only" is generated for each. */
-const downOnly = ['app', 'feishu', 'dispatch', 'jobs', 'commands', 'views'].map((name) => ({
+const downOnly = ['app', 'feishu', 'dispatch', 'jobs', 'outbox', 'commands', 'views'].map((name) => ({
   name: `${name}-imports-down`,
   comment: `${name} (${layer[name]}) imports only the layers below it`,
   severity: 'error',

@@ -29,12 +29,16 @@ import { route } from '../dispatch/router.js';
 export const onEvent = (c: Context) => route(c.req.path);`,
   'src/feishu/outbox.ts': `export const deliver = () => 0;`,
   'src/dispatch/router.ts': `import { run } from '../../commands/ok.command.js';
-import { enqueue } from '../../db/queries/outbox.js';
-export const route = (text: string) => (enqueue(text), run());`,
+import { enqueueMessage } from '../outbox/message.js';
+export const route = (text: string) => (enqueueMessage(text), run());`,
   'src/jobs/scheduler.node.ts': `import { setTimeout } from 'node:timers/promises';
 export const tick = () => setTimeout(1);`,
   'src/jobs/weekly.job.ts': `import { weekly } from '../services/ok.js';
-export const runWeekly = () => weekly();`,
+import { enqueueMessage } from '../outbox/message.js';
+export const runWeekly = () => enqueueMessage(weekly().code);`,
+  'src/outbox/message.ts': `import { enqueue } from '../../db/queries/outbox.js';
+import { element } from '../../cards/elements.js';
+export const enqueueMessage = (text: string) => enqueue(JSON.stringify(element(text, [])));`,
   'commands/ok.command.ts':
     "import { weekly } from \"../src/services/ok.js\";\nimport { view } from '../src/views/ok.view.js';\nimport { card } from '../cards/ok.card.js';\nexport const run = () => card(view(weekly()));",
   'src/views/ok.view.ts': `import type { Weekly } from '../services/ok.js';
@@ -89,6 +93,11 @@ const PLANTED: Record<string, { source: string; rule: string; to: string }> = {
     source: "export { runWeekly } from '../src/jobs/weekly.job.js';",
     rule: 'commands-imports-down',
     to: 'src/jobs/weekly.job.ts',
+  },
+  'commands/send.command.ts': {
+    source: "import { enqueueMessage } from '../src/outbox/message.js';\nexport const run = () => enqueueMessage('');",
+    rule: 'commands-imports-down',
+    to: 'src/outbox/message.ts',
   },
   'src/services/dispatch.ts': {
     source: "import { route } from '../dispatch/router.js';\nexport const s = route;",
