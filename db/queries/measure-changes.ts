@@ -35,7 +35,11 @@ export interface ChangeBy {
 
 const scopeSql = (scope: ChangeScope): SQL => (scope === 'any' ? always : ownedBy(scope));
 
-const statusIs = (...statuses: MeasureStatus[]): SQL => sql`status in (${sql.join(statuses.map((s) => sql`${s}`), sql`, `)})`;
+const statusIs = (...statuses: MeasureStatus[]): SQL =>
+  sql`status in (${sql.join(
+    statuses.map((s) => sql`${s}`),
+    sql`, `,
+  )})`;
 
 function edit(by: ChangeBy, action: string, when: SQL, set: MeasureEditSet, note?: string | null): MeasureEdit {
   return { target: measureIs(by.measureId), when, set, actor: by.actor, action, note, at: by.at };
@@ -141,7 +145,8 @@ export async function applyOwnerAssignment(
   p: { target: { measureId: number } | { campaignId: number; departmentId: number }; personId: number; actor: string; at: string },
 ): Promise<MeasureRow[]> {
   const { statements, updateIndex } = measureEditStatements({
-    target: 'measureId' in p.target ? measureIs(p.target.measureId) : sql`campaign_id = ${p.target.campaignId} and lead_department_id = ${p.target.departmentId}`,
+    target:
+      'measureId' in p.target ? measureIs(p.target.measureId) : sql`campaign_id = ${p.target.campaignId} and lead_department_id = ${p.target.departmentId}`,
     when: sql`owner_person_id is not ${p.personId}`,
     set: { ownerPersonId: p.personId },
     actor: p.actor,

@@ -27,7 +27,13 @@ export interface ReportEntry {
 /** A measure's progress reports, newest first. */
 export async function listReportsOfMeasure(db: Db, measureId: number): Promise<ReportEntry[]> {
   return db
-    .select({ text: progressReports.text, percent: progressReports.percent, author: progressReports.authorName, at: progressReports.createdAt, source: progressReports.source })
+    .select({
+      text: progressReports.text,
+      percent: progressReports.percent,
+      author: progressReports.authorName,
+      at: progressReports.createdAt,
+      source: progressReports.source,
+    })
     .from(progressReports)
     .where(eq(progressReports.measureId, measureId))
     .orderBy(desc(progressReports.createdAt), desc(progressReports.id));

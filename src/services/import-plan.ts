@@ -97,7 +97,7 @@ function changedFields(m: ParsedMeasure, category: string, problem: string, s: S
   if (
     !keepsStoredDeadline(m, s) &&
     (m.deadline.kind !== s.deadlineKind ||
-    deadlineText(m.deadline.text, m.deadline.kind) !== deadlineText(s.deadlineText, s.deadlineKind) ||
+      deadlineText(m.deadline.text, m.deadline.kind) !== deadlineText(s.deadlineText, s.deadlineKind) ||
       !same(m.deadline.dueDate, s.originalDueDate))
   ) {
     fields.push('deadline');
@@ -183,7 +183,10 @@ export function summarizeImport(plan: ImportPlan, p: { campaignIsNew: boolean; s
 export function planLedgerWrite(
   plan: ImportPlan,
   summary: ImportSummary,
-  current: { stored: StoredMeasure[]; structure: { categories: Array<{ ordinal: number; title: string }>; problems: Array<{ categoryOrdinal: number; ordinal: number; title: string }> } },
+  current: {
+    stored: StoredMeasure[];
+    structure: { categories: Array<{ ordinal: number; title: string }>; problems: Array<{ categoryOrdinal: number; ordinal: number; title: string }> };
+  },
   by: { actor: string; at: string; timezone: string },
 ): LedgerWrite {
   const { ledger } = plan;
@@ -219,7 +222,13 @@ export function planLedgerWrite(
       dueDate: m.deadline.dueDate ?? null,
       completionStandard: m.completionStandard ?? null,
     };
-    const where = { code: m.code, categoryOrdinal: l.categoryOrdinal, problemOrdinal: l.problemOrdinal, department: m.department ?? null, ownerOpenId: openIdOf(m, plan.resolved) };
+    const where = {
+      code: m.code,
+      categoryOrdinal: l.categoryOrdinal,
+      problemOrdinal: l.problemOrdinal,
+      department: m.department ?? null,
+      ownerOpenId: openIdOf(m, plan.resolved),
+    };
     const after = () => ({ ...values, department: m.department ?? null, category: l.categoryTitle, problem: l.problemTitle });
     if (added.has(m.code)) return { kind: 'add', ...where, values, audit: { before: null, after: after(), note: ledger.fileName } };
     const s = storedByCode.get(m.code)!;
