@@ -9,6 +9,7 @@ import { parseLedgerFile } from '../ledger-io/parse.js';
 import { isNoDeadlineStated } from '../ledger-io/deadline.js';
 import { calendarDate } from './calendar-date.js';
 import { UserError } from './errors.js';
+import { describeError } from '../logger.js';
 
 /**
  * One import path for the command line and the chat: parse, check everything, compare with
@@ -103,7 +104,7 @@ async function resolvePeople(ledger: ParsedLedger, lookup: PeopleLookup | undefi
     return Object.fromEntries(await lookup({ emails: [...emails], mobiles: [...mobiles] }));
   } catch (e) {
     // Without the contact API the import still works; people are assigned in chat later.
-    deps.log.warn('contact lookup failed; owners stay unresolved', { error: e instanceof Error ? e.message : String(e) });
+    deps.log.warn('contact lookup failed; owners stay unresolved', { error: describeError(e) });
     return {};
   }
 }
