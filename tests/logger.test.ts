@@ -65,10 +65,14 @@ describe('the logger', () => {
   it('hands the sink each entry with its fields, and writes the description on one line', () => {
     const entries: LogEntry[] = [];
     const lines: string[] = [];
-    const log = createLogger('info', (line, _level, entry) => {
-      lines.push(line);
-      entries.push(entry);
-    }, () => new Date('2025-10-09T02:00:00.000Z'));
+    const log = createLogger(
+      'info',
+      (line, _level, entry) => {
+        lines.push(line);
+        entries.push(entry);
+      },
+      () => new Date('2025-10-09T02:00:00.000Z'),
+    );
     const error = new Error('outer', { cause: new Error('inner') });
     log.error('job period failed', { job: 'reminders', error: describeError(error) });
     log.debug('not written');
