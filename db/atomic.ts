@@ -1,25 +1,13 @@
 import { getTableColumns, SQL, StringChunk, type Table } from 'drizzle-orm';
 import { SQLiteAsyncDialect } from 'drizzle-orm/sqlite-core';
-import type { Db } from './database.js';
-
-/** The parts of a D1 binding used here (the drizzle D1 driver exposes it as `$client`). */
-interface D1Binding {
-  prepare(query: string): { bind(...values: unknown[]): unknown };
-  batch(statements: unknown[]): Promise<Array<{ results?: unknown[] }>>;
-}
-
-/** The parts of a better-sqlite3 connection used here. */
-interface SqliteConnection {
-  prepare(query: string): { reader: boolean; all(...p: unknown[]): unknown[]; get(...p: unknown[]): unknown; run(...p: unknown[]): unknown };
-  transaction<T>(fn: () => T): { immediate(): T };
-}
+import type { Db, SqliteConnection } from './database.js';
 
 export type Row = Record<string, unknown>;
 
 /** The database stayed locked by another writer (another process) past busy_timeout. */
 export class DatabaseBusyError extends Error {
   constructor(cause: unknown) {
-    super(`database busy: ${cause instanceof Error ? cause.message : String(cause)}`);
+    super(`database busy: ${cause instanceof Error ? cause.message : String(cause)}`, { cause });
     this.name = 'DatabaseBusyError';
   }
 }
@@ -117,19 +105,16 @@ export async function readPrecondition(db: Db, query: SQL): Promise<unknown> {
 export async function runAtomically(db: Db, statements: SQL[], precondition?: AtomicPrecondition): Promise<Row[][]> {
   if (statements.length === 0) return [];
   const queries = await toQueries(statements);
-  const client = (db as unknown as { $client?: unknown }).$client as Partial<D1Binding & SqliteConnection> | undefined;
-  if (typeof client?.batch === 'function' && typeof client.prepare === 'function') {
+  const driver = db.capabilities;
+  if (driver.atomic === 'batch') {
     if (precondition && (await readPrecondition(db, precondition.query)) !== precondition.expected) throw new AtomicConflictError();
     // drizzle's own db.batch() cannot bind the parameters of db.run(sql) items on D1
     // (0.45: "reading 'bind'"), so the statements go to the binding.
-    const d1 = client as D1Binding;
+    const { d1 } = driver;
     const results = await d1.batch(queries.map((q) => d1.prepare(q.sql).bind(...q.params)));
     return results.map((r) => (r.results ?? []) as Row[]);
   }
-  if (typeof client?.transaction !== 'function' || typeof client.prepare !== 'function') {
-    throw new Error('runAtomically: unsupported database driver');
-  }
-  const sqlite = client as SqliteConnection;
+  const { sqlite } = driver;
   const prepared = new Map<string, ReturnType<SqliteConnection['prepare']>>();
   const statement = (text: string) => {
     let s = prepared.get(text);

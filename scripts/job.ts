@@ -14,7 +14,7 @@ import { ConfigError, parseConfig, type AppConfig } from '../src/config.js';
 import { createNodeService, openNodeDatabase } from '../src/entry.node.js';
 import { previewCard } from '../cards/preview.js';
 import { enqueueCardFallbacks, isJobName, JOB_NAMES, recordDeliveries, runJob, type JobName, type JobOutcome } from '../src/jobs/index.js';
-import { createLogger } from '../src/logger.js';
+import { createLogger, describeError } from '../src/logger.js';
 import { systemClock } from '../src/clock.js';
 import { workCalendarFor } from '../src/services/calendar.js';
 
@@ -130,7 +130,9 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (e) => {
-    console.error(`duban job: failed: ${e instanceof Error ? e.message : String(e)}`);
+    // Unexpected (a job's own failures are recorded and logged): the stack and cause help the operator.
+    const d = describeError(e);
+    console.error(`duban job: failed: ${d.message}`, JSON.stringify(d));
     process.exit(1);
   },
 );

@@ -6,7 +6,8 @@ import { createCardActionRouter, type CardActionHandlerFn } from './dispatch/car
 import { createEventRouter } from './dispatch/event-router.js';
 import type { Deps } from './deps.js';
 import { createIngress } from './feishu/ingress.js';
-import { createWebhookRoute } from './feishu/webhook.js';
+import { createWebhookRoute, webhookBodyLimit } from './feishu/webhook.js';
+import { describeError } from './logger.js';
 
 export interface AppOptions {
   registry?: CommandRegistry;
@@ -33,11 +34,11 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     return c.json({ status: db === 'ok' ? 'ok' : 'degraded', db, mode: deps.config.mode }, db === 'ok' ? 200 : 503);
   });
 
-  app.post('/feishu/events', createWebhookRoute(deps, ingress, { onEvent, onCardAction }, { cardAnswerBudgetMs: options.cardAnswerBudgetMs }));
+  app.post('/feishu/events', webhookBodyLimit, createWebhookRoute(deps, ingress, { onEvent, onCardAction }, { cardAnswerBudgetMs: options.cardAnswerBudgetMs }));
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((e, c) => {
-    deps.log.error('unhandled request error', { path: c.req.path, error: e.message });
+    deps.log.error('unhandled request error', { path: c.req.path, error: describeError(e) });
     return c.json({ error: 'internal error' }, 500);
   });
   return { app, onEvent };

@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from '../db/schema.js';
-import type { Db } from '../db/database.js';
+import { withCapabilities, type Db } from '../db/database.js';
 import { ensureAdmins } from '../db/queries/people.js';
 import { createApp, type AppOptions } from './app.js';
 import { systemClock, type Clock } from './clock.js';
@@ -24,7 +24,7 @@ import { createLocalFeishuClient } from './feishu/local-client.js';
 import { createOutboxDelivery } from './feishu/outbox.js';
 import { createSdkFeishuClient } from './feishu/sdk-client.js';
 import { startNodeScheduler } from './jobs/scheduler.node.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, describeError, type Logger } from './logger.js';
 import { nodeCrypto } from './runtime/node-crypto.js';
 import { startWalCheckpointer } from './runtime/wal-checkpointer.js';
 import { startWorkHolder } from './runtime/work-holder.js';
@@ -80,9 +80,12 @@ export function openNodeDatabase(path: string): { db: Db; close(): void; connect
   sqlite.pragma('synchronous = NORMAL');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('foreign_keys = ON');
-  const db = drizzle(sqlite, { schema });
-  migrateAlongsideOthers(() => migrate(db, { migrationsFolder: MIGRATIONS_DIR }));
-  return { db: db as unknown as Db, close: () => sqlite.close(), connection: sqlite };
+  const orm = drizzle(sqlite, { schema });
+  migrateAlongsideOthers(() => migrate(orm, { migrationsFolder: MIGRATIONS_DIR }));
+  // better-sqlite3 is synchronous: atomic work is one transaction, and inbox inserts that arrive
+  // while the event loop handles other requests (until setImmediate) share one commit.
+  const db = withCapabilities(orm, { atomic: 'transaction', sqlite, groupCommit: (flush) => setImmediate(flush) });
+  return { db, close: () => sqlite.close(), connection: sqlite };
 }
 
 /** Tracks deferred work so shutdown (and tests) can wait for it. */
@@ -92,7 +95,7 @@ export function createTaskTracker(log: Logger) {
     defer(task: () => Promise<unknown>) {
       const p = Promise.resolve()
         .then(task)
-        .catch((e) => log.error('background task failed', { error: e instanceof Error ? e.message : String(e) }))
+        .catch((e) => log.error('background task failed', { error: describeError(e) }))
         .finally(() => running.delete(p));
       running.add(p);
     },
@@ -150,7 +153,7 @@ export async function createNodeService(config: AppConfig, options: NodeServiceO
   // No thread waits at start (it would hold about 30 MB all the time): one starts when a file
   // message arrives, during its download, and stays for the next file until 10 idle minutes.
   const parseLedger = createNodeLedgerParser(log, { keepWarm: false, ...options.ledgerWorker });
-  const inboxQueue = createAckFirstQueue({ start: defer, quietAfterMs: 25 });
+  const inboxQueue = createAckFirstQueue({ start: defer, quietAfterMs: 25, yieldToIo: () => new Promise<void>((resolve) => setImmediate(resolve)) });
   const deps: Deps = { config, db: database.db, feishu, clock, log, defer, outbox, crypto: nodeCrypto, parseLedger, holderId: holder.id, inboxQueue };
   await ensureAdmins(deps.db, config.adminOpenIds, clock.now().toISOString());
   const { app, onEvent } = createApp(deps, options.app);
@@ -217,7 +220,7 @@ async function main() {
   });
   await service.sweep();
   const scheduler = startNodeScheduler(service.deps);
-  const timer = setInterval(() => void service.sweep().catch((e) => log.error('sweep failed', { error: String(e) })), SWEEP_INTERVAL_MS);
+  const timer = setInterval(() => void service.sweep().catch((e) => log.error('sweep failed', { error: describeError(e) })), SWEEP_INTERVAL_MS);
 
   let stopping = false;
   const stop = async (signal: string) => {
@@ -238,7 +241,8 @@ async function main() {
 // Started as the program (tsx src/entry.node.ts, node dist/entry.node.js), not imported by a tool or test.
 if (process.argv[1] && /entry\.node\.[jt]s$/.test(process.argv[1])) {
   main().catch((e) => {
-    console.error(`duban: failed to start: ${e instanceof Error ? e.message : String(e)}`);
+    const d = describeError(e);
+    console.error(`duban: failed to start: ${d.message}`, JSON.stringify(d));
     process.exit(1);
   });
 }

@@ -8,7 +8,7 @@
  */
 import { drizzle } from 'drizzle-orm/d1';
 import * as schema from '../db/schema.js';
-import type { Db } from '../db/database.js';
+import { withCapabilities } from '../db/database.js';
 import { ensureAdmins } from '../db/queries/people.js';
 import { createApp } from './app.js';
 import { systemClock } from './clock.js';
@@ -22,7 +22,7 @@ import { RateLimiter } from './feishu/rate-limiter.js';
 import { createSdkFeishuClient } from './feishu/sdk-client.js';
 import { withSendBudget } from './feishu/send-budget.js';
 import { runScheduledJobs } from './jobs/index.js';
-import { createLogger, type Logger } from './logger.js';
+import { createLogger, describeError, type Logger } from './logger.js';
 
 /** Bindings and variables from wrangler.toml and `wrangler secret put`. */
 export interface WorkerEnv {
@@ -97,12 +97,13 @@ function boot(env: WorkerEnv): Isolate | ConfigError {
 function wire(world: Isolate, env: WorkerEnv, ctx: WorkerContext) {
   const { config, log, limiter } = world;
   const feishu = config.mode === 'feishu' ? withSendBudget(world.feishu, SENDS_PER_INVOCATION, OVER_BUDGET_RETRY_MS) : world.feishu;
-  const db = drizzle(env.DB, { schema }) as unknown as Db;
+  // D1 has no interactive transactions: atomic work goes to the binding as one batch; no group commit.
+  const db = withCapabilities(drizzle(env.DB, { schema }), { atomic: 'batch', d1: env.DB });
   const defer = (task: () => Promise<unknown>) =>
     ctx.waitUntil(
       Promise.resolve()
         .then(task)
-        .catch((e) => log.error('background task failed', { error: e instanceof Error ? e.message : String(e) })),
+        .catch((e) => log.error('background task failed', { error: describeError(e) })),
     );
   const outbox = createOutboxDelivery({ db, feishu, clock: systemClock, log, leaseMs: config.workLeaseMs, defer, limiter, kickMaxWaitMs: AFTER_ACK_RETRY_WAIT_MS });
   const deps: Deps = { config, db, feishu, clock: systemClock, log, defer, outbox };
@@ -113,7 +114,7 @@ function wire(world: Isolate, env: WorkerEnv, ctx: WorkerContext) {
 function adminsReady(world: Isolate, deps: Deps): Promise<void> {
   world.adminsReady ??= ensureAdmins(deps.db, world.config.adminOpenIds, deps.clock.now().toISOString()).catch((e) => {
     world.adminsReady = undefined;
-    deps.log.error('could not record the configured administrators', { error: e instanceof Error ? e.message : String(e) });
+    deps.log.error('could not record the configured administrators', { error: describeError(e) });
   });
   return world.adminsReady;
 }

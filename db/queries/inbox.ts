@@ -29,9 +29,10 @@ type Insert = (row: InboxRow) => Promise<boolean>;
 /**
  * On a synchronous driver (better-sqlite3), inserts that arrive together share one commit:
  * each request still waits for its own row to be durable before it is acknowledged, but
- * twenty concurrent requests pay for one WAL commit instead of twenty.
+ * twenty concurrent requests pay for one WAL commit instead of twenty. `schedule` runs the
+ * commit once the I/O already waiting (more requests) has been handled.
  */
-function groupCommit(db: Db, insert: ReturnType<typeof prepareInsert>): Insert {
+function groupCommit(db: Db, insert: ReturnType<typeof prepareInsert>, schedule: (flush: () => void) => void): Insert {
   const sync = db as unknown as { transaction<T>(fn: () => T): T };
   const inserted = (row: InboxRow) => (insert.all(row) as unknown as unknown[]).length > 0;
   let queue: Array<{ row: InboxRow; resolve(v: boolean): void; reject(e: unknown): void }> = [];
@@ -55,7 +56,7 @@ function groupCommit(db: Db, insert: ReturnType<typeof prepareInsert>): Insert {
   return (row) =>
     new Promise<boolean>((resolve, reject) => {
       queue.push({ row, resolve, reject });
-      if (queue.length === 1) setImmediate(flush);
+      if (queue.length === 1) schedule(flush);
     });
 }
 
@@ -66,9 +67,10 @@ function inboxInsert(db: Db): Insert {
   let insert = inserts.get(db);
   if (!insert) {
     const prepared = prepareInsert(db);
-    // D1 (and any driver with batch) is asynchronous: one statement per request, one request per isolate.
-    const isSync = typeof (db as unknown as { batch?: unknown }).batch !== 'function' && typeof setImmediate === 'function';
-    insert = isSync ? groupCommit(db, prepared) : async (row) => (await prepared.all(row)).length > 0;
+    // Without group commit (D1: asynchronous, one request per isolate) each request commits its own row.
+    const driver = db.capabilities;
+    const schedule = driver.atomic === 'transaction' ? driver.groupCommit : undefined;
+    insert = schedule ? groupCommit(db, prepared, schedule) : async (row) => (await prepared.all(row)).length > 0;
     inserts.set(db, insert);
   }
   return insert;

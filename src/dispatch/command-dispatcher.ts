@@ -4,6 +4,7 @@ import type { CommandContext, CommandOutcome, CommandRegistry, CommandResult, Re
 import type { ServiceDeps } from '../deps.js';
 import { text } from '../views/reply.js';
 import { errorReference, UserError } from '../services/errors.js';
+import { describeError } from '../logger.js';
 
 export interface CommandInput {
   text: string;
@@ -61,7 +62,7 @@ export async function dispatchCommand(deps: ServiceDeps, registry: CommandRegist
   } catch (e) {
     if (e instanceof UserError) return only(text(e.message));
     const ref = errorReference(input.eventId);
-    deps.log.error('command failed', { command: command.name, ref, eventId: input.eventId, error: e instanceof Error ? (e.stack ?? e.message) : String(e) });
+    deps.log.error('command failed', { command: command.name, ref, eventId: input.eventId, error: describeError(e) });
     return only(text(`抱歉，处理时出现问题（编号 ${ref}），请稍后重试或联系整改办。`));
   }
 }

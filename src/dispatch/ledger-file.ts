@@ -8,6 +8,7 @@ import type { Deps } from '../deps.js';
 import { ResourceTooLargeError } from '../port/feishu-client.js';
 import { formatOfFileName, SUPPORTED_FORMATS_TEXT } from '../ledger-io/parse.js';
 import { defaultCampaignName, formatImportSummary, previewImport } from '../services/import.service.js';
+import { describeError } from '../logger.js';
 
 /**
  * A file sent to the bot in a private chat: a secretary's ledger to import. It is downloaded,
@@ -54,7 +55,7 @@ export async function receiveLedgerFile(
       deps.log.info('ledger file refused: above IMPORT_MAX_MB', { messageId: message.messageId, maxMb: deps.config.imports.maxMb });
       return [text(fileTooLargeReply(deps.config.imports.maxMb))];
     }
-    deps.log.warn('ledger file download failed', { messageId: message.messageId, error: e instanceof Error ? e.message : String(e) });
+    deps.log.warn('ledger file download failed', { messageId: message.messageId, error: describeError(e) });
     return [text('文件下载失败，请稍后重新发送。')];
   }
   const campaignName = await defaultCampaignName(deps, message.chatId, fileName);

@@ -27,10 +27,14 @@ export interface AckFirstQueueOptions {
   quietAfterMs?: number;
   /** how long a task may wait for a pause before the lanes share the loop with acks regardless */
   fairAfterMs?: number;
+  /**
+   * Lets pending I/O (new requests) run before the next task; the entry file passes the
+   * runtime's own (Node: setImmediate). Scheduling, not time of day: no clock. Default: a 0 ms timer.
+   */
+  yieldToIo?: () => Promise<void>;
 }
 
-/** Lets pending I/O (new requests) run before the next task. Scheduling, not time of day: no clock. */
-const yieldToIo = () => new Promise<void>((resolve) => (typeof setImmediate === 'function' ? setImmediate(resolve) : setTimeout(resolve, 0)));
+const zeroTimer = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
 const pause = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 /** Monotonic milliseconds, for how long a task has waited (scheduling, not time of day). */
 const sinceStart = () => performance.now();
@@ -40,6 +44,7 @@ export function createAckFirstQueue(o: AckFirstQueueOptions): AckFirstQueue {
   const busyGapMs = o.busyGapMs ?? 50;
   const quietAfterMs = o.quietAfterMs ?? 5;
   const fairAfterMs = o.fairAfterMs ?? 5000;
+  const yieldToIo = o.yieldToIo ?? zeroTimer;
   /** tasks in the order they came, with when they came */
   const queued = new Map<string, { task: () => Promise<void>; at: number }>();
   const running = new Set<string>();

@@ -1,7 +1,7 @@
 /**
  * Reads a body stream up to a size limit, counting while it arrives: past the limit the stream
  * is cancelled (closing the connection, so the rest is never transferred) and nothing read is
- * kept. Used for the webhook's request bodies and for downloaded message files.
+ * kept. Used for downloaded message files (request bodies go through hono/body-limit).
  */
 export async function readAtMost(body: ReadableStream<Uint8Array>, maxBytes: number): Promise<Uint8Array | undefined> {
   const reader = body.getReader();

@@ -50,14 +50,6 @@ export async function feishuSignature(
   return impl.sha256Hex(timestamp + nonce + encryptKey + rawBody);
 }
 
-/** Constant-time comparison for strings of equal length (the length itself is not secret). */
-export function safeEqual(a: string, b: string): boolean {
-  if (a.length !== b.length) return false;
-  let diff = 0;
-  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
-  return diff === 0;
-}
-
 /** Holds the derived AES key so it is imported once per encrypt key, not per request. */
 export class FeishuCipher {
   private keyPromise: Promise<Awaited<ReturnType<typeof crypto.subtle.importKey>>> | undefined;

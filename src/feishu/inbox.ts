@@ -16,6 +16,7 @@ import { enqueueMessage } from '../outbox/outbound-message.js';
 import { claimWindow } from './claim-window.js';
 import { inboxRetentionMs } from './replay-window.js';
 import { stableId } from '../outbox/stable-id.js';
+import { describeError } from '../logger.js';
 
 /**
  * Runs per event, counted when it is claimed: an attempt the process did not survive (a file
@@ -49,7 +50,7 @@ export async function processInboxEvent(deps: Deps, eventId: string, handle: Eve
     await completeInboxEvent(deps.db, eventId, deps.clock.now().toISOString());
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
-    deps.log.error('event processing failed', { eventId, type: row.eventType, attempt: row.attempts, error });
+    deps.log.error('event processing failed', { eventId, type: row.eventType, attempt: row.attempts, error: describeError(e) });
     if (await failInboxEvent(deps.db, eventId, error, deps.clock.now().toISOString(), MAX_EVENT_ATTEMPTS)) {
       await announceParked(deps, { ...row, lastError: error });
     }

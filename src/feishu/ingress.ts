@@ -1,6 +1,7 @@
+import { timingSafeEqual } from 'hono/utils/buffer';
 import { ChallengeSchema, parseEnvelope } from './envelope.js';
 import type { IncomingEvent } from '../dispatch/incoming-events.js';
-import { feishuSignature, safeEqual, webCrypto, type FeishuCrypto } from './crypto.js';
+import { feishuSignature, webCrypto, type FeishuCrypto } from './crypto.js';
 import { jsonDepthWithin, MAX_JSON_DEPTH } from './json-depth.js';
 import { freshness, parseRequestTimestamp, unsignedMaxAgeMs } from './replay-window.js';
 
@@ -36,13 +37,15 @@ export interface Ingress {
 export function createIngress(security: IngressSecurity, impl: FeishuCrypto = webCrypto): Ingress {
   const encryptKey = security.encryptKey;
 
-  const tokenMatches = (token: string | undefined) =>
-    security.verificationToken === undefined || (token !== undefined && safeEqual(token, security.verificationToken));
+  /** Hono's constant-time compare, hashing both sides with the runtime's SHA-256 first (so lengths do not show either). */
+  const same = (a: string, b: string) => timingSafeEqual(a, b, impl.sha256Hex);
+  const tokenMatches = async (token: string | undefined) =>
+    security.verificationToken === undefined || (token !== undefined && (await same(token, security.verificationToken)));
 
   async function signatureValid(raw: string, h: SignatureHeaders): Promise<boolean> {
     if (!h.signature || !h.timestamp || !h.nonce) return false;
     const expected = await feishuSignature(h.timestamp, h.nonce, encryptKey!, raw, impl);
-    return safeEqual(expected, h.signature.toLowerCase());
+    return same(expected, h.signature.toLowerCase());
   }
 
   /** The signed timestamp is recent: a captured request cannot be replayed after the window. */
@@ -97,7 +100,7 @@ export function createIngress(security: IngressSecurity, impl: FeishuCrypto = we
       // Checked by its type first: a failed schema parse on every event would cost more than it guards.
       const challenge = (plain as { type?: unknown }).type === 'url_verification' ? ChallengeSchema.safeParse(plain) : undefined;
       if (challenge?.success) {
-        if (!tokenMatches(challenge.data.token)) return { kind: 'reject', status: 401, reason: 'bad verification token' };
+        if (!(await tokenMatches(challenge.data.token))) return { kind: 'reject', status: 401, reason: 'bad verification token' };
         return { kind: 'challenge', challenge: challenge.data.challenge };
       }
 
@@ -106,7 +109,7 @@ export function createIngress(security: IngressSecurity, impl: FeishuCrypto = we
 
       const event = parseEnvelope(plain);
       if (!event) return { kind: 'reject', status: 400, reason: 'not a Feishu event envelope' };
-      if (!tokenMatches(event.token)) return { kind: 'reject', status: 401, reason: 'bad verification token' };
+      if (!(await tokenMatches(event.token))) return { kind: 'reject', status: 401, reason: 'bad verification token' };
       // Unsigned (no key): the event's own create_time is all there is to bound a replay with.
       if (!encryptKey && event.createdAt) {
         const fresh = freshness('event create_time', event.createdAt, security.now(), unsignedMaxAgeMs(security.replayWindowMs));

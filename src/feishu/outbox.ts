@@ -1,5 +1,5 @@
 import type { Clock } from '../clock.js';
-import type { Logger } from '../logger.js';
+import { describeError, type Logger } from '../logger.js';
 import type { Db } from '../../db/database.js';
 import {
   claimDueOutbox,
@@ -116,6 +116,8 @@ export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
     try {
       outcome = await o.feishu.send(message);
     } catch (e) {
+      // The client reports platform failures as outcomes; a throw is unexpected, so keep its stack.
+      o.log.warn('message send threw', { uuid: row.uuid, error: describeError(e) });
       outcome = { ok: false as const, permanent: false, error: e instanceof Error ? e.message : String(e) };
     }
     if (outcome.ok) {
@@ -264,7 +266,7 @@ export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
           await wakeAtNextDue();
         } while (again);
       } catch (e) {
-        o.log.error('outbox delivery stopped', { error: e instanceof Error ? e.message : String(e) });
+        o.log.error('outbox delivery stopped', { error: describeError(e) });
       } finally {
         running = false;
       }

@@ -1,5 +1,5 @@
 import type * as Lark from '@larksuiteoapi/node-sdk';
-import type { Logger } from '../logger.js';
+import { describeError, type Logger } from '../logger.js';
 import type { FeishuClient, OutgoingMessage, SendOutcome } from '../port/feishu-client.js';
 import { classifyFailure, TOKEN_INVALID_CODE, type PlatformFailure } from './errors.js';
 import { createFetchHttpInstance, HttpError } from './fetch-http.js';
@@ -162,7 +162,7 @@ export function createSdkFeishuClient(opts: SdkClientOptions): FeishuClient {
           cache.clear();
           continue;
         }
-        if (e instanceof HttpError) throw new Error(`${what} failed: HTTP ${f.httpStatus}${f.code ? ` code ${f.code}` : ''} ${f.msg ?? ''}`.trim());
+        if (e instanceof HttpError) throw new Error(`${what} failed: HTTP ${f.httpStatus}${f.code ? ` code ${f.code}` : ''} ${f.msg ?? ''}`.trim(), { cause: e });
         throw e;
       }
     }
@@ -224,7 +224,7 @@ export function createSdkFeishuClient(opts: SdkClientOptions): FeishuClient {
         .then((client) => client.request({ method: 'GET', url: '/open-apis/bot/v3/info' }) as Promise<ApiResponse>)
         .then((res) => res?.bot?.open_id)
         .catch((e) => {
-          opts.log.warn('could not read the bot open_id', { error: failureFromError(e).msg });
+          opts.log.warn('could not read the bot open_id', { error: describeError(e) });
           botOpenIdPromise = undefined;
           return undefined;
         });

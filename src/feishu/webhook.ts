@@ -6,9 +6,18 @@ import { inboxClaimWindow, MAX_EVENT_ATTEMPTS, serializeEvent, submitInboxEvent,
 import type { Ingress } from './ingress.js';
 import { enqueueMessage } from '../outbox/outbound-message.js';
 import { stableId } from '../outbox/stable-id.js';
-import { readAtMost } from './bounded-read.js';
+import { bodyLimit } from 'hono/body-limit';
+import { errorReference } from '../services/errors.js';
+import { describeError } from '../logger.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
+
+/**
+ * Refuses a request body over 1 MiB with 413 before the route reads it: by Content-Length when
+ * given (Feishu always sends one), else counted while it streams. The route then reads the raw
+ * body once (the signature covers its exact bytes).
+ */
+export const webhookBodyLimit = bodyLimit({ maxSize: MAX_BODY_BYTES, onError: (c) => c.json({ error: 'payload too large' }, 413) });
 /** Feishu waits 3 s for a card callback; answer before that even if the work is slow. */
 export const CARD_ANSWER_BUDGET_MS = 2500;
 
@@ -46,8 +55,7 @@ export function createWebhookRoute(deps: Deps, ingress: Ingress, handlers: Webho
   };
 
   async function acknowledge(c: Context) {
-    const raw = await readBody(c);
-    if (raw === undefined) return c.json({ error: 'payload too large' }, 413);
+    const raw = await c.req.text();
     const result = await ingress.verify(raw, {
       timestamp: c.req.header('x-lark-request-timestamp'),
       nonce: c.req.header('x-lark-request-nonce'),
@@ -97,29 +105,11 @@ function neverActedOn(event: IncomingEvent): boolean {
   return e.message?.chat_type === 'group' && !(Array.isArray(mentions) && mentions.length > 0);
 }
 
-/**
- * The raw body (the signature covers its exact bytes), or undefined when it exceeds 1 MiB.
- * With a Content-Length (Feishu always sends one) the size is known up front and the body is
- * read in one go, which on Node avoids building a web stream; without one it is streamed
- * with a running count.
- */
-async function readBody(c: Context): Promise<string | undefined> {
-  const declared = Number(c.req.header('content-length'));
-  if (Number.isFinite(declared)) {
-    if (declared > MAX_BODY_BYTES) return undefined;
-    const text = await c.req.text();
-    return text.length > MAX_BODY_BYTES ? undefined : text;
-  }
-  const body = c.req.raw.body;
-  if (!body) return '';
-  const all = await readAtMost(body, MAX_BODY_BYTES);
-  return all && new TextDecoder().decode(all);
-}
-
 const PENDING_TOAST = { toast: { type: 'info', content: '正在处理，请稍候查看' } };
-const FAILED_TOAST = { toast: { type: 'error', content: '操作未完成，请稍后重试' } };
+/** The reference is the one logged with the failure, so a user who quotes it can be found. */
+const failedToast = (ref: string) => ({ toast: { type: 'error', content: `操作未完成（编号 ${ref}），请稍后重试或联系整改办。` } });
 
-type CardOutcome = { answer: Record<string, unknown> } | { error: string };
+type CardOutcome = { answer: Record<string, unknown> } | { error: unknown };
 
 /**
  * Answers a card callback within the budget. A handler that finishes in time answers with its
@@ -135,7 +125,7 @@ async function answerCardAction(deps: Deps, event: IncomingEvent, now: string, h
   await claimInboxEvent(deps.db, event.id, inboxClaimWindow(deps), MAX_EVENT_ATTEMPTS);
   const outcome: Promise<CardOutcome> = handle(deps, event).then(
     (answer) => ({ answer }),
-    (e: unknown) => ({ error: e instanceof Error ? e.message : String(e) }),
+    (e: unknown) => ({ error: e }),
   );
   const finish = async () => {
     deps.outbox.kick();
@@ -150,8 +140,9 @@ async function answerCardAction(deps: Deps, event: IncomingEvent, now: string, h
   if (first !== 'late') {
     await finish();
     if ('answer' in first) return first.answer;
-    deps.log.error('card action failed', { eventId: event.id, error: first.error });
-    return FAILED_TOAST;
+    const ref = errorReference(event.id);
+    deps.log.error('card action failed', { eventId: event.id, ref, error: describeError(first.error) });
+    return failedToast(ref);
   }
   deps.log.info('card action slower than the answer budget, answered as pending', { eventId: event.id, budgetMs });
   deps.defer(async () => {
@@ -159,7 +150,7 @@ async function answerCardAction(deps: Deps, event: IncomingEvent, now: string, h
     try {
       if ('answer' in o) await enqueueLateCard(deps, event, o.answer);
       // The clicked card stays as it was: the action did not complete, and a toast can no longer be shown.
-      else deps.log.error('card action failed after the callback was answered', { eventId: event.id, error: o.error });
+      else deps.log.error('card action failed after the callback was answered', { eventId: event.id, ref: errorReference(event.id), error: describeError(o.error) });
     } finally {
       await finish();
     }

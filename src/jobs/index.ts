@@ -3,6 +3,7 @@ import { workCalendarFor } from '../services/calendar.js';
 import { enqueueCardFallbacks, JOB_NAMES, type JobDeps, type JobName, type JobOptions, type JobOutcome } from './job-runner.js';
 import { runRemindersJob } from './reminders.job.js';
 import { runWeeklySummaryJob } from './weekly-summary.job.js';
+import { describeError } from '../logger.js';
 
 /**
  * The scheduled jobs as the runtimes see them: by name (CLI, in-process cron) or "whatever is
@@ -66,7 +67,7 @@ export async function runDueJobs(deps: JobDeps, p: { at?: Date } = {}): Promise<
     try {
       outcomes[job] = await runJob(deps, job, { at: scheduled });
     } catch (e) {
-      deps.log.error('scheduled job failed', { job, error: e instanceof Error ? e.message : String(e) });
+      deps.log.error('scheduled job failed', { job, error: describeError(e) });
     }
   }
   await enqueueCardFallbacks(deps);

@@ -12,6 +12,7 @@ import {
 import type { ServiceDeps } from '../deps.js';
 import { enqueueMessage } from '../outbox/outbound-message.js';
 import { stableId } from '../outbox/stable-id.js';
+import { describeError } from '../logger.js';
 
 /**
  * Runs a job at most once per period (job + day, job + ISO week). The period is claimed in one
@@ -98,7 +99,7 @@ export async function runForPeriod(deps: JobDeps, job: JobName, periodKey: strin
   } catch (e) {
     const error = e instanceof Error ? e.message : String(e);
     await finishJobPeriod(deps.db, { periodKey: key, startedAt, status: 'failed', summary: { period: key, error }, now: deps.clock.now().toISOString() });
-    deps.log.error('job period failed', { job, period: key, error });
+    deps.log.error('job period failed', { job, period: key, error: describeError(e) });
     throw e;
   }
 }

@@ -1,6 +1,7 @@
 import { Cron } from 'croner';
 import type { Deps } from '../deps.js';
 import { cronOf, enqueueCardFallbacks, JOB_NAMES, recordDeliveries, runDueJobs, runJob, type JobOutcome } from './index.js';
+import { describeError } from '../logger.js';
 
 /**
  * The in-process scheduler of `npm start`: croner fires each job on its cron in TIMEZONE, a
@@ -29,7 +30,7 @@ export function startNodeScheduler(deps: Deps): NodeScheduler {
     try {
       await task();
     } catch (e) {
-      log.error('scheduler task failed', { task: what, error: e instanceof Error ? e.message : String(e) });
+      log.error('scheduler task failed', { task: what, error: describeError(e) });
     }
   };
 

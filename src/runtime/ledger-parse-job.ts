@@ -2,6 +2,7 @@
 import type { ParsedLedger } from '../ledger-io/ledger.js';
 import type { ParseContext } from '../ledger-io/parse-context.js';
 import { parseLedgerFile } from '../ledger-io/parse.js';
+import { describeError, type ErrorDescription } from '../logger.js';
 
 export interface LedgerParseJob {
   id: number;
@@ -10,14 +11,14 @@ export interface LedgerParseJob {
   ctx: ParseContext;
 }
 
-export type LedgerParseResult = { id: number; ledger: ParsedLedger } | { id: number; error: string };
+export type LedgerParseResult = { id: number; ledger: ParsedLedger } | { id: number; error: ErrorDescription };
 
-/** One job's answer; a throw becomes its message (and the parent retires the thread). */
+/** One job's answer; a throw becomes its description, stack included (and the parent retires the thread). */
 export async function runLedgerParseJob(job: LedgerParseJob): Promise<LedgerParseResult> {
   try {
     return { id: job.id, ledger: await parseLedgerFile(job.fileName, job.bytes, job.ctx) };
   } catch (e) {
-    return { id: job.id, error: e instanceof Error ? `${e.name}: ${e.message}` : String(e) };
+    return { id: job.id, error: describeError(e) };
   }
 }
 

@@ -7,7 +7,7 @@
  * never blocks writers. If the thread fails, the connection checkpoints for itself again.
  */
 import { Worker } from 'node:worker_threads';
-import type { Logger } from '../logger.js';
+import { describeError, type Logger } from '../logger.js';
 
 const SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES = 1000;
 
@@ -45,10 +45,10 @@ export function startWalCheckpointer(o: { path: string; connection: Checkpointed
   worker.unref();
   let handedBack = false;
   /** Once, whichever of error and exit comes first; the connection may be closed by then. */
-  const takeBack = (why: string) => {
+  const takeBack = (why: string, error?: unknown) => {
     if (stopping || handedBack) return;
     handedBack = true;
-    o.log.warn('WAL checkpoints run on the service connection again', { reason: why });
+    o.log.warn('WAL checkpoints run on the service connection again', { reason: why, error: error === undefined ? undefined : describeError(error) });
     try {
       o.connection.pragma(`wal_autocheckpoint = ${SQLITE_DEFAULT_AUTOCHECKPOINT_PAGES}`);
     } catch {
@@ -56,7 +56,7 @@ export function startWalCheckpointer(o: { path: string; connection: Checkpointed
     }
   };
   worker.on('message', (m: { error?: string }) => m.error && o.log.warn('WAL checkpoint failed', { error: m.error }));
-  worker.on('error', (e) => takeBack(e.message));
+  worker.on('error', (e) => takeBack('checkpoint thread failed', e));
   worker.on('exit', (code) => takeBack(`checkpoint thread exited (${code})`));
   const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
   return {

@@ -10,7 +10,7 @@ import type { Db } from '../../db/database.js';
 import { beatHeartbeat, listRunningHoldersOn, pruneWorkHolders, registerWorkHolder, stopWorkHolder } from '../../db/queries/work-holders.js';
 import type { Clock } from '../clock.js';
 import { HEARTBEAT_INTERVAL_MS } from '../feishu/claim-window.js';
-import type { Logger } from '../logger.js';
+import { describeError, type Logger } from '../logger.js';
 
 const FORGET_HOLDERS_AFTER_MS = 24 * 3600_000;
 
@@ -62,7 +62,7 @@ export async function startWorkHolder(o: { db: Db; clock: Clock; log: Logger }):
         o.log.warn('another process took this process for dead; work it held may run twice (messages are deduplicated by uuid)', { holder: id });
       }
       await releaseDeadNeighbours();
-    })().catch((e) => o.log.error('heartbeat failed', { error: e instanceof Error ? e.message : String(e) }));
+    })().catch((e) => o.log.error('heartbeat failed', { error: describeError(e) }));
   }, HEARTBEAT_INTERVAL_MS);
   timer.unref();
 

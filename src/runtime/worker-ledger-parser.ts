@@ -13,7 +13,7 @@
 import { Worker, type WorkerOptions } from 'node:worker_threads';
 import { refusedLedger, type ParsedLedger } from '../ledger-io/ledger.js';
 import { formatOfFileName, type LedgerParser } from '../ledger-io/parse.js';
-import type { Logger } from '../logger.js';
+import { describeError, type Logger } from '../logger.js';
 import type { LedgerParseJob, LedgerParseResult, LedgerWarmUp } from './ledger-parse-job.js';
 
 export interface WorkerParserOptions {
@@ -90,7 +90,7 @@ export function createWorkerLedgerParser(o: WorkerParserOptions): WorkerLedgerPa
         o.log.warn('ledger file parse ran out of memory', { fileName: t.job?.fileName, maxMemoryMb: o.maxMemoryMb });
         return retire(t, `读取文件时超出了${o.maxMemoryMb} MB 的内存上限：文件过大或结构过于复杂，${REFUSAL_TAIL}`);
       }
-      o.log.error('ledger file parse failed', { fileName: t.job?.fileName, error: e.message });
+      o.log.error('ledger file parse failed', { fileName: t.job?.fileName, error: describeError(e) });
       retire(t, PARSE_FAILED_REPLY);
     });
     worker.on('exit', (code) => {

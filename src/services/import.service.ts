@@ -7,6 +7,7 @@ import { parseLedgerFile } from '../ledger-io/parse.js';
 import { calendarDate } from './calendar-date.js';
 import { UserError } from './errors.js';
 import { contactKind, planLedgerWrite, summarizeImport, type ImportPlan, type ImportSummary } from './import-plan.js';
+import { describeError } from '../logger.js';
 
 /**
  * One import path for the command line and the chat: parse, check everything, compare with
@@ -45,7 +46,7 @@ async function resolvePeople(ledger: ParsedLedger, lookup: PeopleLookup | undefi
     return Object.fromEntries(await lookup({ emails: [...emails], mobiles: [...mobiles] }));
   } catch (e) {
     // Without the contact API the import still works; people are assigned in chat later.
-    deps.log.warn('contact lookup failed; owners stay unresolved', { error: e instanceof Error ? e.message : String(e) });
+    deps.log.warn('contact lookup failed; owners stay unresolved', { error: describeError(e) });
     return {};
   }
 }

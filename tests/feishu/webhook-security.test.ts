@@ -96,6 +96,21 @@ describe('Feishu request security', () => {
     expect(sent).toBeLessThan(20);
   });
 
+  it('verifies the signature over a body streamed without Content-Length, once counted under the limit', async () => {
+    const req = await signedRequest(messageEvent({ text: '/help' }), { bodyTransform: (s) => s.replace('{', '{\n  ') });
+    const bytes = new TextEncoder().encode(req.body);
+    const stream = new ReadableStream<Uint8Array>({
+      start(controller) {
+        // In two pieces, split inside the body, as a chunked upload would arrive.
+        controller.enqueue(bytes.slice(0, 7));
+        controller.enqueue(bytes.slice(7));
+        controller.close();
+      },
+    });
+    const res = await svc.app.request('/feishu/events', { method: 'POST', body: stream, headers: req.headers, duplex: 'half' } as RequestInit);
+    expect(res.status).toBe(200);
+  });
+
   it('acknowledges unknown event types with 200 and one log line', async () => {
     const before = svc.logLines.length;
     const res = await svc.post({

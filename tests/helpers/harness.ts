@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Clock } from '../../src/clock.js';
 import { parseConfig } from '../../src/config.js';
 import { createNodeService, type NodeServiceOptions } from '../../src/entry.node.js';
-import { createLogger, type Logger } from '../../src/logger.js';
+import { createLogger, type LogEntry, type Logger } from '../../src/logger.js';
 import { validateCallbackAnswer } from '../../cards/card-schema.js';
 import { checkCardLimits } from '../../cards/limits.js';
 import type { FakeFeishu } from './fake-feishu.js';
@@ -28,11 +28,15 @@ export function tempDir(prefix = 'duban-test-'): { path: string; remove(): void 
   return { path, remove: () => rmSync(path, { recursive: true, force: true }) };
 }
 
-/** Log lines captured per service, so tests can assert on them and runs stay quiet. */
-export function captureLogger(): Logger & { lines: string[] } {
+/** Log records captured per service (as lines and as entries), so runs stay quiet and tests can read the fields. */
+export function captureLogger(): Logger & { lines: string[]; entries: LogEntry[] } {
   const lines: string[] = [];
-  const log = createLogger('debug', (line) => lines.push(line));
-  return Object.assign(log, { lines });
+  const entries: LogEntry[] = [];
+  const log = createLogger('debug', (line, _level, entry) => {
+    lines.push(line);
+    entries.push(entry);
+  });
+  return Object.assign(log, { lines, entries });
 }
 
 export async function startTestService(o: TestServiceOptions = {}) {
@@ -73,6 +77,8 @@ export async function startTestService(o: TestServiceOptions = {}) {
     log,
     /** log lines written by the service (when no logger was passed in) */
     logLines: captured.lines,
+    /** the same records as entries: level, message and fields as the service passed them */
+    logEntries: captured.entries,
     post,
     /** Waits for deferred work, then delivers everything due in the outbox. */
     async settle(maxWaitMs = 10_000) {
