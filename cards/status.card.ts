@@ -1,7 +1,8 @@
 /** /status: totals, completion rate, overdue and due-soon counts, per-department table. */
 import { LIST_PAGE } from './actions.js';
 import { bold, button, buttonRow, card, colored, fields, markdown, md, note, table, type Card, type CardElement } from './elements.js';
-import { DEADLINE_KIND_LABELS, type StatusView } from './views.js';
+import { DEADLINE_KIND_LABELS } from '../src/domain/labels.js';
+import type { StatusView } from './views.js';
 
 /** /status 时限待定 lists them (measuresOfGroup reads the same label). */
 const UNSET_LIST = DEADLINE_KIND_LABELS.unset;

@@ -1,6 +1,6 @@
 import { boundedLines, fitCard, percentText } from './bounded-list.js';
 import { escapeCardMarkdown, escapeTextMessage, excerpt } from './escape.js';
-import { DEADLINE_KIND_LABELS } from './views.js';
+import { DEADLINE_KIND_LABELS } from '../src/domain/labels.js';
 
 /** The leading group's weekly summary of one campaign, as a card and as plain text. */
 

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { PERCENT_RULE, PERCENT_SHAPE, readPercent } from '../src/services/number-words.js';
+import { PERCENT_RULE, PERCENT_SHAPE, readPercent } from '../src/domain/number-words.js';
 import { reportTextProblem } from '../src/services/report-rules.js';
 
 /**

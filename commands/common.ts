@@ -1,5 +1,5 @@
 import type { MeasureRow } from '../db/queries/measures-write.js';
-import type { Role } from '../db/schema.js';
+import type { Role } from '../src/domain/enums.js';
 import { UserError } from '../src/services/errors.js';
 import { resolveCampaign } from '../src/services/campaign-context.js';
 import { canSee } from '../src/services/measure-access.js';

@@ -6,13 +6,14 @@ import { statusCard } from '../cards/status.card.js';
 import type { ExtensionRequestView, HistoryEntry, ImportPreviewView, MeasureAction, MeasureListRow, MeasureView, StatusView } from '../cards/views.js';
 import { extensionRequestCard } from '../cards/extension-request.card.js';
 import { importPreviewCard } from '../cards/import-preview.card.js';
-import { LAYOUT_LABELS } from '../src/ledger-io/ledger.js';
 import type { ImportSummary } from '../src/services/import.service.js';
 import { excerpt } from '../cards/escape.js';
 import { getCampaign } from '../db/queries/measures-read.js';
 import type { MeasureRow } from '../db/queries/measures-write.js';
 import type { Actor } from '../db/queries/people.js';
-import { extensionRequests, measures, people, type MeasureStatus } from '../db/schema.js';
+import { extensionRequests, measures, people } from '../db/schema.js';
+import type { MeasureStatus } from '../src/domain/enums.js';
+import { ACTION_WORDS, LAYOUT_LABELS, SYSTEM_ACTORS } from '../src/domain/labels.js';
 import type { ServiceDeps } from '../src/deps.js';
 import type { LedgerCounts, LedgerMeasure } from '../src/services/ledger-stats.js';
 import { canDecideExtension, canReport, canRequestExtension, canSee, canSubmit, canVerify } from '../src/services/measure-access.js';
@@ -176,21 +177,8 @@ export function statusReply(stats: LedgerCounts, campaignName: string): Reply {
   return { kind: 'card', card: statusCard(statusViewOf(stats, campaignName, 7)), cardRef: { kind: 'status' } };
 }
 
-const ACTION_WORDS: Record<string, string> = {
-  assign: '指派责任人',
-  extension_requested: '申请延期',
-  extension_approved: '同意延期',
-  extension_rejected: '驳回延期',
-  deadline_set: '设定整改时限',
-  import: '台账导入',
-  import_update: '台账更新',
-  'import.add': '导入台账：新增措施',
-  'import.update': '导入台账：更新措施',
-  'import.missing': '导入台账：新台账中已没有这条措施',
-};
 
 /** Who acted, for people: a name (resolved before), or what a system actor stands for. */
-const SYSTEM_ACTORS: Record<string, string> = { import: '命令行导入' };
 const actorLabel = (actor: string) => SYSTEM_ACTORS[actor] ?? actor;
 
 function historyEntriesOf(detail: MeasureDetail): HistoryEntry[] {

@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { Actor } from '../db/queries/people.js';
-import type { Role } from '../db/schema.js';
+import type { Role } from '../src/domain/enums.js';
 import type { ServiceDeps } from '../src/deps.js';
 import type { Notice } from '../src/services/notice.js';
 

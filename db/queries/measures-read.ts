@@ -1,7 +1,8 @@
 import { and, asc, count, eq, gte, inArray, isNotNull, lte, notInArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../database.js';
-import { campaigns, codeOrderOf, departments, measures, people, problems, progressReports, type DeadlineKind, type MeasureStatus } from '../schema.js';
+import type { DeadlineKind, MeasureStatus } from '../../src/domain/enums.js';
+import { campaigns, codeOrderOf, departments, measures, people, problems, progressReports } from '../schema.js';
 
 /** Read models of the ledger for lists, statistics and scheduled jobs. */
 

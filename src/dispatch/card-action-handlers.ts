@@ -41,7 +41,7 @@ import { resolveCampaign } from '../services/campaign-context.js';
 import { decideExtension, recordProgress, requestExtension, returnMeasure, submitForVerification, verifyMeasure, type ChangeResult } from '../services/measure-changes.js';
 import { measureDetail, today } from '../services/measure-views.js';
 import { parseCommandDate } from '../../commands/args.js';
-import { PERCENT_RULE } from '../services/number-words.js';
+import { PERCENT_RULE } from '../domain/number-words.js';
 import { stableId } from '../feishu/stable-id.js';
 import { enqueueMessage } from '../feishu/outbox.js';
 import type { CardActionContext, CardActionHandlerFn, CardAnswer } from './card-actions.js';

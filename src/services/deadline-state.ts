@@ -1,7 +1,7 @@
 import type { OngoingReportPeriod } from '../config.js';
-import type { DeadlineKind, MeasureStatus } from '../../db/schema.js';
+import type { DeadlineKind, MeasureStatus } from '../domain/enums.js';
 import type { WorkCalendar } from './calendar.js';
-import { DEADLINE_KIND_LABELS } from './measure-labels.js';
+import { DEADLINE_KIND_LABELS } from '../domain/labels.js';
 
 /**
  * Where a measure stands against its deadline, as cards, lists and reminders show it.

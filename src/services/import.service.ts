@@ -1,13 +1,14 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { AtomicConflictError, DatabaseBusyError, readPrecondition, runAtomically, yieldToEventLoop } from '../../db/atomic.js';
 import { findCampaignByName, findChatCampaign, listCampaignStructure, listStoredMeasures, type StoredMeasure } from '../../db/queries/ledger-import.js';
-import { DEADLINE_KINDS, type DeadlineKind } from '../../db/schema.js';
+import { DEADLINE_KINDS, type DeadlineKind, type LedgerLayout } from '../domain/enums.js';
 import type { ServiceDeps } from '../deps.js';
-import { allMeasures, compareCodes, formatIssue, LAYOUT_LABELS, type LedgerLayout, type ParsedLedger, type ParsedMeasure } from '../ledger-io/ledger.js';
-import { DEADLINE_KIND_LABELS } from '../ledger-io/ledger-view.js';
+import { allMeasures, formatIssue, type ParsedLedger, type ParsedMeasure } from '../ledger-io/ledger.js';
+import { DEADLINE_KIND_LABELS, FIELD_LABELS, LAYOUT_LABELS } from '../domain/labels.js';
+import { compareMeasureCodes } from '../domain/measure-code.js';
 import { parseLedgerFile } from '../ledger-io/parse.js';
 import { isNoDeadlineStated } from '../ledger-io/deadline.js';
-import { calendarDate } from './calendar-date.js';
+import { todayIn } from '../domain/dates.js';
 import { UserError } from './errors.js';
 
 /**
@@ -56,20 +57,6 @@ export interface ImportPlan {
   /** contact (email or mobile) -> open_id */
   resolved: Record<string, string>;
 }
-
-const FIELD_LABELS: Record<string, string> = {
-  text: '措施内容',
-  category: '问题类别',
-  problem: '问题',
-  department: '责任部门',
-  coDepartments: '配合部门',
-  leaderName: '责任领导',
-  ownerName: '责任人',
-  ownerContact: '联系方式',
-  deadline: '整改时限',
-  completionStandard: '完成标准',
-  restored: '重新出现',
-};
 
 /** A campaign name from a file name: the name without its extension. */
 export function campaignNameFromFile(fileName: string): string {
@@ -180,7 +167,7 @@ async function summarize(deps: ServiceDeps, plan: ImportPlan, applied: boolean):
   changes.missing = stored
     .filter((s) => !inFile.has(s.code) && !s.missingFromSource)
     .map((s) => s.code)
-    .sort(compareCodes);
+    .sort(compareMeasureCodes);
   const deadlines = Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>;
   for (const l of located) deadlines[l.measure.deadline.kind] += 1;
   const unresolved = new Set<string>();
@@ -218,7 +205,7 @@ export interface PreviewInput {
 export async function previewImport(deps: ServiceDeps, input: PreviewInput): Promise<{ plan: ImportPlan; summary: ImportSummary }> {
   const campaignName = input.campaignName?.trim() || campaignNameFromFile(input.fileName);
   const campaign = await findCampaignByName(deps.db, campaignName);
-  const referenceDate = campaign?.feedbackDate ?? calendarDate(deps.clock.now(), deps.config.timezone);
+  const referenceDate = campaign?.feedbackDate ?? todayIn(deps.clock, deps.config.timezone);
   const parse = deps.parseLedger ?? parseLedgerFile;
   const ledger = await parse(input.fileName, input.bytes, { referenceDate, maxRows: deps.config.imports.maxRows });
   const resolved = ledger.errors.length ? {} : await resolvePeople(ledger, input.lookup, deps);

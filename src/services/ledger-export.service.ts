@@ -2,17 +2,12 @@ import { findCampaignByName, findChatCampaign } from '../../db/queries/ledger-im
 import { latestReports, listLedgerRows } from '../../db/queries/ledger-export.js';
 import { UserError } from './errors.js';
 import type { ServiceDeps } from '../deps.js';
-import { compareCodes } from '../ledger-io/ledger.js';
-import { DEADLINE_KIND_LABELS, type LedgerView, type MeasureView } from '../ledger-io/ledger-view.js';
-import { calendarDate } from './calendar-date.js';
+import { calendarDate, daysBetween, todayIn } from '../domain/dates.js';
+import { DEADLINE_KIND_LABELS } from '../domain/labels.js';
+import { compareMeasureCodes } from '../domain/measure-code.js';
+import type { LedgerView, MeasureView } from '../ledger-io/ledger-view.js';
 
 /** The stored ledger of a campaign as the exporters need it. */
-
-const DAY_MS = 86_400_000;
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
 
 /** The campaign by name, or the chat's / newest active one; a clear Chinese error when there is none. */
 export async function resolveCampaign(deps: ServiceDeps, name: string | undefined, chatId?: string) {
@@ -24,7 +19,7 @@ export async function resolveCampaign(deps: ServiceDeps, name: string | undefine
 export async function loadLedgerView(deps: ServiceDeps, campaignName?: string, chatId?: string): Promise<LedgerView> {
   const campaign = await resolveCampaign(deps, campaignName, chatId);
   const tz = campaign.timezone ?? deps.config.timezone;
-  const asOf = calendarDate(deps.clock.now(), tz);
+  const asOf = todayIn(deps.clock, tz);
   const rows = await listLedgerRows(deps.db, campaign.id);
   const reports = await latestReports(deps.db, rows.map((r) => r.measure.id));
   const view: LedgerView = { campaign: campaign.name, asOf, categories: [] };
@@ -61,7 +56,7 @@ export async function loadLedgerView(deps: ServiceDeps, campaignName?: string, c
   view.categories.sort((a, b) => a.ordinal - b.ordinal);
   for (const c of view.categories) {
     c.problems.sort((a, b) => a.ordinal - b.ordinal);
-    for (const p of c.problems) p.measures.sort((a, b) => compareCodes(a.code, b.code));
+    for (const p of c.problems) p.measures.sort((a, b) => compareMeasureCodes(a.code, b.code));
   }
   return view;
 }

@@ -1,5 +1,5 @@
 import { countLedgerGroups, listLedgerMeasures, type LedgerMeasureRow } from '../../db/queries/measures-read.js';
-import { MEASURE_STATUSES, type MeasureStatus } from '../../db/schema.js';
+import { MEASURE_STATUSES, type MeasureStatus } from '../domain/enums.js';
 import type { ServiceDeps } from '../deps.js';
 import { workCalendarFor, type WorkCalendar } from './calendar.js';
 import { computeDeadlineState, isOngoing, type DeadlineRules, type DeadlineState } from './deadline-state.js';

@@ -10,13 +10,14 @@ import {
 } from '../../db/queries/change-records.js';
 import { always, getMeasure, measureEditStatements, measureIs, ownedBy, type MeasureEdit, type MeasureEditSet, type MeasureRow } from '../../db/queries/measures-write.js';
 import { listPeopleWithRole, type Actor } from '../../db/queries/people.js';
-import { extensionRequests, measures, people, progressReports, type MeasureStatus } from '../../db/schema.js';
+import { extensionRequests, measures, people, progressReports } from '../../db/schema.js';
+import type { MeasureStatus } from '../domain/enums.js';
 import type { ServiceDeps } from '../deps.js';
 import { UserError } from '../services/errors.js';
-import { deadlineRangeProblem } from './calendar-date.js';
+import { deadlineRangeProblem } from '../domain/dates.js';
 import { reportTextProblem } from './report-rules.js';
 import { canDecideExtension, canReport, canRequestExtension, canSubmit, canVerify, isManager, ownedScopeOf } from './measure-access.js';
-import { DEADLINE_KIND_LABELS, EXTENSION_STATUS_LABELS, STATUS_LABELS } from './measure-labels.js';
+import { DEADLINE_KIND_LABELS, EXTENSION_STATUS_LABELS, STATUS_LABELS } from '../domain/labels.js';
 import type { Notice } from './notice.js';
 
 /**

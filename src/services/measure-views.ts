@@ -15,8 +15,8 @@ import { workCalendarFor, type WorkCalendar } from './calendar.js';
 import { computeDeadlineState } from './deadline-state.js';
 import { countLedger, deadlineRulesOf, withDeadlines, type LedgerCounts, type LedgerMeasure } from './ledger-stats.js';
 import { isLeader, isManager, ownedScopeOf } from './measure-access.js';
-import { DEADLINE_KIND_LABELS } from './measure-labels.js';
-import { chineseNumber } from './number-words.js';
+import { DEADLINE_KIND_LABELS } from '../domain/labels.js';
+import { chineseNumber } from '../domain/number-words.js';
 
 const UNSET_LIST = DEADLINE_KIND_LABELS.unset;
 

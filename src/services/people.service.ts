@@ -2,7 +2,8 @@ import { and, eq, or, sql } from 'drizzle-orm';
 import { rowOf, runAtomically } from '../../db/atomic.js';
 import { measureEditStatements, measureIs, type MeasureRow } from '../../db/queries/measures-write.js';
 import { grantRole, upsertPersonByOpenId, type Actor, type Person } from '../../db/queries/people.js';
-import { departments, measures, people, type Role } from '../../db/schema.js';
+import { departments, measures, people } from '../../db/schema.js';
+import type { Role } from '../domain/enums.js';
 import type { ServiceDeps } from '../deps.js';
 import { UserError } from '../services/errors.js';
 import type { Notice } from './notice.js';
@@ -11,20 +12,6 @@ import type { Notice } from './notice.js';
  * People in the ledger: finding the person a command names (an @mention, an open_id, an email
  * or a name already known), assigning owners, and granting roles.
  */
-
-export const ROLE_WORDS: Record<string, Role> = {
-  secretary: 'secretary',
-  整改办: 'secretary',
-  秘书: 'secretary',
-  leader: 'leader',
-  领导: 'leader',
-  owner: 'owner',
-  责任人: 'owner',
-  admin: 'admin',
-  管理员: 'admin',
-};
-
-export const ROLE_LABELS: Record<Role, string> = { admin: '管理员', secretary: '整改办', leader: '领导', owner: '责任人' };
 
 /** Resolves what a command wrote for a person. */
 export async function resolvePerson(deps: ServiceDeps, input: string, mentionNames: Map<string, string>): Promise<Person> {
