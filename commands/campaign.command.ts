@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { and, eq } from 'drizzle-orm';
-import { MANAGERS, text } from './common.js';
+import { text } from './common.js';
 import { chatBindings } from '../db/schema.js';
 import { UserError } from '../src/services/errors.js';
 import { listCampaigns, resolveCampaign, switchCampaign } from '../src/services/campaign-context.js';
 import { escapeTextMessage } from '../cards/escape.js';
 import type { Command } from './types.js';
+import { MANAGERS } from '../src/services/measure-access.js';
 
 export const campaignCommand: Command<string> = {
   name: 'campaign',

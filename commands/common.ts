@@ -1,5 +1,4 @@
 import type { MeasureRow } from '../db/queries/measures-write.js';
-import type { Role } from '../src/domain/enums.js';
 import { UserError } from '../src/services/errors.js';
 import { resolveCampaign } from '../src/services/campaign-context.js';
 import { canSee } from '../src/services/measure-access.js';
@@ -7,12 +6,6 @@ import { findMeasureByCode } from '../src/services/measure-lookup.js';
 import type { Notice } from '../src/services/notice.js';
 import { audienceIn, measureReply } from './presenters.js';
 import type { CommandContext, CommandOutcome, Reply } from './types.js';
-
-/** Role groups as the commands grant them. Admins manage like the secretary. */
-export const MANAGERS: Role[] = ['secretary', 'admin'];
-export const VERIFIERS: Role[] = ['leader', 'secretary', 'admin'];
-export const VIEWERS: Role[] = ['leader', 'secretary', 'admin'];
-export const ANY_ROLE: Role[] = ['owner', 'leader', 'secretary', 'admin'];
 
 export const text = (t: string): Reply => ({ kind: 'text', text: t });
 

@@ -12,9 +12,9 @@ import {
   pageOfMeasures,
   type MeasureList,
 } from '../src/services/measure-views.js';
-import { VIEWERS } from './common.js';
 import { listReply } from './presenters.js';
 import type { Reply } from './types.js';
+import { mayViewAll } from '../src/services/measure-access.js';
 
 /**
  * The paged measure lists, built the same way for a command and for a 上一页 / 下一页 click.
@@ -69,7 +69,7 @@ export async function buildList(
       });
     case 'due': {
       const days = Number(filter ?? 7) || 7;
-      const onlyMine = !VIEWERS.some((r) => actor.roles.has(r));
+      const onlyMine = !mayViewAll(actor);
       return listReply({
         ...base,
         ...(await pageOf(deps, measuresDueWithin(deps, actor, campaign.id, days, onlyMine), page)),

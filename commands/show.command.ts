@@ -1,8 +1,9 @@
 import { codeOnly } from './args.js';
-import { ANY_ROLE, measureFor } from './common.js';
+import { measureFor } from './common.js';
 import { audienceIn, historyReply, measureReply } from './presenters.js';
 import { measureDetail } from '../src/services/measure-views.js';
 import type { Command } from './types.js';
+import { ANY_ROLE } from '../src/services/measure-access.js';
 
 export const showCommand: Command<{ code: string; rest: string }> = {
   name: 'show',

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { postWeeklySummaryNow } from '../src/jobs/weekly-summary.job.js';
-import { MANAGERS } from './common.js';
 import type { Command } from './types.js';
+import { MANAGERS } from '../src/services/measure-access.js';
 
 /** /summary — 周报: the secretary posts the weekly summary to the leading group's chats now. */
 export const summaryCommand: Command<void> = {

@@ -39,8 +39,9 @@ import { loadActor } from '../../db/queries/people.js';
 import { extensionRequests } from '../../db/schema.js';
 import { resolveCampaign } from '../services/campaign-context.js';
 import { decideExtension, recordProgress, requestExtension, returnMeasure, submitForVerification, verifyMeasure, type ChangeResult } from '../services/measure-changes.js';
+import { isManager, mayViewAll } from '../services/measure-access.js';
 import { measureDetail, today } from '../services/measure-views.js';
-import { parseCommandDate } from '../../commands/args.js';
+import { parseCalendarDate } from '../domain/dates.js';
 import { PERCENT_RULE } from '../domain/number-words.js';
 import { stableId } from '../feishu/stable-id.js';
 import { enqueueMessage } from '../feishu/outbox.js';
@@ -171,7 +172,7 @@ const submit = measureAction(async (ctx, checked) => {
 /** Date pickers send "2025-06-30 +0800": the picked calendar date, read in the campaign's zone. */
 export function pickedDate(value: string): string | undefined {
   const m = /^(\d{4}-\d{2}-\d{2})(?:\s+[+-]\d{4})?$/.exec(value.trim());
-  return m ? parseCommandDate(m[1]!, '0000-01-01') : undefined;
+  return m ? parseCalendarDate(m[1]!) : undefined;
 }
 
 const extend = measureAction(async (ctx, checked) => {
@@ -226,7 +227,6 @@ const page: CardActionHandlerFn = async (ctx) => {
   const pageNo = Number(ctx.value.page);
   if (!command || !Number.isInteger(pageNo) || pageNo < 1) return { toast: toast('error', '翻页参数无效。') };
   if (ctx.actor.roles.size === 0) return { toast: toast('error', '您还没有登记在整改台账中，请联系整改办。') };
-  const mayViewAll = (actor: typeof ctx.actor) => actor.roles.has('secretary') || actor.roles.has('admin') || actor.roles.has('leader');
   const sent = await getCardMessage(ctx.deps.db, ctx.action.context.open_message_id ?? '');
   const requesterId = String((sent?.context as { viewer?: unknown } | null)?.viewer ?? '');
   if (!sent || sent.kind !== 'list' || !requesterId) return { toast: toast('error', '卡片内容与记录不一致，操作未执行。') };
@@ -277,7 +277,7 @@ const importDecision = (confirm: boolean): CardActionHandlerFn => async (ctx) =>
   }
   const preview = storedPreview(pending);
   const redraw = (status: 'pending' | 'confirmed' | 'cancelled') => (preview ? asCard(importPreviewReply(preview, importId, status, pending.openId)) : undefined);
-  if (pending.openId !== ctx.actor.openId || !(ctx.actor.roles.has('secretary') || ctx.actor.roles.has('admin'))) {
+  if (pending.openId !== ctx.actor.openId || !isManager(ctx.actor)) {
     return { toast: toast('error', '只有发送该文件的整改办同志可以确认或取消这次导入。') };
   }
   if (pending.status !== 'pending') {
