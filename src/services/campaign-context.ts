@@ -1,21 +1,15 @@
-import { desc, eq } from 'drizzle-orm';
+import { desc } from 'drizzle-orm';
+import { findChatCampaign } from '../../db/queries/ledger-import.js';
 import { campaigns, chatSettings } from '../../db/schema.js';
 import type { CampaignRow } from '../../db/queries/measures-read.js';
 import type { ServiceDeps } from '../deps.js';
 import { UserError } from '../services/errors.js';
 
 /** The campaign a chat is looking at: the one chosen with /campaign, else the latest active one. */
-export async function resolveCampaign(deps: ServiceDeps, chatId: string): Promise<CampaignRow> {
-  const chosen = await deps.db
-    .select({ campaign: campaigns })
-    .from(chatSettings)
-    .innerJoin(campaigns, eq(campaigns.id, chatSettings.activeCampaignId))
-    .where(eq(chatSettings.chatId, chatId))
-    .limit(1);
-  if (chosen[0]) return chosen[0].campaign;
-  const latest = await deps.db.select().from(campaigns).where(eq(campaigns.active, true)).orderBy(desc(campaigns.id)).limit(1);
-  if (latest[0]) return latest[0];
-  throw new UserError('目前还没有整改任务。请整改办先把整改台账文件发给我导入。');
+export async function resolveCampaign(deps: ServiceDeps, chatId: string | undefined): Promise<CampaignRow> {
+  const campaign = await findChatCampaign(deps.db, chatId);
+  if (!campaign) throw new UserError('还没有导入任何整改任务。请整改办先把整改台账文件发给我导入。');
+  return campaign;
 }
 
 export async function listCampaigns(deps: ServiceDeps): Promise<CampaignRow[]> {

@@ -1,4 +1,5 @@
-import { findCampaignByName, findChatCampaign } from '../../db/queries/ledger-import.js';
+import { findCampaignByName } from '../../db/queries/ledger-import.js';
+import { resolveCampaign } from './campaign-context.js';
 import { latestReports, listLedgerRows } from '../../db/queries/ledger-export.js';
 import { UserError } from './errors.js';
 import type { ServiceDeps } from '../deps.js';
@@ -9,15 +10,16 @@ import type { LedgerView, MeasureView } from '../ledger-io/ledger-view.js';
 
 /** The stored ledger of a campaign as the exporters need it. */
 
-/** The campaign by name, or the chat's / newest active one; a clear Chinese error when there is none. */
-export async function resolveCampaign(deps: ServiceDeps, name: string | undefined, chatId?: string) {
-  const campaign = name ? await findCampaignByName(deps.db, name) : await findChatCampaign(deps.db, chatId);
-  if (!campaign) throw new UserError(name ? `没有名为“${name}”的整改任务` : '还没有导入任何整改任务，请先导入整改台账');
+/** The campaign named, or else the chat's (resolveCampaign); a clear Chinese error when there is none. */
+async function campaignToExport(deps: ServiceDeps, name: string | undefined, chatId?: string) {
+  if (!name) return resolveCampaign(deps, chatId);
+  const campaign = await findCampaignByName(deps.db, name);
+  if (!campaign) throw new UserError(`没有名为“${name}”的整改任务`);
   return campaign;
 }
 
 export async function loadLedgerView(deps: ServiceDeps, campaignName?: string, chatId?: string): Promise<LedgerView> {
-  const campaign = await resolveCampaign(deps, campaignName, chatId);
+  const campaign = await campaignToExport(deps, campaignName, chatId);
   const tz = campaign.timezone ?? deps.config.timezone;
   const asOf = todayIn(deps.clock, tz);
   const rows = await listLedgerRows(deps.db, campaign.id);
