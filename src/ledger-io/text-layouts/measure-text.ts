@@ -1,3 +1,4 @@
+import { DEADLINE_KIND_LABELS } from '../../domain/labels.js';
 import { parseDeadline } from '../deadline.js';
 import type { ParsedDeadline } from '../ledger.js';
 import type { ParseContext } from '../parse-context.js';
@@ -35,7 +36,7 @@ export function deadlineInText(text: string, ctx: ParseContext): { text: string;
   const ongoing = /长期坚持/.test(text);
   if (immediate || ongoing) {
     const kind = immediate && ongoing ? 'immediate_ongoing' : immediate ? 'immediate' : 'ongoing';
-    return { text, deadline: { kind, text: immediate && ongoing ? '立行立改、长期坚持' : immediate ? '立行立改' : '长期坚持' } };
+    return { text, deadline: { kind, text: DEADLINE_KIND_LABELS[kind] } };
   }
   return { text };
 }
