@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { firstWord } from './args.js';
-import { text } from './common.js';
+import { MANAGERS } from '../src/services/measure-access.js';
+import { text } from '../src/views/reply.js';
 import { UserError } from '../src/services/errors.js';
 import { resolveCampaign } from '../src/services/campaign-context.js';
 import { findMeasureByCode, looksLikeCode } from '../src/services/measure-lookup.js';
 import { ROLE_LABELS, ROLE_WORDS } from '../src/domain/labels.js';
 import { assignOwner, grantRoleTo, resolvePerson } from '../src/services/people.service.js';
 import type { Command, CommandContext } from './types.js';
-import { MANAGERS } from '../src/services/measure-access.js';
 
 const mentionNames = (ctx: CommandContext) => new Map(ctx.mentions.map((m) => [m.openId, m.name ?? '']));
 

@@ -1,6 +1,5 @@
-import type { Actor } from '../db/queries/people.js';
 import type { ServiceDeps } from '../src/deps.js';
-import type { CampaignRow } from '../db/queries/measures-read.js';
+import type { Actor, CampaignRow } from '../src/services/records.js';
 import type { LedgerMeasure } from '../src/services/ledger-stats.js';
 import { pageWindow } from '../cards/measure-list.card.js';
 import {
@@ -12,9 +11,9 @@ import {
   pageOfMeasures,
   type MeasureList,
 } from '../src/services/measure-views.js';
-import { listReply } from './presenters.js';
-import type { Reply } from './types.js';
 import { mayViewAll } from '../src/services/measure-access.js';
+import { listReply } from '../src/views/list.view.js';
+import type { Reply } from './types.js';
 
 /**
  * The paged measure lists, built the same way for a command and for a 上一页 / 下一页 click.

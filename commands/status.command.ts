@@ -1,12 +1,12 @@
 import { z } from 'zod';
+import { VIEWERS, ANY_ROLE, isAdmin } from '../src/services/measure-access.js';
 import { buildList } from './lists.js';
 import { parkedWorkReply } from './parked-work.presenter.js';
-import { statusReply } from './presenters.js';
+import { statusReply } from '../src/views/status.view.js';
 import { resolveCampaign } from '../src/services/campaign-context.js';
 import { campaignStats } from '../src/services/measure-views.js';
 import { listParkedWork } from '../src/services/parked-work.js';
 import type { Command } from './types.js';
-import { VIEWERS, ANY_ROLE, isAdmin } from '../src/services/measure-access.js';
 
 export const statusCommand: Command<string> = {
   name: 'status',

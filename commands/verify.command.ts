@@ -1,8 +1,8 @@
 import { codeAndText, codeOnly } from './args.js';
-import { changeOutcome, measureFor } from './common.js';
+import { changeOutcome, measureFor } from './measure-command.js';
+import { VERIFIERS } from '../src/services/measure-access.js';
 import { returnMeasure, verifyMeasure } from '../src/services/measure-changes.js';
 import type { Command } from './types.js';
-import { VERIFIERS } from '../src/services/measure-access.js';
 
 export const verifyCommand: Command<{ code: string; rest: string }> = {
   name: 'verify',

@@ -19,19 +19,13 @@ import {
 } from '../../cards/actions.js';
 import { measureCard } from '../../cards/measure.card.js';
 import { LIST_COMMANDS, buildList, type ListCommand } from '../../commands/lists.js';
-import { confirmPendingImport, storedPreview } from '../../commands/import-confirm.command.js';
-import {
-  extensionReply,
-  historyReply,
-  importPreviewReply,
-  isSharedCard,
-  measureActionsFor,
-  measureReply,
-  measureViewOf,
-  SHARED,
-  type CardAudience,
-} from '../../commands/presenters.js';
-import { closePendingImport, getPendingImport } from '../../db/queries/pending-imports.js';
+import { extensionReply } from '../views/extension.view.js';
+import { historyReply } from '../views/history.view.js';
+import { importPreviewReply } from '../views/import-preview.view.js';
+import { isSharedCard, SHARED, type CardAudience } from '../views/audience.js';
+import { measureActionsFor } from '../views/measure-actions.js';
+import { measureReply, measureViewOf } from '../views/measure.view.js';
+import { cancelPendingImport, confirmPendingImport, pendingImportById, storedPreview } from '../services/pending-imports.js';
 import type { CommandOutcome, Reply } from '../../commands/types.js';
 import { getCardMessage } from '../../db/queries/card-messages.js';
 import { getMeasure, type MeasureRow } from '../../db/queries/measures-write.js';
@@ -43,8 +37,8 @@ import { isManager, mayViewAll } from '../services/measure-access.js';
 import { measureDetail, today } from '../services/measure-views.js';
 import { parseCalendarDate } from '../domain/dates.js';
 import { PERCENT_RULE } from '../domain/number-words.js';
-import { stableId } from '../feishu/stable-id.js';
-import { enqueueMessage } from '../feishu/outbox.js';
+import { stableId } from '../outbox/stable-id.js';
+import { enqueueMessage } from '../outbox/outbound-message.js';
 import type { CardActionContext, CardActionHandlerFn, CardAnswer } from './card-actions.js';
 import { UserError } from '../services/errors.js';
 import { deliverOutcome, replyToOutbound } from './replies.js';
@@ -271,7 +265,7 @@ const decide = (approve: boolean): CardActionHandlerFn => async (ctx) => {
 const importDecision = (confirm: boolean): CardActionHandlerFn => async (ctx) => {
   const importId = Number(ctx.value.importId);
   const sent = await getCardMessage(ctx.deps.db, ctx.action.context.open_message_id ?? '');
-  const pending = Number.isInteger(importId) ? await getPendingImport(ctx.deps.db, importId) : undefined;
+  const pending = Number.isInteger(importId) ? await pendingImportById(ctx.deps, importId) : undefined;
   if (!pending || !sent || Number((sent.context as { importId?: unknown } | null)?.importId) !== importId) {
     return { toast: toast('error', '卡片内容与记录不一致，操作未执行。') };
   }
@@ -284,7 +278,7 @@ const importDecision = (confirm: boolean): CardActionHandlerFn => async (ctx) =>
     return { toast: toast('info', pending.status === 'confirmed' ? '该文件已导入。' : '该导入已取消。'), card: redraw(pending.status) };
   }
   if (!confirm) {
-    await closePendingImport(ctx.deps.db, pending.id, 'cancelled');
+    await cancelPendingImport(ctx.deps, pending);
     return { toast: toast('success', '已取消导入，台账没有任何改动。'), card: redraw('cancelled') };
   }
   const summary = await confirmPendingImport(ctx.deps, pending, ctx.actor.openId);

@@ -1,13 +1,14 @@
-import type { MeasureRow } from '../db/queries/measures-write.js';
-import { UserError } from '../src/services/errors.js';
+/** What the commands about one measure share: finding the measure named, answering with its card. */
+import type { ServiceDeps } from '../src/deps.js';
 import { resolveCampaign } from '../src/services/campaign-context.js';
+import { UserError } from '../src/services/errors.js';
 import { canSee } from '../src/services/measure-access.js';
 import { findMeasureByCode } from '../src/services/measure-lookup.js';
 import type { Notice } from '../src/services/notice.js';
-import { audienceIn, measureReply } from './presenters.js';
-import type { CommandContext, CommandOutcome, Reply } from './types.js';
-
-export const text = (t: string): Reply => ({ kind: 'text', text: t });
+import type { MeasureRow } from '../src/services/records.js';
+import { audienceIn } from '../src/views/audience.js';
+import { measureChangeOutcome } from '../src/views/measure.view.js';
+import type { CommandContext, CommandOutcome } from './types.js';
 
 /**
  * The measure a command names, in the chat's campaign, if the actor may see it. `acting` names
@@ -22,7 +23,7 @@ export async function measureFor(ctx: CommandContext, code: string, acting?: str
   return measure;
 }
 
-/** A confirmation line plus the measure's up-to-date card, and the notices the change produced. */
-export async function changeOutcome(ctx: CommandContext, confirmation: string, measure: MeasureRow, notices: Notice[]): Promise<CommandOutcome> {
-  return { replies: [text(confirmation), await measureReply(ctx.deps, audienceIn(ctx.chat.type, ctx.actor), measure)], notices, changed: [measure.id] };
+/** A confirmation line plus the measure's up-to-date card (drawn for the chat it goes to), and the notices. */
+export function changeOutcome(ctx: CommandContext & { deps: ServiceDeps }, confirmation: string, measure: MeasureRow, notices: Notice[]): Promise<CommandOutcome> {
+  return measureChangeOutcome(ctx.deps, audienceIn(ctx.chat.type, ctx.actor), confirmation, measure, notices);
 }
