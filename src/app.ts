@@ -1,7 +1,7 @@
 import { pingDatabase } from '../db/queries/health.js';
 import { Hono } from 'hono';
 import type { CommandRegistry } from '../commands/types.js';
-import { cardActionHandlers } from './dispatch/card-action-handlers.js';
+import { cardActionHandlers } from './dispatch/card-action-handlers/index.js';
 import { createCardActionRouter, type CardActionHandlerFn } from './dispatch/card-actions.js';
 import { createEventRouter } from './dispatch/event-router.js';
 import type { Deps } from './deps.js';

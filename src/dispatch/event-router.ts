@@ -4,7 +4,7 @@ import { loadActor } from '../../db/queries/people.js';
 import { postWeeklySummaryNow } from '../jobs/weekly-summary.job.js';
 import { forgetChat } from '../services/leading-groups.js';
 import type { Deps } from '../deps.js';
-import { BotChatEventSchema, MessageReceiveSchema, type IncomingEvent } from '../feishu/envelope.js';
+import { BotChatEventSchema, MessageReceiveSchema, type IncomingEvent } from './incoming-events.js';
 import { dispatchCommand } from './command-dispatcher.js';
 import { receiveLedgerFile } from './ledger-file.js';
 import { parseTextMessage } from './message-text.js';

@@ -3,7 +3,7 @@ import { extractPercent, parseCommandDate } from '../../commands/args.js';
 import { normalizeMeasureCode } from '../../src/domain/measure-code.js';
 import { nearestCodes } from '../../src/services/measure-lookup.js';
 import { parseTextMessage } from '../../src/dispatch/message-text.js';
-import { MessageReceiveSchema } from '../../src/feishu/envelope.js';
+import { MessageReceiveSchema } from '../../src/dispatch/incoming-events.js';
 import { messageEvent } from '../helpers/payloads.js';
 
 describe('dates in commands', () => {
