@@ -71,7 +71,16 @@ const wallClocks = new Map<string, Intl.DateTimeFormat>();
 function zoneOffsetMs(at: number, timeZone: string): number {
   let wall = wallClocks.get(timeZone);
   if (!wall) {
-    wall = new Intl.DateTimeFormat('en-US', { timeZone, hourCycle: 'h23', year: 'numeric', month: 'numeric', day: 'numeric', hour: 'numeric', minute: 'numeric', second: 'numeric' });
+    wall = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    });
     wallClocks.set(timeZone, wall);
   }
   const p = Object.fromEntries(wall.formatToParts(new Date(at)).map((x) => [x.type, Number(x.value)]));

@@ -1,5 +1,5 @@
-import { z } from 'zod';
 import { calendarDate, dayNumber, fromDayNumber, isoWeekKey, isValidCalendarDate, startOfDayIn } from '../domain/dates.js';
+import { HolidayOverridesSchema, type HolidayOverrides } from '../domain/holiday-overrides.js';
 import type { Logger } from '../logger.js';
 import { CN_HOLIDAYS, type HolidayYear } from './calendar-data/cn-holidays.js';
 
@@ -13,25 +13,6 @@ import { CN_HOLIDAYS, type HolidayYear } from './calendar-data/cn-holidays.js';
 
 /** A calendar date 'YYYY-MM-DD' or an instant, read in the calendar's time zone. */
 export type DateInput = string | Date;
-
-const DateOrRangeSchema = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}(\.\.\d{4}-\d{2}-\d{2})?$/, 'expected YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD')
-  .refine((v) => v.split('..').every(isValidCalendarDate), { message: 'not a real calendar date' });
-
-/**
- * Local corrections merged over the built-in data, e.g. a regional holiday or next year's
- * arrangement before the data is updated: {"off": ["2027-01-01"], "work": ["2027-02-06"]}.
- * Dates listed here make their year count as known (no Monday–Friday fallback warning).
- */
-export const HolidayOverridesSchema = z
-  .object({
-    off: z.array(DateOrRangeSchema).default([]),
-    work: z.array(DateOrRangeSchema).default([]),
-  })
-  .strict();
-export type HolidayOverrides = z.infer<typeof HolidayOverridesSchema>;
 
 export interface WorkCalendarOptions {
   timezone: string;

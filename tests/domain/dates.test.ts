@@ -51,7 +51,12 @@ describe('calendar dates', () => {
       }),
     );
     // Days that start on one side of a daylight saving change and end on the other.
-    for (const [date, zone] of [['2025-10-05', 'Australia/Sydney'], ['2025-04-06', 'Australia/Sydney'], ['2025-03-09', 'America/New_York'], ['2025-03-30', 'Europe/London']] as const) {
+    for (const [date, zone] of [
+      ['2025-10-05', 'Australia/Sydney'],
+      ['2025-04-06', 'Australia/Sydney'],
+      ['2025-03-09', 'America/New_York'],
+      ['2025-03-30', 'Europe/London'],
+    ] as const) {
       expect(startOfDayIn(date, zone).toISOString()).toBe(dayjs.tz(date, zone).toDate().toISOString());
     }
     expect(startOfDayIn('2025-10-01', 'Asia/Shanghai').toISOString()).toBe('2025-09-30T16:00:00.000Z');

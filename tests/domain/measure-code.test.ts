@@ -11,7 +11,12 @@ const sign = (n: number) => Math.sign(n);
 
 describe('measure codes: one normal form for files and chat', () => {
   it('reads every written form of a code as the code', () => {
-    fc.assert(fc.property(storedCode().chain((code) => fc.tuple(fc.constant(code), writtenForm(code))), ([code, written]) => normalizeMeasureCode(written) === code));
+    fc.assert(
+      fc.property(
+        storedCode().chain((code) => fc.tuple(fc.constant(code), writtenForm(code))),
+        ([code, written]) => normalizeMeasureCode(written) === code,
+      ),
+    );
   });
 
   it('reads two written forms of the same code alike, and of different codes differently', () => {
@@ -29,7 +34,9 @@ describe('measure codes: one normal form for files and chat', () => {
     ['7', '7'],
   ])('%s is %s', (written, code) => expect(normalizeMeasureCode(written)).toBe(code));
 
-  it.each(['', '第条', 'a.1', '2.1.3a', '二.一.三', '2.1;3', '1e3', '…'])('%s is not a code', (written) => expect(normalizeMeasureCode(written)).toBeUndefined());
+  it.each(['', '第条', 'a.1', '2.1.3a', '二.一.三', '2.1;3', '1e3', '…'])('%s is not a code', (written) =>
+    expect(normalizeMeasureCode(written)).toBeUndefined(),
+  );
 });
 
 describe('measure codes: one order', () => {
@@ -50,7 +57,8 @@ describe('measure codes: one order', () => {
     fc.assert(
       fc.property(levels, levels, (a, b) => {
         let expected = 0;
-        for (let i = 0; i < Math.max(a.length, b.length) && expected === 0; i++) expected = a[i] === undefined ? -1 : b[i] === undefined ? 1 : sign(a[i]! - b[i]!);
+        for (let i = 0; i < Math.max(a.length, b.length) && expected === 0; i++)
+          expected = a[i] === undefined ? -1 : b[i] === undefined ? 1 : sign(a[i]! - b[i]!);
         expect(sign(compareMeasureCodes(a.join('.'), b.join('.')))).toBe(expected);
       }),
     );
@@ -59,7 +67,12 @@ describe('measure codes: one order', () => {
 
   it('orders written forms as it orders their codes', () => {
     const pair = fc.tuple(storedCode(), storedCode()).chain(([a, b]) => fc.tuple(fc.constant(a), fc.constant(b), writtenForm(a), writtenForm(b)));
-    fc.assert(fc.property(pair, ([a, b, wa, wb]) => sign(compareMeasureCodes(normalizeMeasureCode(wa)!, normalizeMeasureCode(wb)!)) === sign(compareMeasureCodes(a, b))));
+    fc.assert(
+      fc.property(
+        pair,
+        ([a, b, wa, wb]) => sign(compareMeasureCodes(normalizeMeasureCode(wa)!, normalizeMeasureCode(wb)!)) === sign(compareMeasureCodes(a, b)),
+      ),
+    );
   });
 
   it('is the order SQL lists use (codeOrderOf)', () => {
@@ -70,8 +83,16 @@ describe('measure codes: one order', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(storedCode(), fc.string({ maxLength: 6 }), fc.stringMatching(/^[0-9.]{0,8}$/)), { maxLength: 30 }), (codes) => {
         sqlite.exec('delete from codes');
-        if (codes.length) db.insert(table).values(codes.map((code) => ({ code }))).run();
-        const inSql = db.select().from(table).orderBy(...codeOrderOf(table.code)).all().map((r) => r.code);
+        if (codes.length)
+          db.insert(table)
+            .values(codes.map((code) => ({ code })))
+            .run();
+        const inSql = db
+          .select()
+          .from(table)
+          .orderBy(...codeOrderOf(table.code))
+          .all()
+          .map((r) => r.code);
         expect(inSql).toEqual([...codes].sort(compareMeasureCodes));
       }),
       { numRuns: 200 },

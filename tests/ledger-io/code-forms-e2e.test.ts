@@ -29,7 +29,13 @@ describe('measure codes from file to chat', () => {
   it('finds every measure of an imported file by any written form of its code', async () => {
     // Distinct three-level codes, each written in a file form, and two more forms to type in chat
     // (a chat word has no spaces: the command takes the first word as the code).
-    const codes = fc.sample(fc.uniqueArray(storedCode(3).filter((c) => c.split('.').length === 3), { minLength: 8, maxLength: 8 }), { numRuns: 1, seed: 14 })[0]!;
+    const codes = fc.sample(
+      fc.uniqueArray(
+        storedCode(3).filter((c) => c.split('.').length === 3),
+        { minLength: 8, maxLength: 8 },
+      ),
+      { numRuns: 1, seed: 14 },
+    )[0]!;
     const forms = codes.map((code, i) => ({
       code,
       inFile: fc.sample(writtenForm(code), { numRuns: 1, seed: 100 + i })[0]!,
