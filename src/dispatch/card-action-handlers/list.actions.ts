@@ -18,7 +18,7 @@ export const page: CardActionHandlerFn = async (ctx) => {
   if (ctx.actor.roles.size === 0) return { toast: toast('error', '您还没有登记在整改台账中，请联系整改办。') };
   const sent = await getCardMessage(ctx.deps.db, ctx.action.context.open_message_id ?? '');
   const requesterId = String((sent?.context as { viewer?: unknown } | null)?.viewer ?? '');
-  if (!sent || sent.kind !== 'list' || !requesterId) return { toast: toast('error', MISMATCH) };
+  if (sent?.kind !== 'list' || !requesterId) return { toast: toast('error', MISMATCH) };
   if (requesterId !== ctx.actor.openId && !mayViewAll(ctx.actor)) {
     return { toast: toast('error', '这是其他同志查询的列表，您可以自己发送命令查看。') };
   }
