@@ -1,7 +1,8 @@
 /** The record of a measure: progress reports and status changes, newest first. */
 import { bold, card, colored, hr, markdown, md, note, text, type Card, type CardElement } from './elements.js';
 import { excerpt } from './escape.js';
-import { STATUS_LABELS, type HistoryEntry, type HistoryView } from './views.js';
+import { STATUS_LABELS } from '../src/domain/labels.js';
+import type { HistoryEntry, HistoryView } from './views.js';
 
 /** Each entry is two or three components; this keeps the card well under 200. */
 export const HISTORY_ENTRIES_SHOWN = 30;

@@ -18,7 +18,8 @@ import {
   type CardElement,
 } from './elements.js';
 import { excerpt } from './escape.js';
-import { STATUS_LABELS, type MeasureListRow, type MeasureListView } from './views.js';
+import { STATUS_LABELS } from '../src/domain/labels.js';
+import type { MeasureListRow, MeasureListView } from './views.js';
 
 export const LIST_PAGE_SIZE = 10;
 const ROW_TEXT_CHARS = 40;

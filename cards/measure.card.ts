@@ -39,7 +39,8 @@ import {
   type CardElement,
 } from './elements.js';
 import { excerpt } from './escape.js';
-import { STATUS_LABELS, type MeasureAction, type MeasureView } from './views.js';
+import { STATUS_LABELS } from '../src/domain/labels.js';
+import type { MeasureAction, MeasureView } from './views.js';
 
 export type MeasureCardOptions = {
   /** the inline form to show; ignored unless the matching action is in view.actions */

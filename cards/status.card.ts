@@ -1,7 +1,8 @@
 /** /status: totals, completion rate, overdue and due-soon counts, per-department table. */
 import { LIST_PAGE } from './actions.js';
 import { bold, button, buttonRow, card, colored, fields, markdown, md, note, table, type Card, type CardElement } from './elements.js';
-import { DEADLINE_KIND_LABELS, type StatusView } from './views.js';
+import { DEADLINE_KIND_LABELS, STATUS_LABELS } from '../src/domain/labels.js';
+import type { StatusView } from './views.js';
 
 /** /status 时限待定 lists them (measuresOfGroup reads the same label). */
 const UNSET_LIST = DEADLINE_KIND_LABELS.unset;
@@ -13,14 +14,14 @@ export function statusCard(view: StatusView): Card {
   const s = view.byStatus;
   const unset: Array<[string, ReturnType<typeof colored>]> = view.unset > 0 ? [[UNSET_LIST, colored(String(view.unset), 'orange')]] : [];
   const elements: CardElement[] = [
-    markdown(md`${bold('完成率')} ${colored(`${view.completionRate}%`, view.completionRate >= 100 ? 'green' : 'blue')}（已销号 ${s.closed} / 共 ${view.total} 项）`),
+    markdown(md`${bold('完成率')} ${colored(`${view.completionRate}%`, view.completionRate >= 100 ? 'green' : 'blue')}（${STATUS_LABELS.closed} ${s.closed} / 共 ${view.total} 项）`),
     ...fields([
       ['已逾期', colored(String(view.overdue), view.overdue > 0 ? 'red' : 'green')],
       [`${view.dueSoonDays} 日内到期`, colored(String(view.dueSoon), view.dueSoon > 0 ? 'orange' : 'green')],
-      ['整改中', s.in_progress],
-      ['待销号', s.submitted],
-      ['未开始', s.not_started],
-      ['已退回', s.returned],
+      [STATUS_LABELS.in_progress, s.in_progress],
+      [STATUS_LABELS.submitted, s.submitted],
+      [STATUS_LABELS.not_started, s.not_started],
+      [STATUS_LABELS.returned, s.returned],
       ...unset,
     ]),
   ];
@@ -31,8 +32,8 @@ export function statusCard(view: StatusView): Card {
         [
           { name: 'department', label: '责任部门', type: 'text' },
           { name: 'total', label: '总数', type: 'number' },
-          { name: 'closed', label: '已销号', type: 'number' },
-          { name: 'submitted', label: '待销号', type: 'number' },
+          { name: 'closed', label: STATUS_LABELS.closed, type: 'number' },
+          { name: 'submitted', label: STATUS_LABELS.submitted, type: 'number' },
           { name: 'overdue', label: '逾期', type: 'number' },
           { name: 'rate', label: '完成率', type: 'text' },
         ],

@@ -3,7 +3,7 @@
  * (countdown labels, which buttons a viewer may press, dates as strings): cards
  * never look at the clock, the database or the viewer's roles.
  */
-import type { MeasureStatus } from '../db/schema.js';
+import type { MeasureStatus } from '../src/domain/enums.js';
 
 export type { MeasureStatus };
 
@@ -182,5 +182,3 @@ export type HistoryView = {
   omitted?: number;
 };
 
-/** Shared with chat messages and exported files, so a status reads the same everywhere. */
-export { DEADLINE_KIND_LABELS, STATUS_LABELS } from '../src/services/measure-labels.js';

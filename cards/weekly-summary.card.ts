@@ -1,6 +1,6 @@
 import { boundedLines, fitCard, percentText } from './bounded-list.js';
 import { escapeCardMarkdown, escapeTextMessage, excerpt } from './escape.js';
-import { DEADLINE_KIND_LABELS } from './views.js';
+import { DEADLINE_KIND_LABELS, STATUS_LABELS } from '../src/domain/labels.js';
 
 /** The leading group's weekly summary of one campaign, as a card and as plain text. */
 
@@ -88,7 +88,7 @@ const listTotal = (v: WeeklySummaryView, key: ListKey) => v.listTotals?.[key] ??
 const LISTS: Array<{ key: ListKey; title: string; detail: (r: WeeklySummaryRow) => string }> = [
   { key: 'overdue', title: '逾期清单', detail: (r) => `逾期 ${r.daysOverdue} 天` },
   { key: 'newlyOverdue', title: '本周新增逾期', detail: (r) => `逾期 ${r.daysOverdue} 天` },
-  { key: 'closedThisWeek', title: '本周销号', detail: () => '已销号' },
+  { key: 'closedThisWeek', title: '本周销号', detail: () => STATUS_LABELS.closed },
   { key: 'submittedList', title: '待审核销号', detail: (r) => (r.dueLabel ? `原定 ${r.dueLabel}到期` : '待审核') },
   { key: 'dueNextWeek', title: '未来 7 天到期', detail: (r) => (r.dueLabel && r.countdown !== '今日到期' ? `${r.dueLabel}到期 · ${r.countdown}` : r.countdown) },
 ];
@@ -124,7 +124,7 @@ function departmentTable(rows: WeeklySummaryDepartmentRow[]): Record<string, unk
     columns: [
       column('department', '部门', 'lark_md'),
       column('total', '总数', 'number'),
-      column('closed', '已销号', 'number'),
+      column('closed', STATUS_LABELS.closed, 'number'),
       column('in_progress', '推进中', 'number'),
       column('overdue', '逾期', 'number'),
       column('rate', '完成率', 'text'),

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { PERCENT_RULE, PERCENT_SHAPE, readPercent } from '../src/services/number-words.js';
+import { calendarDateOf } from '../src/domain/dates.js';
+import { PERCENT_RULE, PERCENT_SHAPE, readPercent } from '../src/domain/number-words.js';
 import { reportTextProblem } from '../src/services/report-rules.js';
 
 /**
@@ -66,14 +67,6 @@ export const reportArgs = z
   })
   .transform(({ code, text, percent }) => ({ code, text, percent }));
 
-const pad = (n: number) => String(n).padStart(2, '0');
-
-function validDate(y: number, m: number, d: number): string | undefined {
-  const t = new Date(Date.UTC(y, m - 1, d));
-  if (t.getUTCFullYear() !== y || t.getUTCMonth() !== m - 1 || t.getUTCDate() !== d) return undefined;
-  return `${y}-${pad(m)}-${pad(d)}`;
-}
-
 /**
  * 2025-03-31, 2025/3/31, 2025.3.31, 2025年3月31日, 3月31日, 3.31, 3/31. Without a year the
  * date is the next one on or after today.
@@ -81,13 +74,13 @@ function validDate(y: number, m: number, d: number): string | undefined {
 export function parseCommandDate(input: string, today: string): string | undefined {
   const s = input.normalize('NFKC').trim().replace(/日$|号$/, '');
   let m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})$/.exec(s);
-  if (m) return validDate(Number(m[1]), Number(m[2]), Number(m[3]));
+  if (m) return calendarDateOf(Number(m[1]), Number(m[2]), Number(m[3]));
   m = /^(\d{1,2})\s*[-/.月]\s*(\d{1,2})$/.exec(s);
   if (m) {
     const year = Number(today.slice(0, 4));
-    const thisYear = validDate(year, Number(m[1]), Number(m[2]));
+    const thisYear = calendarDateOf(year, Number(m[1]), Number(m[2]));
     if (thisYear && thisYear >= today) return thisYear;
-    return validDate(year + 1, Number(m[1]), Number(m[2])) ?? thisYear;
+    return calendarDateOf(year + 1, Number(m[1]), Number(m[2])) ?? thisYear;
   }
   return undefined;
 }

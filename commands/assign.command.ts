@@ -5,7 +5,8 @@ import { text } from '../src/views/reply.js';
 import { UserError } from '../src/services/errors.js';
 import { resolveCampaign } from '../src/services/campaign-context.js';
 import { findMeasureByCode, looksLikeCode } from '../src/services/measure-lookup.js';
-import { assignOwner, grantRoleTo, resolvePerson, ROLE_LABELS, ROLE_WORDS } from '../src/services/people.service.js';
+import { ROLE_LABELS, ROLE_WORDS } from '../src/domain/labels.js';
+import { assignOwner, grantRoleTo, resolvePerson } from '../src/services/people.service.js';
 import type { Command, CommandContext } from './types.js';
 
 const mentionNames = (ctx: CommandContext) => new Map(ctx.mentions.map((m) => [m.openId, m.name ?? '']));

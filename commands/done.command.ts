@@ -2,13 +2,14 @@ import { codeOnly } from './args.js';
 import { changeOutcome, measureFor } from './measure-command.js';
 import { submitForVerification } from '../src/services/measure-changes.js';
 import type { Command } from './types.js';
+import { REPORTERS } from '../src/services/measure-access.js';
 
 export const doneCommand: Command<{ code: string; rest: string }> = {
   name: 'done',
   aliases: ['完成', '申请销号'],
   summary: '整改完成，申请审核销号（可附说明）',
   usage: '/done <编号> [说明]',
-  roles: ['owner', 'secretary', 'admin'],
+  roles: REPORTERS,
   args: codeOnly,
   async run(ctx, a) {
     const measure = await measureFor(ctx, a.code, '申请销号');

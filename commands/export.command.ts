@@ -4,6 +4,7 @@ import { UserError } from '../src/services/errors.js';
 import { buildLedgerWorkbook } from '../src/ledger-io/export-xlsx.js';
 import { loadLedgerView } from '../src/services/ledger-export.service.js';
 import type { Command } from './types.js';
+import { MANAGERS } from '../src/services/measure-access.js';
 
 /** /export [任务名称] — 导出: the full 台账 as an Excel file in the chat. */
 export const exportCommand: Command<string | undefined> = {
@@ -11,7 +12,7 @@ export const exportCommand: Command<string | undefined> = {
   aliases: ['导出', '导出台账'],
   summary: '导出整改台账（Excel 文件）',
   usage: '/export [整改任务名称]',
-  roles: ['secretary', 'admin'],
+  roles: MANAGERS,
   args: z.string().transform((s) => s.trim() || undefined),
   async run(ctx, campaignName) {
     if (!ctx.upload) throw new UserError('这里无法发送文件，请在与我的私聊中使用 /export。');

@@ -3,6 +3,7 @@ import { escapeTextMessage } from '../cards/escape.js';
 import { cancelPendingImport, pendingImportOf } from '../src/services/pending-imports.js';
 import { NO_PENDING_IMPORT } from './import-confirm.command.js';
 import type { Command } from './types.js';
+import { MANAGERS } from '../src/services/measure-access.js';
 
 /** /cancel-import — 取消导入: drops the file previewed last; nothing was written. */
 export const importCancelCommand: Command<void> = {
@@ -10,7 +11,7 @@ export const importCancelCommand: Command<void> = {
   aliases: ['取消导入'],
   summary: '放弃刚才发送的整改台账文件',
   usage: '/cancel-import',
-  roles: ['secretary', 'admin'],
+  roles: MANAGERS,
   args: z.string().transform(() => undefined),
   async run(ctx) {
     const pending = await pendingImportOf(ctx.deps, ctx.actor.openId);

@@ -3,6 +3,7 @@ import { escapeTextMessage } from '../cards/escape.js';
 import { formatImportSummary } from '../src/services/import.service.js';
 import { confirmPendingImport, pendingImportOf } from '../src/services/pending-imports.js';
 import type { Command } from './types.js';
+import { MANAGERS } from '../src/services/measure-access.js';
 
 export const NO_PENDING_IMPORT = '目前没有待确认的导入。请先在与我的私聊中发送整改台账文件（.xlsx、.xls、.csv、.docx、.doc、.pdf、.txt 或 .md）。';
 
@@ -12,7 +13,7 @@ export const importConfirmCommand: Command<string | undefined> = {
   aliases: ['确认导入'],
   summary: '确认导入刚才发送的整改台账文件',
   usage: '/confirm-import [整改任务名称]',
-  roles: ['secretary', 'admin'],
+  roles: MANAGERS,
   args: z.string().transform((s) => s.trim() || undefined),
   async run(ctx, campaignName) {
     const pending = await pendingImportOf(ctx.deps, ctx.actor.openId);

@@ -11,7 +11,7 @@ import {
   pageOfMeasures,
   type MeasureList,
 } from '../src/services/measure-views.js';
-import { VIEWERS } from '../src/services/measure-access.js';
+import { mayViewAll } from '../src/services/measure-access.js';
 import { listReply } from '../src/views/list.view.js';
 import type { Reply } from './types.js';
 
@@ -68,7 +68,7 @@ export async function buildList(
       });
     case 'due': {
       const days = Number(filter ?? 7) || 7;
-      const onlyMine = !VIEWERS.some((r) => actor.roles.has(r));
+      const onlyMine = !mayViewAll(actor);
       return listReply({
         ...base,
         ...(await pageOf(deps, measuresDueWithin(deps, actor, campaign.id, days, onlyMine), page)),

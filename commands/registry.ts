@@ -1,3 +1,4 @@
+import { hasAnyRole } from '../src/services/measure-access.js';
 import type { Command, CommandRegistry } from './types.js';
 
 /** Normalises a command word: case, full-width forms, a leading slash of either width. */
@@ -24,7 +25,5 @@ export function createRegistry(commands: readonly Command<any>[]): CommandRegist
 
 /** Whether an actor may run a command, from the roles the database holds. */
 export function mayRun(command: Command<any>, roles: ReadonlySet<string>): boolean {
-  if (command.roles === 'anyone') return true;
-  if (roles.has('admin') && command.roles.includes('admin')) return true;
-  return command.roles.some((r) => roles.has(r));
+  return command.roles === 'anyone' || hasAnyRole({ roles }, command.roles);
 }

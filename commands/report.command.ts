@@ -2,13 +2,14 @@ import { reportArgs } from './args.js';
 import { changeOutcome, measureFor } from './measure-command.js';
 import { recordProgress } from '../src/services/measure-changes.js';
 import type { Command } from './types.js';
+import { REPORTERS } from '../src/services/measure-access.js';
 
 export const reportCommand: Command<{ code: string; text: string; percent?: number }> = {
   name: 'report',
   aliases: ['汇报', '进展'],
   summary: '汇报整改进展，可在末尾写完成比例，如 60%、六成或百分之六十',
   usage: '/report <编号> <进展内容> [完成比例%]',
-  roles: ['owner', 'secretary', 'admin'],
+  roles: REPORTERS,
   args: reportArgs,
   async run(ctx, a) {
     const measure = await measureFor(ctx, a.code, '汇报进展');

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ANY_ROLE, VIEWERS } from '../src/services/measure-access.js';
+import { VIEWERS, ANY_ROLE, isAdmin } from '../src/services/measure-access.js';
 import { buildList } from './lists.js';
 import { parkedWorkReply } from './parked-work.presenter.js';
 import { statusReply } from '../src/views/status.view.js';
@@ -20,7 +20,7 @@ export const statusCommand: Command<string> = {
     if (filter) return buildList(ctx.deps, ctx.actor, campaign, 'status', filter);
     const status = statusReply(await campaignStats(ctx.deps, campaign.id), campaign.name);
     // Parked work is for administrators only, in their private chat: it names system errors.
-    if (!ctx.actor.roles.has('admin') || ctx.chat.type !== 'p2p') return status;
+    if (!isAdmin(ctx.actor) || ctx.chat.type !== 'p2p') return status;
     const parked = await listParkedWork(ctx.deps);
     return parked.total > 0 ? [status, parkedWorkReply(parked, ctx.deps.config.timezone)] : status;
   },

@@ -34,7 +34,7 @@ export interface Command<A = unknown> {
   /** one line: how to call it */
   usage: string;
   /** who may run it; 'anyone' includes people not yet in the ledger */
-  roles: Role[] | 'anyone';
+  roles: readonly Role[] | 'anyone';
   /** parses the text after the command word */
   args: z.ZodType<A, string>;
   run(ctx: CommandContext, args: A): Promise<CommandResult>;

@@ -1,5 +1,7 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
+import { DEADLINE_KINDS, EXTENSION_STATUSES, MEASURE_STATUSES, ROLES } from '../src/domain/enums.js';
+import { CODE_LEVELS } from '../src/domain/measure-code.js';
 
 /**
  * The ledger and the plumbing around it. Times are stored as ISO-8601 UTC strings;
@@ -39,8 +41,6 @@ export const people = sqliteTable(
   (t) => [index('people_name_idx').on(t.name)],
 );
 
-export const ROLES = ['admin', 'secretary', 'leader', 'owner'] as const;
-export type Role = (typeof ROLES)[number];
 
 export const personRoles = sqliteTable(
   'person_roles',
@@ -84,18 +84,10 @@ export const problems = sqliteTable(
   (t) => [uniqueIndex('problems_category_ordinal_uq').on(t.categoryId, t.ordinal)],
 );
 
-export const DEADLINE_KINDS = ['dated', 'immediate', 'ongoing', 'immediate_ongoing', 'unset'] as const;
-export type DeadlineKind = (typeof DEADLINE_KINDS)[number];
-
-export const MEASURE_STATUSES = ['not_started', 'in_progress', 'submitted', 'closed', 'returned'] as const;
-export type MeasureStatus = (typeof MEASURE_STATUSES)[number];
-
-/** Deepest level of a measure code ordered as a number in SQL; deeper levels fall back to the code's text. */
-export const CODE_LEVELS = 6;
-
 /**
- * The order of measure codes in SQL, as compareCodes orders them in JavaScript: each level as a
- * number (1.10 after 1.9), a missing level first (2.1 before 2.1.1), then the text. Lists order by
+ * The order of measure codes in SQL, as compareMeasureCodes (src/domain/measure-code.ts) orders
+ * them in JavaScript: each level as a number (1.10 after 1.9), a missing level first (2.1 before
+ * 2.1.1), then the text. Lists order by
  * these expressions and measures_campaign_due_idx indexes them, so they must stay identical.
  * Codes are digits and dots (the import normalises them); anything else is ordered by its text
  * alone, so that no stored code can make the expression (and with it an insert) fail.
@@ -197,8 +189,6 @@ export const auditLog = sqliteTable(
   (t) => [index('audit_log_measure_idx').on(t.measureId, t.at)],
 );
 
-export const EXTENSION_STATUSES = ['pending', 'approved', 'rejected', 'withdrawn'] as const;
-export type ExtensionStatus = (typeof EXTENSION_STATUSES)[number];
 
 export const extensionRequests = sqliteTable(
   'extension_requests',

@@ -13,7 +13,7 @@ import { measureCard } from '../cards/measure.card.js';
 import { reminderDigestCard, type ReminderDigestRow } from '../cards/reminder-digest.card.js';
 import { statusCard } from '../cards/status.card.js';
 import { weeklySummaryCard, type WeeklySummaryRow, type WeeklySummaryView } from '../cards/weekly-summary.card.js';
-import { MEASURE_STATUSES } from '../db/schema.js';
+import { MEASURE_STATUSES } from '../src/domain/enums.js';
 import {
   DEADLINE_STATES,
   type DeadlineState,

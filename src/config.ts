@@ -1,6 +1,6 @@
 import { Cron } from 'croner';
 import { z } from 'zod';
-import { HolidayOverridesSchema, type HolidayOverrides } from './services/calendar.js';
+import { HolidayOverridesSchema, type HolidayOverrides } from './domain/holiday-overrides.js';
 
 /**
  * The whole environment of duban, parsed once. This module is the only place that

@@ -1,7 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { rowOf, runAtomically } from '../atomic.js';
 import type { Db } from '../database.js';
-import { extensionRequests, measures, type MeasureStatus } from '../schema.js';
+import type { MeasureStatus } from '../../src/domain/enums.js';
+import { extensionRequests, measures } from '../schema.js';
 import {
   auditExtensionRequestAfterInsert,
   decideExtensionRequest,

@@ -1,7 +1,9 @@
 import { and, asc, count, eq, gte, inArray, isNotNull, like, lte, notInArray, sql, type SQL } from 'drizzle-orm';
 import { alias } from 'drizzle-orm/sqlite-core';
 import type { Db } from '../database.js';
-import { campaigns, categories, codeOrderOf, departments, measures, people, problems, progressReports, type DeadlineKind, type MeasureStatus } from '../schema.js';
+import type { DeadlineKind, MeasureStatus } from '../../src/domain/enums.js';
+import { compareMeasureCodeKeys, compareMeasureCodes, measureCodeKey } from '../../src/domain/measure-code.js';
+import { campaigns, categories, codeOrderOf, departments, measures, people, problems, progressReports } from '../schema.js';
 
 /** Read models of the ledger for lists, statistics and scheduled jobs. */
 
@@ -86,7 +88,7 @@ const toLedgerRow = ({ ownerPersonName, ownerSourceName, leaderPersonName, leade
 export async function listLedgerMeasures(db: Db, params: { campaignId: number; selection?: LedgerSelection }): Promise<LedgerMeasureRow[]> {
   const where = params.selection ? selectionWhere(params.selection) : inLedger(params.campaignId);
   const rows = await ledgerQuery(db, where).orderBy(asc(measures.id));
-  return rows.map(toLedgerRow).sort((a, b) => compareCodes(a.code, b.code));
+  return rows.map(toLedgerRow).sort((a, b) => compareMeasureCodes(a.code, b.code));
 }
 
 /**
@@ -182,8 +184,8 @@ export async function pageLedgerMeasures(
     // No index serves these orders, and sorting by the code expressions in SQL costs more than
     // reading the keys of the selection and sorting them here, as the lists always did.
     const key = params.order === 'updated' ? sql<string>`${measures.updatedAt}` : sql<string>`${closedAtOf}`;
-    const keys = (await db.select({ id: measures.id, key, code: measures.code }).from(measures).where(where)).map((r) => ({ ...r, code: codeKeyOf(r.code) }));
-    keys.sort((a, b) => timeOrder.compare(a.key, b.key) || compareCodeKeys(a.code, b.code));
+    const keys = (await db.select({ id: measures.id, key, code: measures.code }).from(measures).where(where)).map((r) => ({ ...r, code: measureCodeKey(r.code) }));
+    keys.sort((a, b) => timeOrder.compare(a.key, b.key) || compareMeasureCodeKeys(a.code, b.code));
     ids = keys.slice(params.offset, params.offset + params.limit).map((r) => r.id);
   }
   if (ids.length === 0) return [];
@@ -296,25 +298,6 @@ export async function listMeasureCodes(db: Db, campaignId: number): Promise<stri
   const rows = await db.select({ code: measures.code }).from(measures).where(eq(measures.campaignId, campaignId));
   return rows.map((r) => r.code);
 }
-
-/** A code split for compareCodes, once per code when many comparisons are made. */
-export interface CodeKey {
-  code: string;
-  parts: number[];
-}
-
-export const codeKeyOf = (code: string): CodeKey => ({ code, parts: code.split('.').map(Number) });
-
-/** 2.1.10 after 2.1.9: codes compare part by part as numbers. */
-export function compareCodeKeys({ code: a, parts: pa }: CodeKey, { code: b, parts: pb }: CodeKey): number {
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? -1) - (pb[i] ?? -1);
-    if (d !== 0 && !Number.isNaN(d)) return d;
-  }
-  return a.localeCompare(b);
-}
-
-export const compareCodes = (a: string, b: string): number => compareCodeKeys(codeKeyOf(a), codeKeyOf(b));
 
 export type CampaignRow = typeof campaigns.$inferSelect;
 

@@ -1,6 +1,7 @@
 import { eq, inArray, or, sql } from 'drizzle-orm';
 import type { Db } from '../database.js';
-import { departments, people, personRoles, type Role } from '../schema.js';
+import type { Role } from '../../src/domain/enums.js';
+import { departments, people, personRoles } from '../schema.js';
 import { preparedOnce } from './prepared.js';
 
 export type Person = typeof people.$inferSelect;

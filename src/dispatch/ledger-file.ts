@@ -9,6 +9,7 @@ import { ResourceTooLargeError } from '../port/feishu-client.js';
 import { formatOfFileName, SUPPORTED_FORMATS_TEXT } from '../ledger-io/parse.js';
 import { defaultCampaignName, formatImportSummary, previewImport } from '../services/import.service.js';
 import { describeError } from '../logger.js';
+import { isManager } from '../services/measure-access.js';
 
 /**
  * A file sent to the bot in a private chat: a secretary's ledger to import. It is downloaded,
@@ -33,7 +34,7 @@ export async function receiveLedgerFile(
   message: { openId: string; chatId: string; messageId: string; content: string },
 ): Promise<Reply[]> {
   const actor = await loadActor(deps.db, message.openId);
-  if (!actor.roles.has('secretary') && !actor.roles.has('admin')) return [text(NOT_A_SECRETARY_REPLY)];
+  if (!isManager(actor)) return [text(NOT_A_SECRETARY_REPLY)];
   let content: z.infer<typeof FileContentSchema>;
   try {
     content = FileContentSchema.parse(JSON.parse(message.content));

@@ -1,5 +1,5 @@
-import type { DeadlineKind } from '../../db/schema.js';
-import { DEADLINE_RANGE_YEARS, deadlineRange } from '../services/calendar-date.js';
+import { calendarDateOf, DEADLINE_RANGE_YEARS, daysInMonth as lastDay, deadlineRange } from '../domain/dates.js';
+import type { DeadlineKind } from '../domain/enums.js';
 import type { LedgerIssue, ParsedLedger, ParsedDeadline } from './ledger.js';
 
 /**
@@ -47,13 +47,9 @@ function pad(n: number): string {
   return String(n).padStart(2, '0');
 }
 
-function lastDay(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
-}
-
+/** A real date in the years a ledger can mean (1990–2100); a year outside them is a misreading. */
 function isoDate(year: number, month: number, day: number): string | undefined {
-  if (year < 1990 || year > 2100 || month < 1 || month > 12 || day < 1 || day > lastDay(year, month)) return undefined;
-  return `${year}-${pad(month)}-${pad(day)}`;
+  return year < 1990 || year > 2100 ? undefined : calendarDateOf(year, month, day);
 }
 
 /** Formats an Excel date cell (exceljs gives a UTC-midnight Date) as YYYY-MM-DD. */

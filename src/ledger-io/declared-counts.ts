@@ -1,4 +1,4 @@
-import { chineseNumber } from '../services/number-words.js';
+import { chineseNumber } from '../domain/number-words.js';
 import type { LedgerIssue, ParsedLedger } from './ledger.js';
 
 /**

@@ -1,4 +1,4 @@
-import { chineseNumber } from '../services/number-words.js';
+import { chineseNumber } from '../domain/number-words.js';
 import { declaredCountWarnings, declaredCounts } from './declared-counts.js';
 import { NO_DEADLINE_STATED } from './deadline.js';
 import type { LedgerFormat, LedgerIssue, ParsedLedger, ParsedProblem } from './ledger.js';

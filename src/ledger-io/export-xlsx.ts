@@ -1,5 +1,6 @@
 import type ExcelJS from 'exceljs';
-import { STATUS_LABELS, type LedgerView, type MeasureView } from './ledger-view.js';
+import { STATUS_LABELS } from '../domain/labels.js';
+import type { LedgerView, MeasureView } from './ledger-view.js';
 
 /**
  * The full 台账 as a workbook, one row per measure. Its headers are ones the importer knows,

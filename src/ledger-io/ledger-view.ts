@@ -1,4 +1,4 @@
-import type { DeadlineKind, MeasureStatus } from '../../db/schema.js';
+import type { DeadlineKind, MeasureStatus } from '../domain/enums.js';
 
 /** The ledger as stored, ready to be written out (the 台账 workbook, the public notice). */
 export interface MeasureView {
@@ -31,5 +31,3 @@ export interface LedgerView {
   asOf: string;
   categories: Array<{ ordinal: number; title: string; problems: Array<{ ordinal: number; title: string; measures: MeasureView[] }> }>;
 }
-
-export { DEADLINE_KIND_LABELS, STATUS_LABELS } from '../services/measure-labels.js';

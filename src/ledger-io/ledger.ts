@@ -1,4 +1,4 @@
-import type { DeadlineKind } from '../../db/schema.js';
+import type { DeadlineKind, LedgerLayout } from '../domain/enums.js';
 
 /**
  * The ledger as read from a file, before it meets the database: categories -> problems ->
@@ -61,11 +61,6 @@ export interface LedgerIssue {
 
 export type LedgerFormat = 'xlsx' | 'xls' | 'csv' | 'docx' | 'doc' | 'pdf' | 'txt' | 'md';
 
-/** How the file was laid out: 表格 (rows and columns), 编号文本 (a numbered plan), 通报体 (a notice). */
-export type LedgerLayout = 'table' | 'numbered' | 'notice';
-
-export const LAYOUT_LABELS: Record<LedgerLayout, string> = { table: '表格', numbered: '编号文本', notice: '通报体' };
-
 export interface ParsedLedger {
   format: LedgerFormat;
   /** the layout recognised; a spreadsheet without it is a table */
@@ -105,25 +100,4 @@ export function describeRef(ref: SourceRef): string {
 
 export function formatIssue(issue: LedgerIssue): string {
   return issue.ref ? `${describeRef(issue.ref)}：${issue.message}` : issue.message;
-}
-
-/** Measure codes are digits and dots; full-width digits, 、 and - are accepted and normalised. */
-export function normalizeMeasureCode(raw: string): string | undefined {
-  const s = raw
-    .normalize('NFKC')
-    .replace(/\s+/g, '')
-    .replace(/[、\-_—–]/g, '.')
-    .replace(/\.+$/, '');
-  return /^\d+(\.\d+)*$/.test(s) ? s : undefined;
-}
-
-/** Compares codes numerically part by part (1.10 after 1.9). */
-export function compareCodes(a: string, b: string): number {
-  const pa = a.split('.').map(Number);
-  const pb = b.split('.').map(Number);
-  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
-    const d = (pa[i] ?? -1) - (pb[i] ?? -1);
-    if (d !== 0) return d;
-  }
-  return 0;
 }

@@ -1,4 +1,5 @@
-import { DEADLINE_KIND_LABELS, type LedgerView, type MeasureView } from './ledger-view.js';
+import { DEADLINE_KIND_LABELS } from '../domain/labels.js';
+import type { LedgerView, MeasureView } from './ledger-view.js';
 
 /**
  * The public progress notice (整改进展情况) in the shape organisations publish: the counts first,

@@ -1,8 +1,8 @@
 import type ExcelJS from 'exceljs';
+import { normalizeMeasureCode } from '../domain/measure-code.js';
 import { excelDateToIso, explicitYearOf, isNoDeadlineStated, NO_DEADLINE_STATED, parseDeadline, unsetDeadlineWarning, type DeadlineContext } from './deadline.js';
 import {
   describeRef,
-  normalizeMeasureCode,
   refusedLedger,
   rowLimitIssue,
   type LedgerFormat,

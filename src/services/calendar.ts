@@ -1,14 +1,7 @@
-import dayjs from 'dayjs';
-import isoWeek from 'dayjs/plugin/isoWeek.js';
-import timezonePlugin from 'dayjs/plugin/timezone.js';
-import utc from 'dayjs/plugin/utc.js';
-import { z } from 'zod';
+import { calendarDate, dayNumber, fromDayNumber, isoWeekKey, isValidCalendarDate, startOfDayIn } from '../domain/dates.js';
+import { HolidayOverridesSchema, type HolidayOverrides } from '../domain/holiday-overrides.js';
 import type { Logger } from '../logger.js';
 import { CN_HOLIDAYS, type HolidayYear } from './calendar-data/cn-holidays.js';
-
-dayjs.extend(utc);
-dayjs.extend(timezonePlugin);
-dayjs.extend(isoWeek);
 
 /**
  * The working-day calendar: China's statutory holidays and make-up working days, plus local
@@ -20,28 +13,6 @@ dayjs.extend(isoWeek);
 
 /** A calendar date 'YYYY-MM-DD' or an instant, read in the calendar's time zone. */
 export type DateInput = string | Date;
-
-const DATE_RE = /^\d{4}-\d{2}-\d{2}$/;
-const DAY_MS = 86_400_000;
-
-const DateOrRangeSchema = z
-  .string()
-  .trim()
-  .regex(/^\d{4}-\d{2}-\d{2}(\.\.\d{4}-\d{2}-\d{2})?$/, 'expected YYYY-MM-DD or YYYY-MM-DD..YYYY-MM-DD')
-  .refine((v) => v.split('..').every(isValidDate), { message: 'not a real calendar date' });
-
-/**
- * Local corrections merged over the built-in data, e.g. a regional holiday or next year's
- * arrangement before the data is updated: {"off": ["2027-01-01"], "work": ["2027-02-06"]}.
- * Dates listed here make their year count as known (no Monday–Friday fallback warning).
- */
-export const HolidayOverridesSchema = z
-  .object({
-    off: z.array(DateOrRangeSchema).default([]),
-    work: z.array(DateOrRangeSchema).default([]),
-  })
-  .strict();
-export type HolidayOverrides = z.infer<typeof HolidayOverridesSchema>;
 
 export interface WorkCalendarOptions {
   timezone: string;
@@ -80,21 +51,6 @@ export interface WorkCalendar {
   festivalOf(date: DateInput): string | undefined;
   /** True when the year has official data (built in or via overrides). */
   hasDataFor(year: number): boolean;
-}
-
-function isValidDate(s: string): boolean {
-  if (!DATE_RE.test(s)) return false;
-  const t = Date.parse(`${s}T00:00:00Z`);
-  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === s;
-}
-
-/** Days since 1970-01-01 for a date string (UTC arithmetic: dates have no zone). */
-function dayNumber(s: string): number {
-  return Date.parse(`${s}T00:00:00Z`) / DAY_MS;
-}
-
-function fromDayNumber(n: number): string {
-  return new Date(n * DAY_MS).toISOString().slice(0, 10);
 }
 
 /** 0 = Monday ... 6 = Sunday (1970-01-01, day 0, was a Thursday). */
@@ -159,20 +115,12 @@ export function createWorkCalendar(options: WorkCalendarOptions): WorkCalendar {
   for (const e of options.overrides?.work ?? []) mark(e, true);
   const warned = new Set<number>();
 
-  // Intl, made once: dayjs's timezone plugin costs about 100 µs a call, which adds up over a ledger.
-  const localDate = new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' });
-
   function toDate(input: DateInput): string {
     if (typeof input === 'string') {
-      if (!isValidDate(input)) throw new RangeError(`expected a date YYYY-MM-DD, got "${input}"`);
+      if (!isValidCalendarDate(input)) throw new RangeError(`expected a date YYYY-MM-DD, got "${input}"`);
       return input;
     }
-    if (!Number.isNaN(input.getTime())) {
-      const date = localDate.format(input);
-      // Years 1000–9999 as YYYY-MM-DD; anything else (an invalid or ancient instant) as before.
-      if (DATE_RE.test(date) && date >= '1000') return date;
-    }
-    return dayjs(input).tz(timezone).format('YYYY-MM-DD');
+    return calendarDate(input, timezone);
   }
 
   /**
@@ -260,15 +208,12 @@ export function createWorkCalendar(options: WorkCalendarOptions): WorkCalendar {
     addDays: (date, n) => fromDayNumber(dayNumber(toDate(date)) + n),
     daysBetween: (a, b) => dayNumber(toDate(b)) - dayNumber(toDate(a)),
     isoWeekday: (date) => weekdayIndex(dayNumber(toDate(date))) + 1,
-    isoWeekKey(date) {
-      const d = dayjs.utc(toDate(date));
-      return `${d.isoWeekYear()}-W${String(d.isoWeek()).padStart(2, '0')}`;
-    },
+    isoWeekKey: (date) => isoWeekKey(toDate(date)),
     startOfIsoWeek(date) {
       const n = dayNumber(toDate(date));
       return fromDayNumber(n - weekdayIndex(n));
     },
-    startOfDay: (date) => dayjs.tz(toDate(date), timezone).toDate(),
+    startOfDay: (date) => startOfDayIn(toDate(date), timezone),
     festivalOf: (date) => festival.get(toDate(date)),
     hasDataFor: (year) => knownYears.has(year),
   };

@@ -4,10 +4,10 @@ import type { ServiceDeps } from '../deps.js';
 import { UserError } from '../services/errors.js';
 
 /** The campaign a chat is looking at: the one chosen with /campaign, else the latest active one. */
-export async function resolveCampaign(deps: ServiceDeps, chatId: string): Promise<CampaignRow> {
+export async function resolveCampaign(deps: ServiceDeps, chatId: string | undefined): Promise<CampaignRow> {
   const campaign = await findChatCampaign(deps.db, chatId);
-  if (campaign) return campaign;
-  throw new UserError('目前还没有整改任务。请整改办先把整改台账文件发给我导入。');
+  if (!campaign) throw new UserError('还没有导入任何整改任务。请整改办先把整改台账文件发给我导入。');
+  return campaign;
 }
 
 export async function listCampaigns(deps: ServiceDeps): Promise<CampaignRow[]> {

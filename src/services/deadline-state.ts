@@ -1,7 +1,7 @@
 import type { OngoingReportPeriod } from '../config.js';
-import type { DeadlineKind, MeasureStatus } from '../../db/schema.js';
+import type { DeadlineKind, MeasureStatus } from '../domain/enums.js';
 import type { WorkCalendar } from './calendar.js';
-import { DEADLINE_KIND_LABELS } from './measure-labels.js';
+import { DEADLINE_KIND_LABELS, STATUS_LABELS } from '../domain/labels.js';
 
 /**
  * Where a measure stands against its deadline, as cards, lists and reminders show it.
@@ -127,9 +127,9 @@ function timingOf(facts: DeadlineFacts, today: string, calendar: WorkCalendar, r
 
 /** 已销号, with the local date of verification when there was one: 已销号（10月9日）. */
 function closedLabel(verifiedAt: string | null | undefined, today: string, calendar: WorkCalendar): string {
-  if (!verifiedAt) return '已销号';
+  if (!verifiedAt) return STATUS_LABELS.closed;
   const at = new Date(verifiedAt);
-  return Number.isNaN(at.getTime()) ? '已销号' : `已销号（${formatChineseDate(calendar.toDate(at), today)}）`;
+  return Number.isNaN(at.getTime()) ? STATUS_LABELS.closed : `${STATUS_LABELS.closed}（${formatChineseDate(calendar.toDate(at), today)}）`;
 }
 
 /** Computes the deadline state of a measure on `today` (YYYY-MM-DD in the calendar's zone). */
@@ -160,10 +160,10 @@ export function computeDeadlineState(
   let countdown: string;
   switch (timing) {
     case 'ongoing':
-      countdown = `${facts.deadlineKind === 'immediate_ongoing' ? '立行立改 · ' : ''}长期坚持 · 下次汇报 ${formatChineseDate(nextReportDue!, today)}前`;
+      countdown = `${facts.deadlineKind === 'immediate_ongoing' ? `${DEADLINE_KIND_LABELS.immediate} · ` : ''}${DEADLINE_KIND_LABELS.ongoing} · 下次汇报 ${formatChineseDate(nextReportDue!, today)}前`;
       break;
     case 'immediate':
-      countdown = '立行立改';
+      countdown = DEADLINE_KIND_LABELS.immediate;
       break;
     case 'undated':
       countdown = '未设期限';

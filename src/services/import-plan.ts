@@ -1,7 +1,8 @@
 import type { ImportAudit, ImportedMeasureValues, LedgerWrite, StoredMeasure } from '../../db/queries/ledger-import.js';
-import { DEADLINE_KINDS, type DeadlineKind } from '../../db/schema.js';
-import { compareCodes, formatIssue, type LedgerLayout, type ParsedLedger, type ParsedMeasure } from '../ledger-io/ledger.js';
-import { DEADLINE_KIND_LABELS } from '../ledger-io/ledger-view.js';
+import { DEADLINE_KINDS, type DeadlineKind, type LedgerLayout } from '../domain/enums.js';
+import { DEADLINE_KIND_LABELS, FIELD_LABELS } from '../domain/labels.js';
+import { compareMeasureCodes } from '../domain/measure-code.js';
+import { formatIssue, type ParsedLedger, type ParsedMeasure } from '../ledger-io/ledger.js';
 import { isNoDeadlineStated } from '../ledger-io/deadline.js';
 
 /**
@@ -49,19 +50,6 @@ export interface ImportPlan {
   resolved: Record<string, string>;
 }
 
-export const FIELD_LABELS: Record<string, string> = {
-  text: '措施内容',
-  category: '问题类别',
-  problem: '问题',
-  department: '责任部门',
-  coDepartments: '配合部门',
-  leaderName: '责任领导',
-  ownerName: '责任人',
-  ownerContact: '联系方式',
-  deadline: '整改时限',
-  completionStandard: '完成标准',
-  restored: '重新出现',
-};
 
 /** An owner's contact as the contact API looks it up: a lower-case email or an 11-digit mobile. */
 export function contactKind(contact: string): { email?: string; mobile?: string } {
@@ -148,7 +136,7 @@ export function summarizeImport(plan: ImportPlan, p: { campaignIsNew: boolean; s
   changes.missing = stored
     .filter((s) => !inFile.has(s.code) && !s.missingFromSource)
     .map((s) => s.code)
-    .sort(compareCodes);
+    .sort(compareMeasureCodes);
   const deadlines = Object.fromEntries(DEADLINE_KINDS.map((k) => [k, 0])) as Record<DeadlineKind, number>;
   for (const l of located) deadlines[l.measure.deadline.kind] += 1;
   const unresolved = new Set<string>();

@@ -1,7 +1,6 @@
-import { DEADLINE_KINDS } from '../../db/schema.js';
-import { LAYOUT_LABELS } from '../ledger-io/ledger.js';
-import { DEADLINE_KIND_LABELS } from '../ledger-io/ledger-view.js';
-import { FIELD_LABELS, type ImportSummary } from './import-plan.js';
+import { DEADLINE_KINDS } from '../domain/enums.js';
+import { DEADLINE_KIND_LABELS, FIELD_LABELS, LAYOUT_LABELS } from '../domain/labels.js';
+import type { ImportSummary } from './import-plan.js';
 
 /** An import's summary as text, for the command line and the chat (Chinese, one fact a line). */
 

@@ -4,7 +4,7 @@ import { listCampaignStructure, listStoredMeasures, readImportState, writeLedger
 import type { ServiceDeps } from '../deps.js';
 import { allMeasures, type ParsedLedger } from '../ledger-io/ledger.js';
 import { parseLedgerFile } from '../ledger-io/parse.js';
-import { calendarDate } from './calendar-date.js';
+import { todayIn } from '../domain/dates.js';
 import { UserError } from './errors.js';
 import { contactKind, planLedgerWrite, summarizeImport, type ImportPlan, type ImportSummary } from './import-plan.js';
 import { describeError } from '../logger.js';
@@ -69,7 +69,7 @@ export interface PreviewInput {
 export async function previewImport(deps: ServiceDeps, input: PreviewInput): Promise<{ plan: ImportPlan; summary: ImportSummary }> {
   const campaignName = input.campaignName?.trim() || campaignNameFromFile(input.fileName);
   const campaign = await findCampaignByName(deps.db, campaignName);
-  const referenceDate = campaign?.feedbackDate ?? calendarDate(deps.clock.now(), deps.config.timezone);
+  const referenceDate = campaign?.feedbackDate ?? todayIn(deps.clock, deps.config.timezone);
   const parse = deps.parseLedger ?? parseLedgerFile;
   const ledger = await parse(input.fileName, input.bytes, { referenceDate, maxRows: deps.config.imports.maxRows });
   const resolved = ledger.errors.length ? {} : await resolvePeople(ledger, input.lookup, deps);

@@ -1,30 +1,27 @@
-import { findCampaignByName, findChatCampaign } from '../../db/queries/campaigns.js';
+import { findCampaignByName } from '../../db/queries/campaigns.js';
+import { resolveCampaign } from './campaign-context.js';
 import { latestReports, listLedgerRows } from '../../db/queries/ledger-export.js';
 import { UserError } from './errors.js';
 import type { ServiceDeps } from '../deps.js';
-import { compareCodes } from '../ledger-io/ledger.js';
-import { DEADLINE_KIND_LABELS, type LedgerView, type MeasureView } from '../ledger-io/ledger-view.js';
-import { calendarDate } from './calendar-date.js';
+import { calendarDate, daysBetween, todayIn } from '../domain/dates.js';
+import { DEADLINE_KIND_LABELS } from '../domain/labels.js';
+import { compareMeasureCodes } from '../domain/measure-code.js';
+import type { LedgerView, MeasureView } from '../ledger-io/ledger-view.js';
 
 /** The stored ledger of a campaign as the exporters need it. */
 
-const DAY_MS = 86_400_000;
-
-function daysBetween(from: string, to: string): number {
-  return Math.round((Date.parse(`${to}T00:00:00Z`) - Date.parse(`${from}T00:00:00Z`)) / DAY_MS);
-}
-
-/** The campaign by name, or the chat's / newest active one; a clear Chinese error when there is none. */
-export async function resolveCampaign(deps: ServiceDeps, name: string | undefined, chatId?: string) {
-  const campaign = name ? await findCampaignByName(deps.db, name) : await findChatCampaign(deps.db, chatId);
-  if (!campaign) throw new UserError(name ? `没有名为“${name}”的整改任务` : '还没有导入任何整改任务，请先导入整改台账');
+/** The campaign named, or else the chat's (resolveCampaign); a clear Chinese error when there is none. */
+async function campaignToExport(deps: ServiceDeps, name: string | undefined, chatId?: string) {
+  if (!name) return resolveCampaign(deps, chatId);
+  const campaign = await findCampaignByName(deps.db, name);
+  if (!campaign) throw new UserError(`没有名为“${name}”的整改任务`);
   return campaign;
 }
 
 export async function loadLedgerView(deps: ServiceDeps, campaignName?: string, chatId?: string): Promise<LedgerView> {
-  const campaign = await resolveCampaign(deps, campaignName, chatId);
+  const campaign = await campaignToExport(deps, campaignName, chatId);
   const tz = campaign.timezone ?? deps.config.timezone;
-  const asOf = calendarDate(deps.clock.now(), tz);
+  const asOf = todayIn(deps.clock, tz);
   const rows = await listLedgerRows(deps.db, campaign.id);
   const reports = await latestReports(deps.db, rows.map((r) => r.measure.id));
   const view: LedgerView = { campaign: campaign.name, asOf, categories: [] };
@@ -61,7 +58,7 @@ export async function loadLedgerView(deps: ServiceDeps, campaignName?: string, c
   view.categories.sort((a, b) => a.ordinal - b.ordinal);
   for (const c of view.categories) {
     c.problems.sort((a, b) => a.ordinal - b.ordinal);
-    for (const p of c.problems) p.measures.sort((a, b) => compareCodes(a.code, b.code));
+    for (const p of c.problems) p.measures.sort((a, b) => compareMeasureCodes(a.code, b.code));
   }
   return view;
 }

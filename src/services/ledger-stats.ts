@@ -1,5 +1,6 @@
 import { countLedgerGroups, listLedgerMeasures, type LedgerMeasureRow } from '../../db/queries/measures-read.js';
-import { MEASURE_STATUSES, type MeasureStatus } from '../../db/schema.js';
+import { todayIn } from '../domain/dates.js';
+import { MEASURE_STATUSES, type MeasureStatus } from '../domain/enums.js';
 import type { ServiceDeps } from '../deps.js';
 import { workCalendarFor, type WorkCalendar } from './calendar.js';
 import { computeDeadlineState, isOngoing, type DeadlineRules, type DeadlineState } from './deadline-state.js';
@@ -176,7 +177,7 @@ export function summarizeLedger(campaignId: number, today: string, measures: Led
  */
 export async function computeLedgerStats(deps: ServiceDeps, campaignId: number, today?: string): Promise<LedgerStats> {
   const calendar = workCalendarFor(deps);
-  const day = today ?? calendar.toDate(deps.clock.now());
+  const day = today ?? todayIn(deps.clock, calendar.timezone);
   const rows = await listLedgerMeasures(deps.db, { campaignId });
   return summarizeLedger(campaignId, day, withDeadlines(rows, day, calendar, deadlineRulesOf(deps.config)), calendar);
 }

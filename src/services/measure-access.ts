@@ -1,6 +1,6 @@
 import type { Actor } from '../../db/queries/people.js';
-import type { Role } from '../../db/schema.js';
 import type { MeasureRow } from '../../db/queries/measures-write.js';
+import type { Role } from '../domain/enums.js';
 
 /**
  * Who may do what with a measure, decided from the roles and assignments the database holds.
@@ -10,8 +10,23 @@ import type { MeasureRow } from '../../db/queries/measures-write.js';
 
 type MeasureScope = Pick<MeasureRow, 'ownerPersonId' | 'leadDepartmentId'>;
 
-export const isManager = (a: Actor) => a.roles.has('secretary') || a.roles.has('admin');
-export const isLeader = (a: Actor) => a.roles.has('leader');
+/** Role groups, as commands grant them (`roles` of a command) and the predicates below test them. */
+export const MANAGERS: readonly Role[] = ['secretary', 'admin'];
+/** Who sees the whole ledger and may verify: leaders and managers. */
+export const VIEWERS: readonly Role[] = ['leader', 'secretary', 'admin'];
+export const VERIFIERS: readonly Role[] = VIEWERS;
+/** Who reports progress: owners, and managers on their behalf. */
+export const REPORTERS: readonly Role[] = ['owner', 'secretary', 'admin'];
+export const ANY_ROLE: readonly Role[] = ['owner', 'leader', 'secretary', 'admin'];
+
+/** Anything holding roles: an actor, or the role set of one. */
+type HasRoles = { roles: ReadonlySet<string> };
+export const hasAnyRole = (a: HasRoles, group: readonly Role[]) => group.some((r) => a.roles.has(r));
+
+export const isAdmin = (a: HasRoles) => a.roles.has('admin');
+export const isManager = (a: HasRoles) => hasAnyRole(a, MANAGERS);
+/** Sees every measure of the ledger, not only those they own. */
+export const mayViewAll = (a: HasRoles) => hasAnyRole(a, VIEWERS);
 
 /**
  * What a person owns: measures assigned to them, and, with the owner role, measures their
@@ -31,17 +46,9 @@ export function ownsMeasure(a: Actor, m: MeasureScope): boolean {
   return (s.personId !== null && m.ownerPersonId === s.personId) || (s.departmentId !== null && m.leadDepartmentId === s.departmentId);
 }
 
-export const canSee = (a: Actor, m: MeasureScope) => isManager(a) || isLeader(a) || ownsMeasure(a, m);
+export const canSee = (a: Actor, m: MeasureScope) => mayViewAll(a) || ownsMeasure(a, m);
 export const canReport = (a: Actor, m: MeasureScope) => isManager(a) || ownsMeasure(a, m);
 export const canSubmit = (a: Actor, m: MeasureScope) => ownsMeasure(a, m) || isManager(a);
 export const canRequestExtension = (a: Actor, m: MeasureScope) => ownsMeasure(a, m);
-export const canVerify = (a: Actor) => isManager(a) || isLeader(a);
-/** Whole-ledger lists (overdue, by department): the secretary, admins and leaders. */
-export const canViewAllMeasures = (a: Actor) => isManager(a) || isLeader(a);
+export const canVerify = (a: Actor) => hasAnyRole(a, VERIFIERS);
 export const canDecideExtension = (a: Actor) => isManager(a);
-
-/** Role groups as commands grant them (a command's `roles`). Admins manage like the secretary. */
-export const MANAGERS: Role[] = ['secretary', 'admin'];
-export const VERIFIERS: Role[] = ['leader', 'secretary', 'admin'];
-export const VIEWERS: Role[] = ['leader', 'secretary', 'admin'];
-export const ANY_ROLE: Role[] = ['owner', 'leader', 'secretary', 'admin'];

@@ -15,10 +15,10 @@ import { getMeasure, type MeasureRow } from '../../db/queries/measures-write.js'
 import { findPersonById, listPeopleWithRole, type Actor } from '../../db/queries/people.js';
 import type { ServiceDeps } from '../deps.js';
 import { UserError } from '../services/errors.js';
-import { deadlineRangeProblem } from './calendar-date.js';
+import { deadlineRangeProblem } from '../domain/dates.js';
 import { reportTextProblem } from './report-rules.js';
 import { canDecideExtension, canReport, canRequestExtension, canSubmit, canVerify, isManager, ownedScopeOf } from './measure-access.js';
-import { DEADLINE_KIND_LABELS, EXTENSION_STATUS_LABELS, STATUS_LABELS } from './measure-labels.js';
+import { DEADLINE_KIND_LABELS, EXTENSION_STATUS_LABELS, STATUS_LABELS } from '../domain/labels.js';
 import type { Notice } from './notice.js';
 
 /**

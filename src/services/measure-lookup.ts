@@ -1,20 +1,11 @@
 import { listMeasureCodes } from '../../db/queries/measures-read.js';
 import { getMeasureByCode, type MeasureRow } from '../../db/queries/measures-write.js';
+import { MEASURE_CODE_EXAMPLE, normalizeMeasureCode } from '../domain/measure-code.js';
 import type { ServiceDeps } from '../deps.js';
 import { UserError } from '../services/errors.js';
 
-/** 2-1-3, ２．１．３, 2、1、3 and 第2.1.3条 all mean 2.1.3. */
-export function normalizeCode(input: string): string {
-  return input
-    .normalize('NFKC')
-    .trim()
-    .replace(/^第|[条项号]$/g, '')
-    .replace(/[-_、,，。．/\\\s]+/g, '.')
-    .replace(/\.+/g, '.')
-    .replace(/^\.|\.$/g, '');
-}
-
-export const looksLikeCode = (input: string) => /^\d+(\.\d+)*$/.test(normalizeCode(input));
+/** Whether a word a person typed is a measure code in any written form (2-1-3, ２．１．３, 第2.1.3条). */
+export const looksLikeCode = (input: string) => normalizeMeasureCode(input) !== undefined;
 
 function distance(a: string, b: string): number {
   const dp = Array.from({ length: b.length + 1 }, (_, j) => j);
@@ -32,7 +23,7 @@ function distance(a: string, b: string): number {
 
 /** The closest codes to a mistyped one: same prefix first, then edit distance. */
 export function nearestCodes(input: string, codes: string[], n = 3): string[] {
-  const target = normalizeCode(input);
+  const target = normalizeMeasureCode(input) ?? input.trim();
   return codes
     .map((c) => ({ c, d: distance(target, c) - (c.startsWith(target) || target.startsWith(c) ? 0.5 : 0) }))
     .sort((x, y) => x.d - y.d || x.c.localeCompare(y.c))
@@ -42,8 +33,8 @@ export function nearestCodes(input: string, codes: string[], n = 3): string[] {
 
 /** Finds a measure by the code a person typed; an unknown code lists the nearest ones. */
 export async function findMeasureByCode(deps: ServiceDeps, campaignId: number, input: string): Promise<MeasureRow> {
-  const code = normalizeCode(input);
-  if (!/^\d+(\.\d+)*$/.test(code)) throw new UserError(`“${input}”不是有效的措施编号，编号由数字和点组成，例如 2.1.3。`);
+  const code = normalizeMeasureCode(input);
+  if (code === undefined) throw new UserError(`“${input}”不是有效的措施编号，编号由数字和点组成，例如 ${MEASURE_CODE_EXAMPLE}。`);
   const measure = await getMeasureByCode(deps.db, { campaignId, code });
   if (measure) return measure;
   const near = nearestCodes(code, await listMeasureCodes(deps.db, campaignId));

@@ -14,17 +14,17 @@ import { UserError } from '../services/errors.js';
 import { workCalendarFor, type WorkCalendar } from './calendar.js';
 import { computeDeadlineState } from './deadline-state.js';
 import { countLedger, deadlineRulesOf, withDeadlines, type LedgerCounts, type LedgerMeasure } from './ledger-stats.js';
-import { isLeader, isManager, ownedScopeOf } from './measure-access.js';
-import { DEADLINE_KIND_LABELS } from './measure-labels.js';
-import { chineseNumber } from './number-words.js';
+import { mayViewAll, ownedScopeOf } from './measure-access.js';
+import { todayIn } from '../domain/dates.js';
+import { DEADLINE_KIND_LABELS } from '../domain/labels.js';
+import { chineseNumber } from '../domain/number-words.js';
 
 const UNSET_LIST = DEADLINE_KIND_LABELS.unset;
 
 /** Read side of the commands: the measures a person may see, filtered and with deadline states. */
 
-export function today(deps: ServiceDeps): string {
-  return workCalendarFor(deps).toDate(deps.clock.now());
-}
+/** Today in the configured time zone. */
+export const today = (deps: ServiceDeps): string => todayIn(deps.clock, deps.config.timezone);
 
 /**
  * A list of measures as a selection and an order: the database counts it and cuts the page,
@@ -38,7 +38,7 @@ export interface MeasureList {
 }
 
 /** Managers and leaders see every measure; anyone else what they own. */
-const visibleTo = (actor: Actor): Pick<LedgerSelection, 'ownedBy'> => (isManager(actor) || isLeader(actor) ? {} : { ownedBy: ownedScopeOf(actor) });
+const visibleTo = (actor: Actor): Pick<LedgerSelection, 'ownedBy'> => (mayViewAll(actor) ? {} : { ownedBy: ownedScopeOf(actor) });
 
 export function myMeasures(deps: ServiceDeps, actor: Actor, campaignId: number): MeasureList {
   return { selection: { campaignId, ownedBy: ownedScopeOf(actor) }, order: 'code', today: today(deps) };

@@ -2,6 +2,7 @@ import type { ServiceDeps } from '../deps.js';
 import { listFailedInboxEvents } from '../../db/queries/inbox.js';
 import { listFailedOutbox } from '../../db/queries/outbox.js';
 import { interruptionsIn } from '../../db/queries/work-attempts.js';
+import { EVENT_LABELS, MESSAGE_LABELS } from '../domain/labels.js';
 import { errorReference } from './errors.js';
 
 /**
@@ -31,23 +32,6 @@ export interface ParkedWork {
   /** the most recently parked, newest first */
   latest: ParkedItem[];
 }
-
-const EVENT_LABELS: Record<string, string> = {
-  'im.message.receive_v1': '收到的消息',
-  'card.action.trigger': '卡片操作',
-  'im.chat.member.bot.added_v1': '机器人入群事件',
-  'im.chat.member.bot.deleted_v1': '机器人被移出群事件',
-  'im.chat.access_event.bot_p2p_chat_entered_v1': '进入单聊事件',
-  'application.bot.menu_v6': '机器人菜单事件',
-  p2p_chat_create: '创建单聊事件',
-};
-
-const MESSAGE_LABELS: Record<string, string> = {
-  create: '待发送的消息',
-  reply: '待发送的回复',
-  patch: '卡片更新',
-  card_update: '卡片更新',
-};
 
 /** What a piece of work was, in words an administrator reads. */
 export function workLabel(source: WorkSource, type: string): string {

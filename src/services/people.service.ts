@@ -19,20 +19,6 @@ import type { Notice } from './notice.js';
  * or a name already known), assigning owners, and granting roles.
  */
 
-export const ROLE_WORDS: Record<string, Role> = {
-  secretary: 'secretary',
-  整改办: 'secretary',
-  秘书: 'secretary',
-  leader: 'leader',
-  领导: 'leader',
-  owner: 'owner',
-  责任人: 'owner',
-  admin: 'admin',
-  管理员: 'admin',
-};
-
-export const ROLE_LABELS: Record<Role, string> = { admin: '管理员', secretary: '整改办', leader: '领导', owner: '责任人' };
-
 /** Resolves what a command wrote for a person. */
 export async function resolvePerson(deps: ServiceDeps, input: string, mentionNames: Map<string, string>): Promise<Person> {
   const now = deps.clock.now().toISOString();

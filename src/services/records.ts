@@ -6,4 +6,5 @@ export type { Actor, Person } from '../../db/queries/people.js';
 export type { MeasureRow } from '../../db/queries/measures-write.js';
 export type { CampaignRow } from '../../db/queries/measures-read.js';
 export type { PendingImport } from '../../db/queries/pending-imports.js';
-export type { CardRef, MeasureStatus, Role } from '../../db/schema.js';
+export type { CardRef } from '../../db/schema.js';
+export type { MeasureStatus, Role } from '../domain/enums.js';

@@ -1,4 +1,5 @@
-import { listLedgerMeasures, compareCodes, type LedgerSelection } from '../../db/queries/measures-read.js';
+import { listLedgerMeasures, type LedgerSelection } from '../../db/queries/measures-read.js';
+import { compareMeasureCodes } from '../domain/measure-code.js';
 import type { ServiceDeps } from '../deps.js';
 import { workCalendarFor } from './calendar.js';
 import { reportPeriodOf } from './deadline-state.js';
@@ -24,6 +25,6 @@ export async function listReminderMeasures(deps: ServiceDeps, p: { campaignId: n
     selections.push({ campaignId: p.campaignId, openOnly: true, deadlineKinds: ['ongoing', 'immediate_ongoing'] });
   }
   const rows = (await Promise.all(selections.map((selection) => listLedgerMeasures(deps.db, { campaignId: p.campaignId, selection })))).flat();
-  rows.sort((a, b) => compareCodes(a.code, b.code));
+  rows.sort((a, b) => compareMeasureCodes(a.code, b.code));
   return withDeadlines(rows, p.day, calendar, deadlineRules);
 }

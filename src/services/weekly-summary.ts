@@ -1,6 +1,6 @@
 import { yieldToEventLoop } from '../../db/atomic.js';
 import { countLedgerAsOf, countLedgerMeasures, getCampaign, type LedgerOrder, type LedgerSelection } from '../../db/queries/measures-read.js';
-import type { MeasureStatus } from '../../db/schema.js';
+import type { MeasureStatus } from '../domain/enums.js';
 import type { ServiceDeps } from '../deps.js';
 import { workCalendarFor } from './calendar.js';
 import { formatChineseDate } from './deadline-state.js';

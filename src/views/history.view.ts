@@ -2,26 +2,13 @@
 import { historyCard } from '../../cards/history.card.js';
 import type { HistoryEntry } from '../../cards/views.js';
 import type { MeasureDetail } from '../services/measure-views.js';
-import type { MeasureStatus } from '../services/records.js';
+import type { MeasureStatus } from '../domain/enums.js';
+import { ACTION_WORDS, SYSTEM_ACTORS } from '../domain/labels.js';
 import type { Reply } from './reply.js';
 
 const localDate = (iso: string) => iso.slice(0, 10);
 
-const ACTION_WORDS: Record<string, string> = {
-  assign: '指派责任人',
-  extension_requested: '申请延期',
-  extension_approved: '同意延期',
-  extension_rejected: '驳回延期',
-  deadline_set: '设定整改时限',
-  import: '台账导入',
-  import_update: '台账更新',
-  'import.add': '导入台账：新增措施',
-  'import.update': '导入台账：更新措施',
-  'import.missing': '导入台账：新台账中已没有这条措施',
-};
-
 /** Who acted, for people: a name (resolved before), or what a system actor stands for. */
-const SYSTEM_ACTORS: Record<string, string> = { import: '命令行导入' };
 const actorLabel = (actor: string) => SYSTEM_ACTORS[actor] ?? actor;
 
 function historyEntriesOf(detail: MeasureDetail): HistoryEntry[] {

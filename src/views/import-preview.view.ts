@@ -1,7 +1,7 @@
 /** A ledger file's import preview as a card: what it holds, what it changes, 确认导入 / 取消导入. */
 import { importPreviewCard } from '../../cards/import-preview.card.js';
 import type { ImportPreviewView } from '../../cards/views.js';
-import { LAYOUT_LABELS } from '../ledger-io/ledger.js';
+import { LAYOUT_LABELS } from '../domain/labels.js';
 import type { ImportSummary } from '../services/import.service.js';
 import type { Reply } from './reply.js';
 

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { extractPercent, parseCommandDate } from '../../commands/args.js';
-import { nearestCodes, normalizeCode } from '../../src/services/measure-lookup.js';
+import { normalizeMeasureCode } from '../../src/domain/measure-code.js';
+import { nearestCodes } from '../../src/services/measure-lookup.js';
 import { parseTextMessage } from '../../src/dispatch/message-text.js';
 import { MessageReceiveSchema } from '../../src/dispatch/incoming-events.js';
 import { messageEvent } from '../helpers/payloads.js';
@@ -30,7 +31,7 @@ describe('measure codes', () => {
     ['２．１．３', '2.1.3'],
     ['2、1、3', '2.1.3'],
     ['第2.1.3条', '2.1.3'],
-  ])('%s is %s', (input, expected) => expect(normalizeCode(input)).toBe(expected));
+  ])('%s is %s', (input, expected) => expect(normalizeMeasureCode(input)).toBe(expected));
 
   it('suggests codes that share a prefix first', () => {
     expect(nearestCodes('2.1.9', ['1.1.1', '2.1.1', '2.1.2', '3.1.9'])).toEqual(['2.1.1', '2.1.2', '3.1.9']);

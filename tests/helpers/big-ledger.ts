@@ -7,7 +7,7 @@
  * ledger, and an older campaign whose measures no list of the current one may show.
  */
 import Database from 'better-sqlite3';
-import type { DeadlineKind, MeasureStatus, Role } from '../../db/schema.js';
+import type { DeadlineKind, MeasureStatus, Role } from '../../src/domain/enums.js';
 
 export interface BigLedgerOptions {
   measures: number;

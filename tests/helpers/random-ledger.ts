@@ -8,7 +8,8 @@
 import fc from 'fast-check';
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
-import { DEADLINE_KINDS, MEASURE_STATUSES, measures, progressReports, type DeadlineKind, type MeasureStatus } from '../../db/schema.js';
+import { measures, progressReports } from '../../db/schema.js';
+import { DEADLINE_KINDS, MEASURE_STATUSES, type DeadlineKind, type MeasureStatus } from '../../src/domain/enums.js';
 import { seedLedger, type SeedMeasure } from './seed-ledger.js';
 
 export const WEEK_MS = 7 * 86_400_000;

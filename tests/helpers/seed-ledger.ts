@@ -20,10 +20,8 @@ import {
   personRoles,
   problems,
   progressReports,
-  type DeadlineKind,
-  type MeasureStatus,
-  type Role,
 } from '../../db/schema.js';
+import type { DeadlineKind, MeasureStatus, Role } from '../../src/domain/enums.js';
 
 export interface SeedPerson {
   /** how measures refer to this person */

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { extractPercent } from '../../commands/args.js';
-import { chineseNumber, readPercent } from '../../src/services/number-words.js';
+import { chineseNumber, readPercent } from '../../src/domain/number-words.js';
 
 // An independent writer of Chinese numerals, the way people write them (一百零五, 一百一十五).
 const DIGIT = '零一二三四五六七八九';

@@ -11,14 +11,14 @@ import {
   type MeasureFormKind,
 } from '../../../cards/actions.js';
 import { measureCard } from '../../../cards/measure.card.js';
-import { parseCommandDate } from '../../../commands/args.js';
+import { parseCalendarDate } from '../../domain/dates.js';
 import { getCardMessage } from '../../../db/queries/card-messages.js';
 import { getMeasure } from '../../../db/queries/measures-write.js';
 import { stableId } from '../../outbox/stable-id.js';
 import { enqueueMessage } from '../../outbox/outbound-message.js';
 import { recordProgress, requestExtension, returnMeasure, submitForVerification, verifyMeasure, type ChangeResult } from '../../services/measure-changes.js';
 import { measureDetail, today } from '../../services/measure-views.js';
-import { PERCENT_RULE } from '../../services/number-words.js';
+import { PERCENT_RULE } from '../../domain/number-words.js';
 import type { MeasureRow } from '../../services/records.js';
 import { isSharedCard, SHARED, type CardAudience } from '../../views/audience.js';
 import { historyReply } from '../../views/history.view.js';
@@ -114,7 +114,7 @@ export const submit = measureAction(async (ctx, checked) => {
 /** Date pickers send "2025-06-30 +0800": the picked calendar date, read in the campaign's zone. */
 export function pickedDate(value: string): string | undefined {
   const m = /^(\d{4}-\d{2}-\d{2})(?:\s+[+-]\d{4})?$/.exec(value.trim());
-  return m ? parseCommandDate(m[1]!, '0000-01-01') : undefined;
+  return m ? parseCalendarDate(m[1]!) : undefined;
 }
 
 export const extend = measureAction(async (ctx, checked) => {

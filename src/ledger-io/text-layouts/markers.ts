@@ -1,4 +1,4 @@
-import { chineseNumber } from '../../services/number-words.js';
+import { chineseNumber } from '../../domain/number-words.js';
 
 /**
  * The numbering at the start of a paragraph, read the way people type it: full- or half-width

@@ -1,3 +1,4 @@
+import { DEADLINE_KIND_LABELS } from '../../domain/labels.js';
 import { parseDeadline } from '../deadline.js';
 import type { ParsedDeadline } from '../ledger.js';
 import type { ParseContext } from '../parse-context.js';
@@ -35,7 +36,7 @@ export function deadlineInText(text: string, ctx: ParseContext): { text: string;
   const ongoing = /长期坚持/.test(text);
   if (immediate || ongoing) {
     const kind = immediate && ongoing ? 'immediate_ongoing' : immediate ? 'immediate' : 'ongoing';
-    return { text, deadline: { kind, text: immediate && ongoing ? '立行立改、长期坚持' : immediate ? '立行立改' : '长期坚持' } };
+    return { text, deadline: { kind, text: DEADLINE_KIND_LABELS[kind] } };
   }
   return { text };
 }
@@ -101,15 +102,16 @@ export function leadingStatus(text: string): { status?: string; text: string } {
   return m ? { status: m[1]!, text: text.slice(m[0].length) } : { text };
 }
 
-const FIELD_LABELS = {
+/** The words a numbered plan writes before a field (责任单位：…), as patterns. */
+const FIELD_WORDS = {
   leader: '责任领导|牵头领导|分管领导',
   department: '责任单位|责任部门|牵头单位|牵头部门',
   coDepartments: '配合单位|配合部门|协办单位',
   owner: '具体责任人|责任人',
   deadline: '完成时限|整改时限|完成时间|整改时间|时限',
 } as const;
-type FieldName = keyof typeof FIELD_LABELS;
-const ANY_FIELD = new RegExp(`(?:${Object.values(FIELD_LABELS).join('|')})[\\s\\u3000]*[：:]`);
+type FieldName = keyof typeof FIELD_WORDS;
+const ANY_FIELD = new RegExp(`(?:${Object.values(FIELD_WORDS).join('|')})[\\s\\u3000]*[：:]`);
 
 export interface MeasureFields {
   leader?: string;
@@ -134,8 +136,8 @@ export function labelledFields(text: string): { text: string; fields: MeasureFie
   if (!start) return { text, fields: {} };
   const fields: MeasureFields = {};
   const tail = text.slice(start.index);
-  for (const name of Object.keys(FIELD_LABELS) as FieldName[]) {
-    const m = new RegExp(`(?:^|[；;。，,\\s])(?:${FIELD_LABELS[name]})[\\s\\u3000]*[：:][\\s\\u3000]*([^；;。，,]*)`).exec(tail);
+  for (const name of Object.keys(FIELD_WORDS) as FieldName[]) {
+    const m = new RegExp(`(?:^|[；;。，,\\s])(?:${FIELD_WORDS[name]})[\\s\\u3000]*[：:][\\s\\u3000]*([^；;。，,]*)`).exec(tail);
     const value = m?.[1]?.trim();
     if (value) fields[name] = value;
   }
