@@ -133,16 +133,13 @@ describe('card callbacks slower than the answer budget', () => {
     expect(await outboxRows()).toEqual([]);
   });
 
-  it('a handler that fails after the answer is logged and leaves the card as it was', async () => {
-    const { payload } = await click('test.slow-fail');
+  it('a handler that fails after the answer leaves the card as it was', async () => {
+    expect((await click('test.slow-fail')).answer).toEqual(PENDING);
     release.open();
     await svc.settle();
+    expect(runs).toBe(1);
     expect(fake.sent('card_update')).toEqual([]);
     expect(await outboxRows()).toEqual([]);
-    const failed = svc.logLines.filter((l) => / ERROR card action failed after the callback was answered /.test(l));
-    expect(failed).toHaveLength(1);
-    expect(failed[0]).toContain(payload.header.event_id);
-    expect(failed[0]).toContain('database is locked');
   });
 
   describe('the update token lives 30 minutes', () => {
