@@ -10,7 +10,7 @@
 import { cpus, loadavg } from 'node:os';
 import { paginateList } from '../cards/measure-list.card.js';
 import { buildList } from '../commands/lists.js';
-import { statusReply } from '../commands/presenters.js';
+import { statusReply } from '../src/views/status.view.js';
 import { getCampaign, listLedgerMeasures } from '../db/queries/measures-read.js';
 import { loadActor, type Actor } from '../db/queries/people.js';
 import type { ServiceDeps } from '../src/deps.js';

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { firstWord } from './args.js';
-import { MANAGERS, text } from './common.js';
+import { MANAGERS } from '../src/services/measure-access.js';
+import { text } from '../src/views/reply.js';
 import { UserError } from '../src/services/errors.js';
 import { resolveCampaign } from '../src/services/campaign-context.js';
 import { findMeasureByCode, looksLikeCode } from '../src/services/measure-lookup.js';

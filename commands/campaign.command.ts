@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { and, eq } from 'drizzle-orm';
-import { MANAGERS, text } from './common.js';
+import { MANAGERS } from '../src/services/measure-access.js';
+import { text } from '../src/views/reply.js';
 import { chatBindings } from '../db/schema.js';
 import { UserError } from '../src/services/errors.js';
 import { listCampaigns, resolveCampaign, switchCampaign } from '../src/services/campaign-context.js';

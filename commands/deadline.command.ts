@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { DATE_HINT, firstWord, parseCommandDate } from './args.js';
-import { changeOutcome, MANAGERS, measureFor } from './common.js';
+import { changeOutcome, measureFor } from './measure-command.js';
+import { MANAGERS } from '../src/services/measure-access.js';
 import { UserError } from '../src/services/errors.js';
 import { deadlineTextOf, setDeadline, type DeadlineSetting } from '../src/services/measure-changes.js';
 import { today } from '../src/services/measure-views.js';

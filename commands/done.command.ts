@@ -1,5 +1,5 @@
 import { codeOnly } from './args.js';
-import { changeOutcome, measureFor } from './common.js';
+import { changeOutcome, measureFor } from './measure-command.js';
 import { submitForVerification } from '../src/services/measure-changes.js';
 import type { Command } from './types.js';
 

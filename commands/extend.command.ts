@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { codeAndText, DATE_HINT, firstWord, parseCommandDate } from './args.js';
-import { changeOutcome, MANAGERS, measureFor, text } from './common.js';
+import { changeOutcome, measureFor } from './measure-command.js';
+import { MANAGERS } from '../src/services/measure-access.js';
+import { text } from '../src/views/reply.js';
 import { UserError } from '../src/services/errors.js';
 import { decideExtension, requestExtension } from '../src/services/measure-changes.js';
 import { today } from '../src/services/measure-views.js';

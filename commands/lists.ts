@@ -12,8 +12,8 @@ import {
   pageOfMeasures,
   type MeasureList,
 } from '../src/services/measure-views.js';
-import { VIEWERS } from './common.js';
-import { listReply } from './presenters.js';
+import { VIEWERS } from '../src/services/measure-access.js';
+import { listReply } from '../src/views/list.view.js';
 import type { Reply } from './types.js';
 
 /**

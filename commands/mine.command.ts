@@ -1,5 +1,5 @@
 import { noArgs } from './args.js';
-import { ANY_ROLE } from './common.js';
+import { ANY_ROLE } from '../src/services/measure-access.js';
 import { buildList } from './lists.js';
 import { resolveCampaign } from '../src/services/campaign-context.js';
 import type { Command } from './types.js';

@@ -1,6 +1,9 @@
 import { codeOnly } from './args.js';
-import { ANY_ROLE, measureFor } from './common.js';
-import { audienceIn, historyReply, measureReply } from './presenters.js';
+import { ANY_ROLE } from '../src/services/measure-access.js';
+import { measureFor } from './measure-command.js';
+import { audienceIn } from '../src/views/audience.js';
+import { historyReply } from '../src/views/history.view.js';
+import { measureReply } from '../src/views/measure.view.js';
 import { measureDetail } from '../src/services/measure-views.js';
 import type { Command } from './types.js';
 

@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { ANY_ROLE, VIEWERS } from './common.js';
+import { ANY_ROLE, VIEWERS } from '../src/services/measure-access.js';
 import { buildList } from './lists.js';
 import { parkedWorkReply } from './parked-work.presenter.js';
-import { statusReply } from './presenters.js';
+import { statusReply } from '../src/views/status.view.js';
 import { resolveCampaign } from '../src/services/campaign-context.js';
 import { campaignStats } from '../src/services/measure-views.js';
 import { listParkedWork } from '../src/services/parked-work.js';

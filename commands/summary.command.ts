@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { postWeeklySummaryNow } from '../src/jobs/weekly-summary.job.js';
-import { MANAGERS } from './common.js';
+import { MANAGERS } from '../src/services/measure-access.js';
 import type { Command } from './types.js';
 
 /** /summary — 周报: the secretary posts the weekly summary to the leading group's chats now. */

@@ -1,31 +1,12 @@
 import type { z } from 'zod';
-import type { Actor } from '../db/queries/people.js';
-import type { Role } from '../db/schema.js';
+import type { Actor, Role } from '../src/services/records.js';
 import type { ServiceDeps } from '../src/deps.js';
-import type { Notice } from '../src/services/notice.js';
+import type { CommandOutcome, Reply } from '../src/views/reply.js';
 
-/** What a command handler gives back; the transport turns it into an outbox message. */
-export type Reply =
-  | { kind: 'text'; text: string }
-  | {
-      kind: 'card';
-      card: Record<string, unknown>;
-      /** remembered with the sent message, so later changes can update this card */
-      cardRef?: { kind: string; measureId?: number; context?: Record<string, unknown> };
-    }
-  /** a file already uploaded (see CommandContext.upload), sent as a file message */
-  | { kind: 'file'; fileKey: string };
+export type { CommandOutcome, Reply };
 
 /** Uploads a file to Feishu for a file reply; returns its file_key. */
 export type FileUpload = (file: { fileName: string; bytes: Uint8Array; fileType: 'xls' | 'doc' | 'stream' }) => Promise<string>;
-
-/** Replies to the asker, plus notices for other people (the secretary, the owner...). */
-export interface CommandOutcome {
-  replies: Reply[];
-  notices: Notice[];
-  /** measures the command changed: their cards already sent are updated in place */
-  changed?: number[];
-}
 
 export type CommandResult = Reply | Reply[] | CommandOutcome;
 

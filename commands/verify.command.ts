@@ -1,5 +1,6 @@
 import { codeAndText, codeOnly } from './args.js';
-import { changeOutcome, measureFor, VERIFIERS } from './common.js';
+import { changeOutcome, measureFor } from './measure-command.js';
+import { VERIFIERS } from '../src/services/measure-access.js';
 import { returnMeasure, verifyMeasure } from '../src/services/measure-changes.js';
 import type { Command } from './types.js';
 

@@ -288,8 +288,10 @@ export const outbox = sqliteTable(
     content: text('content').notNull(),
     /** a readable one-line rendering for logs and dry runs */
     preview: text('preview').notNull(),
-    /** what the message is about, e.g. measure:12 (live card updates look it up) */
+    /** what the message is about, e.g. reminder:2025-10-09 (jobs find their messages by it) */
     topic: text('topic'),
+    /** for a card: what it shows and for whom, remembered in card_messages once it is sent */
+    cardRef: text('card_ref', { mode: 'json' }).$type<CardRef>(),
     /** the chat or person the platform's 5/s limit applies to (a reply counts against its chat) */
     rateKey: text('rate_key'),
     status: text('status', { enum: OUTBOX_STATUSES }).notNull().default('pending'),
@@ -322,6 +324,9 @@ export const workHolders = sqliteTable('work_holders', {
   heartbeatAt: text('heartbeat_at').notNull(),
   stoppedAt: text('stopped_at'),
 });
+
+/** What a sent card shows (its kind, the measure) and what it was drawn for (viewer, shared, page...). */
+export type CardRef = { kind: string; measureId?: number; context?: Record<string, unknown> };
 
 /** Cards sent for a measure, so later changes can update them in place. */
 export const cardMessages = sqliteTable(

@@ -12,7 +12,7 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, parseConfig, type AppConfig } from '../src/config.js';
 import { createNodeService, openNodeDatabase } from '../src/entry.node.js';
-import { previewCard } from '../src/feishu/message-preview.js';
+import { previewCard } from '../cards/preview.js';
 import { enqueueCardFallbacks, isJobName, JOB_NAMES, recordDeliveries, runJob, type JobName, type JobOutcome } from '../src/jobs/index.js';
 import { createLogger } from '../src/logger.js';
 import { systemClock } from '../src/clock.js';

@@ -24,6 +24,7 @@ export async function enqueueOutbox(db: Db, row: NewOutboxRow): Promise<boolean>
         content: p('content'),
         preview: p('preview'),
         topic: p('topic'),
+        cardRef: p('cardRef'),
         rateKey: p('rateKey'),
         nextAttemptAt: p('nextAttemptAt'),
         createdAt: p('createdAt'),
@@ -33,7 +34,7 @@ export async function enqueueOutbox(db: Db, row: NewOutboxRow): Promise<boolean>
       .returning({ id: outbox.id })
       .prepare();
   });
-  const rows = await insert.all({ topic: null, rateKey: null, ...row });
+  const rows = await insert.all({ topic: null, rateKey: null, ...row, cardRef: row.cardRef ?? null });
   return rows.length > 0;
 }
 

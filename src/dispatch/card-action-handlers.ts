@@ -20,17 +20,12 @@ import {
 import { measureCard } from '../../cards/measure.card.js';
 import { LIST_COMMANDS, buildList, type ListCommand } from '../../commands/lists.js';
 import { confirmPendingImport, storedPreview } from '../../commands/import-confirm.command.js';
-import {
-  extensionReply,
-  historyReply,
-  importPreviewReply,
-  isSharedCard,
-  measureActionsFor,
-  measureReply,
-  measureViewOf,
-  SHARED,
-  type CardAudience,
-} from '../../commands/presenters.js';
+import { extensionReply } from '../views/extension.view.js';
+import { historyReply } from '../views/history.view.js';
+import { importPreviewReply } from '../views/import-preview.view.js';
+import { isSharedCard, SHARED, type CardAudience } from '../views/audience.js';
+import { measureActionsFor } from '../views/measure-actions.js';
+import { measureReply, measureViewOf } from '../views/measure.view.js';
 import { closePendingImport, getPendingImport } from '../../db/queries/pending-imports.js';
 import type { CommandOutcome, Reply } from '../../commands/types.js';
 import { getCardMessage } from '../../db/queries/card-messages.js';
@@ -42,8 +37,8 @@ import { decideExtension, recordProgress, requestExtension, returnMeasure, submi
 import { measureDetail, today } from '../services/measure-views.js';
 import { parseCommandDate } from '../../commands/args.js';
 import { PERCENT_RULE } from '../services/number-words.js';
-import { stableId } from '../feishu/stable-id.js';
-import { enqueueMessage } from '../feishu/outbox.js';
+import { stableId } from '../outbox/stable-id.js';
+import { enqueueMessage } from '../outbox/outbound-message.js';
 import type { CardActionContext, CardActionHandlerFn, CardAnswer } from './card-actions.js';
 import { UserError } from '../services/errors.js';
 import { deliverOutcome, replyToOutbound } from './replies.js';

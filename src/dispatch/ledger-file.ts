@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import type { Reply } from '../../commands/types.js';
 import { escapeTextMessage } from '../../cards/escape.js';
-import { importPreviewReply } from '../../commands/presenters.js';
+import { importPreviewReply } from '../views/import-preview.view.js';
 import { loadActor } from '../../db/queries/people.js';
 import { savePendingImport } from '../../db/queries/pending-imports.js';
 import type { Deps } from '../deps.js';

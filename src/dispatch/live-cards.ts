@@ -2,10 +2,11 @@ import { listMeasureCards } from '../../db/queries/card-messages.js';
 import { getMeasure } from '../../db/queries/measures-write.js';
 import { loadActor } from '../../db/queries/people.js';
 import { measureCard } from '../../cards/measure.card.js';
-import { isSharedCard, measureViewOf, SHARED } from '../../commands/presenters.js';
+import { isSharedCard, SHARED } from '../views/audience.js';
+import { measureViewOf } from '../views/measure.view.js';
 import type { ServiceDeps } from '../deps.js';
-import { enqueueMessage } from '../feishu/outbox.js';
-import { stableId } from '../feishu/stable-id.js';
+import { enqueueMessage } from '../outbox/outbound-message.js';
+import { stableId } from '../outbox/stable-id.js';
 
 /** Feishu lets a sent card be updated for 14 days; older ones are left as they are. */
 export const CARD_UPDATE_WINDOW_MS = 14 * 24 * 3600_000;

@@ -1,9 +1,10 @@
 import { escapeTextMessage } from '../../cards/escape.js';
 import type { CommandOutcome, Reply } from '../../commands/types.js';
 import type { Deps } from '../deps.js';
-import { enqueueMessage, type OutboundMessage } from '../feishu/outbox.js';
-import { stableId } from '../feishu/stable-id.js';
-import { extensionReply, measureReply } from '../../commands/presenters.js';
+import { enqueueMessage, type OutboundMessage } from '../outbox/outbound-message.js';
+import { stableId } from '../outbox/stable-id.js';
+import { extensionReply } from '../views/extension.view.js';
+import { measureReply } from '../views/measure.view.js';
 import { getMeasure } from '../../db/queries/measures-write.js';
 import { loadActor } from '../../db/queries/people.js';
 import type { Notice } from '../services/notice.js';
@@ -20,10 +21,10 @@ export function replyToOutbound(reply: Reply, target: ReplyTarget, uuid: string)
       : reply.kind === 'file'
         ? { msgType: 'file' as const, content: JSON.stringify({ file_key: reply.fileKey }) }
         : { msgType: 'interactive' as const, content: JSON.stringify(reply.card) };
-  const topic = reply.kind === 'card' && reply.cardRef ? `card:${JSON.stringify(reply.cardRef)}` : undefined;
-  if ('replyTo' in target) return { kind: 'reply', replyTo: target.replyTo, chatId: target.chatId, uuid, topic, ...body };
-  if ('chatId' in target) return { kind: 'create', receiveIdType: 'chat_id', receiveId: target.chatId, uuid, topic, ...body };
-  return { kind: 'create', receiveIdType: 'open_id', receiveId: target.openId, uuid, topic, ...body };
+  const cardRef = reply.kind === 'card' ? reply.cardRef : undefined;
+  if ('replyTo' in target) return { kind: 'reply', replyTo: target.replyTo, chatId: target.chatId, uuid, cardRef, ...body };
+  if ('chatId' in target) return { kind: 'create', receiveIdType: 'chat_id', receiveId: target.chatId, uuid, cardRef, ...body };
+  return { kind: 'create', receiveIdType: 'open_id', receiveId: target.openId, uuid, cardRef, ...body };
 }
 
 /**

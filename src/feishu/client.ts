@@ -3,7 +3,9 @@
  * (sdk-client.ts) and local mode (local-client.ts). Nothing above the transport sees HTTP.
  */
 
-export type ReceiveIdType = 'open_id' | 'chat_id' | 'email' | 'union_id' | 'user_id';
+import type { ReceiveIdType } from '../outbox/outbound-message.js';
+
+export type { ReceiveIdType };
 
 export type OutgoingMessage =
   | { kind: 'create'; receiveIdType: ReceiveIdType; receiveId: string; msgType: string; content: string; uuid: string }

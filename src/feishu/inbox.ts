@@ -12,10 +12,10 @@ import { listPeopleWithRole } from '../../db/queries/people.js';
 import { errorReference } from '../services/errors.js';
 import { workLabel } from '../services/parked-work.js';
 import { MessageReceiveSchema, type IncomingEvent } from './envelope.js';
-import { enqueueMessage } from './outbox.js';
+import { enqueueMessage } from '../outbox/outbound-message.js';
 import { claimWindow } from './claim-window.js';
 import { inboxRetentionMs } from './replay-window.js';
-import { stableId } from './stable-id.js';
+import { stableId } from '../outbox/stable-id.js';
 
 /**
  * Runs per event, counted when it is claimed: an attempt the process did not survive (a file

@@ -1,6 +1,6 @@
 import type { Logger } from '../logger.js';
 import type { FeishuClient } from './client.js';
-import { previewContent } from './message-preview.js';
+import { previewContent } from '../../cards/preview.js';
 
 /** Local mode: without credentials, outgoing messages are logged (and stay in the outbox). */
 export function createLocalFeishuClient(log: Logger): FeishuClient {

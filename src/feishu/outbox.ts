@@ -3,20 +3,18 @@ import type { Logger } from '../logger.js';
 import type { Db } from '../../db/database.js';
 import {
   claimDueOutbox,
-  enqueueOutbox,
   failOutbox,
   markOutboxSent,
   nextOutboxAttemptAt,
   parkExhaustedOutbox,
   rescheduleOutbox,
-  type NewOutboxRow,
   type OutboxRow,
 } from '../../db/queries/outbox.js';
 import { recordCardMessage } from '../../db/queries/card-messages.js';
 import { errorReference } from '../services/errors.js';
 import { claimWindow } from './claim-window.js';
-import { recipientOf, type FeishuClient, type OutgoingMessage, type ReceiveIdType } from './client.js';
-import { previewContent } from './message-preview.js';
+import type { ReceiveIdType } from '../outbox/outbound-message.js';
+import { recipientOf, type FeishuClient, type OutgoingMessage } from './client.js';
 import { RateLimiter } from './rate-limiter.js';
 
 export const APP_MESSAGES_PER_SECOND = 50;
@@ -38,62 +36,6 @@ const CLAIM_BATCH = 25;
 export const CARD_UPDATE_TOKEN_TTL_MS = 30 * 60_000;
 const CARD_UPDATE_TOKEN_EXPIRED = 300030;
 const PARALLEL_RECIPIENTS = 6;
-
-/** What the rest of duban asks the outbox to send. */
-export type OutboundMessage = {
-  uuid: string;
-  content: string;
-  msgType: 'text' | 'interactive' | 'file';
-  topic?: string;
-} & (
-  | { kind: 'create'; receiveIdType: ReceiveIdType; receiveId: string }
-  | { kind: 'reply'; replyTo: string; /** the chat the reply lands in: it counts against that chat's limit */ chatId?: string }
-  | { kind: 'patch'; messageId: string }
-  | { kind: 'card_update'; token: string }
-);
-
-/** Whom the platform's 5 messages/s limit counts a message against. */
-function rateKeyOf(m: OutboundMessage): string {
-  switch (m.kind) {
-    case 'create':
-      return `${m.receiveIdType}:${m.receiveId}`;
-    case 'reply':
-      return m.chatId ? `chat_id:${m.chatId}` : `reply:${m.replyTo}`;
-    case 'patch':
-      return `message:${m.messageId}`;
-    case 'card_update':
-      return `token:${m.token}`;
-  }
-}
-
-function toRow(m: OutboundMessage, now: string): NewOutboxRow {
-  const target =
-    m.kind === 'create'
-      ? { receiveIdType: m.receiveIdType, receiveId: m.receiveId }
-      : m.kind === 'reply'
-        ? { receiveIdType: 'message_id', receiveId: m.replyTo }
-        : m.kind === 'patch'
-          ? { receiveIdType: 'message_id', receiveId: m.messageId }
-          : { receiveIdType: 'card_token', receiveId: m.token };
-  return {
-    uuid: m.uuid,
-    kind: m.kind,
-    ...target,
-    msgType: m.msgType,
-    content: m.content,
-    preview: previewContent(m.msgType, m.content).slice(0, 2000),
-    topic: m.topic ?? null,
-    rateKey: rateKeyOf(m),
-    nextAttemptAt: now,
-    createdAt: now,
-  };
-}
-
-/** Writes a message to the outbox; a second message with the same uuid is ignored. */
-export function enqueueMessage(db: Db, message: OutboundMessage, now: Date): Promise<boolean> {
-  if (message.uuid.length > 50) throw new Error(`message uuid longer than 50 characters: ${message.uuid}`);
-  return enqueueOutbox(db, toRow(message, now.toISOString()));
-}
 
 /** Rows written before rate keys existed fall back to the recipient the message itself names. */
 const rateKeyOfRow = (row: OutboxRow) => row.rateKey ?? recipientOf(toOutgoing(row));
@@ -215,10 +157,10 @@ export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
     o.log.info('message will be retried', { uuid: row.uuid, error: outcome.error, attempt: row.attempts, retryAt: next.toISOString() });
   }
 
-  /** Cards that show a measure are remembered, so later changes can update them in place. */
+  /** Cards are remembered once sent, so later changes can update them in place. */
   async function rememberCard(row: OutboxRow, messageId: string) {
-    if (!row.topic?.startsWith('card:')) return;
-    const ref = JSON.parse(row.topic.slice(5)) as { kind: string; measureId?: number; context?: Record<string, unknown> };
+    const ref = row.cardRef;
+    if (!ref) return;
     const chatId = row.rateKey?.startsWith('chat_id:') ? row.rateKey.slice(8) : null;
     await recordCardMessage(o.db, { messageId, measureId: ref.measureId, kind: ref.kind, context: ref.context, chatId, sentAt: iso() });
   }

@@ -4,8 +4,8 @@ import { claimInboxEvent, completeInboxEvent, insertInboxEvent } from '../../db/
 import { CARD_ACTION_EVENT_TYPE, CardActionSchema, HANDLED_EVENT_TYPES, type IncomingEvent } from './envelope.js';
 import { inboxClaimWindow, MAX_EVENT_ATTEMPTS, serializeEvent, submitInboxEvent, type EventHandler } from './inbox.js';
 import type { Ingress } from './ingress.js';
-import { enqueueMessage } from './outbox.js';
-import { stableId } from './stable-id.js';
+import { enqueueMessage } from '../outbox/outbound-message.js';
+import { stableId } from '../outbox/stable-id.js';
 import { readAtMost } from './bounded-read.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;

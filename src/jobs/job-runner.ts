@@ -10,8 +10,8 @@ import {
   updateJobSummary,
 } from '../../db/queries/job-runs.js';
 import type { ServiceDeps } from '../deps.js';
-import { enqueueMessage } from '../feishu/outbox.js';
-import { stableId } from '../feishu/stable-id.js';
+import { enqueueMessage } from '../outbox/outbound-message.js';
+import { stableId } from '../outbox/stable-id.js';
 
 /**
  * Runs a job at most once per period (job + day, job + ISO week). The period is claimed in one

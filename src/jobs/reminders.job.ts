@@ -2,7 +2,7 @@ import { yieldToEventLoop } from '../../db/atomic.js';
 import { listActiveCampaigns } from '../../db/queries/measures-read.js';
 import { listPeopleWithRole } from '../../db/queries/people.js';
 import { reminderDigestCard, reminderDigestText, type ReminderDigestRow, type ReminderDigestView } from '../../cards/reminder-digest.card.js';
-import { stableId } from '../feishu/stable-id.js';
+import { stableId } from '../outbox/stable-id.js';
 import { workCalendarFor } from '../services/calendar.js';
 import { formatChineseDate } from '../services/deadline-state.js';
 import { listReminderMeasures } from '../services/reminder-measures.js';

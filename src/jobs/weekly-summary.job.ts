@@ -1,7 +1,7 @@
 import { listLeadingGroupChats } from '../../db/queries/job-runs.js';
 import { listActiveCampaigns } from '../../db/queries/measures-read.js';
 import { WEEKLY_SUMMARY_MAX_ROWS, weeklySummaryCard, weeklySummaryText, type WeeklySummaryRow, type WeeklySummaryView } from '../../cards/weekly-summary.card.js';
-import { stableId } from '../feishu/stable-id.js';
+import { stableId } from '../outbox/stable-id.js';
 import { workCalendarFor } from '../services/calendar.js';
 import { formatChineseDate } from '../services/deadline-state.js';
 import { buildWeeklySummary, type SummaryItem, type WeeklySummaryData } from '../services/weekly-summary.js';

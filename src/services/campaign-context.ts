@@ -1,6 +1,6 @@
 import { desc, eq } from 'drizzle-orm';
 import { campaigns, chatSettings } from '../../db/schema.js';
-import type { CampaignRow } from '../../db/queries/measures-read.js';
+import { getCampaign, type CampaignRow } from '../../db/queries/measures-read.js';
 import type { ServiceDeps } from '../deps.js';
 import { UserError } from '../services/errors.js';
 
@@ -37,4 +37,8 @@ export async function switchCampaign(deps: ServiceDeps, chatId: string, name: st
     .values({ chatId, activeCampaignId: match.id, updatedAt: now })
     .onConflictDoUpdate({ target: chatSettings.chatId, set: { activeCampaignId: match.id, updatedAt: now } });
   return match;
+}
+
+export async function campaignById(deps: ServiceDeps, campaignId: number): Promise<CampaignRow | undefined> {
+  return getCampaign(deps.db, { campaignId });
 }

@@ -1,4 +1,5 @@
 import type { Actor } from '../../db/queries/people.js';
+import type { Role } from '../../db/schema.js';
 import type { MeasureRow } from '../../db/queries/measures-write.js';
 
 /**
@@ -36,3 +37,9 @@ export const canSubmit = (a: Actor, m: MeasureScope) => ownsMeasure(a, m) || isM
 export const canRequestExtension = (a: Actor, m: MeasureScope) => ownsMeasure(a, m);
 export const canVerify = (a: Actor) => isManager(a) || isLeader(a);
 export const canDecideExtension = (a: Actor) => isManager(a);
+
+/** Role groups as commands grant them (a command's `roles`). Admins manage like the secretary. */
+export const MANAGERS: Role[] = ['secretary', 'admin'];
+export const VERIFIERS: Role[] = ['leader', 'secretary', 'admin'];
+export const VIEWERS: Role[] = ['leader', 'secretary', 'admin'];
+export const ANY_ROLE: Role[] = ['owner', 'leader', 'secretary', 'admin'];

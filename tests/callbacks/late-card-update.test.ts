@@ -4,7 +4,7 @@ import { outbox } from '../../db/schema.js';
 import { createFixedClock } from '../../src/clock.js';
 import type { CardActionHandlerFn, CardAnswer } from '../../src/dispatch/card-actions.js';
 import { CARD_UPDATE_TOKEN_TTL_MS } from '../../src/feishu/outbox.js';
-import { stableId } from '../../src/feishu/stable-id.js';
+import { stableId } from '../../src/outbox/stable-id.js';
 import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
 import { startTestService, type TestService } from '../helpers/harness.js';
 import { cardActionEvent } from '../helpers/payloads.js';

@@ -10,7 +10,7 @@ import {
   measureFieldNames,
 } from '../../cards/actions.js';
 import { measureCard } from '../../cards/measure.card.js';
-import { previewCard } from '../../src/feishu/message-preview.js';
+import { previewCard } from '../../cards/preview.js';
 import { DEADLINE_STATES } from '../../cards/views.js';
 import { LEADER_ACTIONS, OWNER_ACTIONS, sampleMeasure, VIEWER_ACTIONS } from '../../scripts/card-samples.js';
 import { checkCollectedCards, collectCard, snapshotCardSamples } from '../helpers/card-collector.js';

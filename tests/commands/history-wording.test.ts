@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { historyReply } from '../../commands/presenters.js';
+import { historyReply } from '../../src/views/history.view.js';
 import type { MeasureDetail } from '../../src/services/measure-views.js';
 
 /** What a history card says about imports: plain Chinese, never the identifiers stored in the audit log. */

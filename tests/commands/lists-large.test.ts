@@ -10,7 +10,7 @@ import { loadActor, type Actor } from '../../db/queries/people.js';
 import { getCampaign, pageLedgerMeasures, type CampaignRow } from '../../db/queries/measures-read.js';
 import { createFixedClock } from '../../src/clock.js';
 import { openNodeDatabase } from '../../src/entry.node.js';
-import { previewCard } from '../../src/feishu/message-preview.js';
+import { previewCard } from '../../cards/preview.js';
 import {
   campaignStats,
   countMeasures,

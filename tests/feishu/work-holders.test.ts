@@ -9,7 +9,8 @@ import { workHolders } from '../../db/schema.js';
 import { createFixedClock } from '../../src/clock.js';
 import { claimWindow, HOLDER_TIMEOUT_MS } from '../../src/feishu/claim-window.js';
 import { MAX_EVENT_ATTEMPTS } from '../../src/feishu/inbox.js';
-import { enqueueMessage, MAX_SEND_ATTEMPTS } from '../../src/feishu/outbox.js';
+import { MAX_SEND_ATTEMPTS } from '../../src/feishu/outbox.js';
+import { enqueueMessage } from '../../src/outbox/outbound-message.js';
 import { startTestService, type TestService } from '../helpers/harness.js';
 
 const LEASE_MS = 30_000;

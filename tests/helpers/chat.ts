@@ -1,5 +1,5 @@
 /** Talking to the bot as a person would: a message through the webhook, the replies it caused. */
-import { previewCard } from '../../src/feishu/message-preview.js';
+import { previewCard } from '../../cards/preview.js';
 import type { FakeFeishu, PostedMessage } from './fake-feishu.js';
 import type { TestService } from './harness.js';
 import { messageEvent, type MessageOptions } from './payloads.js';
