@@ -10,7 +10,21 @@
  * `checkCardLimits` (limits.ts) adds only duban's own rules (callback action names, markup).
  */
 import { z } from 'zod';
-import type { CardLimitRule, CardLimitViolation } from './limits.js';
+
+/** What a check found wrong with a card: which rule, where, and what. */
+export type CardLimitRule =
+  | 'schema'
+  | 'size'
+  | 'components'
+  | 'depth'
+  | 'placement'
+  | 'form_names'
+  | 'form_submit'
+  | 'callback_value'
+  | 'text_length'
+  | 'markup';
+
+export type CardLimitViolation = { rule: CardLimitRule; path: string; message: string };
 
 /** Card (and callback card) request body limit: 30 KB (im-v1/message/create, error 230025). */
 export const CARD_MAX_BYTES = 30 * 1024;

@@ -9,19 +9,9 @@ import { validateCardSchema } from './card-schema.js';
 
 export { CARD_MAX_BYTES, CARD_MAX_COMPONENTS, CARD_MAX_CONTAINER_DEPTH, cardRequestBytes } from './card-schema.js';
 
-export type CardLimitRule =
-  | 'schema'
-  | 'size'
-  | 'components'
-  | 'depth'
-  | 'placement'
-  | 'form_names'
-  | 'form_submit'
-  | 'callback_value'
-  | 'text_length'
-  | 'markup';
+import type { CardLimitRule, CardLimitViolation } from './card-schema.js';
 
-export type CardLimitViolation = { rule: CardLimitRule; path: string; message: string };
+export type { CardLimitRule, CardLimitViolation };
 
 const KNOWN_ACTIONS = new Set<string>(CARD_ACTION_NAMES);
 

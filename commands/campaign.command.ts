@@ -1,8 +1,7 @@
 import { z } from 'zod';
-import { and, eq } from 'drizzle-orm';
 import { MANAGERS } from '../src/services/measure-access.js';
 import { text } from '../src/views/reply.js';
-import { chatBindings } from '../db/schema.js';
+import { bindWeeklySummaryChat } from '../src/services/leading-groups.js';
 import { UserError } from '../src/services/errors.js';
 import { listCampaigns, resolveCampaign, switchCampaign } from '../src/services/campaign-context.js';
 import { escapeTextMessage } from '../cards/escape.js';
@@ -38,12 +37,7 @@ export const bindGroupCommand: Command<void> = {
   async run(ctx) {
     if (ctx.chat.type !== 'group') throw new UserError('请在领导小组的群聊中 @我 并发送这条命令。');
     const campaign = await resolveCampaign(ctx.deps, ctx.chat.id).catch(() => undefined);
-    const now = ctx.deps.clock.now().toISOString();
-    await ctx.deps.db
-      .insert(chatBindings)
-      .values({ chatId: ctx.chat.id, purpose: 'leading_group', campaignId: campaign?.id ?? null, boundBy: ctx.actor.openId, active: true, createdAt: now })
-      .onConflictDoUpdate({ target: [chatBindings.chatId, chatBindings.purpose], set: { active: true, boundBy: ctx.actor.openId, campaignId: campaign?.id ?? null } });
-    const others = await ctx.deps.db.select().from(chatBindings).where(and(eq(chatBindings.purpose, 'leading_group'), eq(chatBindings.active, true)));
-    return text(`已将本群设为领导小组群，每周一将在这里发送整改周报。${others.length > 1 ? `（目前共有 ${others.length} 个群接收周报）` : ''}`);
+    const count = await bindWeeklySummaryChat(ctx.deps, { chatId: ctx.chat.id, campaignId: campaign?.id ?? null, boundBy: ctx.actor.openId });
+    return text(`已将本群设为领导小组群，每周一将在这里发送整改周报。${count > 1 ? `（目前共有 ${count} 个群接收周报）` : ''}`);
   },
 };

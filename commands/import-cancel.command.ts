@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { escapeTextMessage } from '../cards/escape.js';
-import { closePendingImport, findPendingImport } from '../db/queries/pending-imports.js';
+import { cancelPendingImport, pendingImportOf } from '../src/services/pending-imports.js';
 import { NO_PENDING_IMPORT } from './import-confirm.command.js';
 import type { Command } from './types.js';
 
@@ -13,9 +13,9 @@ export const importCancelCommand: Command<void> = {
   roles: ['secretary', 'admin'],
   args: z.string().transform(() => undefined),
   async run(ctx) {
-    const pending = await findPendingImport(ctx.deps.db, ctx.actor.openId);
+    const pending = await pendingImportOf(ctx.deps, ctx.actor.openId);
     if (!pending) return { kind: 'text', text: NO_PENDING_IMPORT };
-    await closePendingImport(ctx.deps.db, pending.id, 'cancelled');
+    await cancelPendingImport(ctx.deps, pending);
     return { kind: 'text', text: `已取消导入“${escapeTextMessage(pending.fileName)}”，台账没有任何改动。` };
   },
 };

@@ -1,8 +1,7 @@
 import { z } from 'zod';
 import { escapeTextMessage } from '../cards/escape.js';
-import { closePendingImport, findPendingImport, type PendingImport } from '../db/queries/pending-imports.js';
-import type { ServiceDeps } from '../src/deps.js';
-import { applyImport, formatImportSummary, type ImportPlan, type ImportSummary } from '../src/services/import.service.js';
+import { formatImportSummary } from '../src/services/import.service.js';
+import { confirmPendingImport, pendingImportOf } from '../src/services/pending-imports.js';
 import type { Command } from './types.js';
 
 export const NO_PENDING_IMPORT = '目前没有待确认的导入。请先在与我的私聊中发送整改台账文件（.xlsx、.xls、.csv、.docx、.doc、.pdf、.txt 或 .md）。';
@@ -16,24 +15,10 @@ export const importConfirmCommand: Command<string | undefined> = {
   roles: ['secretary', 'admin'],
   args: z.string().transform((s) => s.trim() || undefined),
   async run(ctx, campaignName) {
-    const pending = await findPendingImport(ctx.deps.db, ctx.actor.openId);
+    const pending = await pendingImportOf(ctx.deps, ctx.actor.openId);
     if (!pending) return { kind: 'text', text: NO_PENDING_IMPORT };
     const summary = await confirmPendingImport(ctx.deps, pending, ctx.actor.openId, campaignName);
     const reply = { kind: 'text' as const, text: escapeTextMessage(formatImportSummary(summary, summary.applied ? 'applied' : 'preview')) };
     return { replies: [reply], notices: [], changed: summary.changedMeasureIds };
   },
 };
-
-/** Writes a previewed import (by command or by the preview card's button). */
-export async function confirmPendingImport(deps: ServiceDeps, pending: PendingImport, actor: string, campaignName?: string): Promise<ImportSummary> {
-  const stored = JSON.parse(pending.payload) as ImportPlan;
-  const plan: ImportPlan = { campaignName: campaignName ?? stored.campaignName, ledger: stored.ledger, resolved: stored.resolved };
-  const summary = await applyImport(deps, plan, actor);
-  if (summary.applied) await closePendingImport(deps.db, pending.id, 'confirmed');
-  return summary;
-}
-
-/** The preview summary stored with a pending import. */
-export function storedPreview(pending: PendingImport): ImportSummary | undefined {
-  return (JSON.parse(pending.payload) as { preview?: ImportSummary }).preview;
-}

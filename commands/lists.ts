@@ -1,6 +1,5 @@
-import type { Actor } from '../db/queries/people.js';
 import type { ServiceDeps } from '../src/deps.js';
-import type { CampaignRow } from '../db/queries/measures-read.js';
+import type { Actor, CampaignRow } from '../src/services/records.js';
 import type { LedgerMeasure } from '../src/services/ledger-stats.js';
 import { pageWindow } from '../cards/measure-list.card.js';
 import {

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import { postWeeklySummaryNow } from '../src/jobs/weekly-summary.job.js';
 import { MANAGERS } from '../src/services/measure-access.js';
 import type { Command } from './types.js';
 
@@ -12,7 +11,8 @@ export const summaryCommand: Command<void> = {
   roles: MANAGERS,
   args: z.string().transform(() => undefined),
   async run(ctx) {
-    const { chats, skippedChats } = await postWeeklySummaryNow(ctx.deps, ctx.eventId);
+    if (!ctx.postWeeklySummary) return { kind: 'text', text: '这里无法发送周报，请在飞书中使用本命令。' };
+    const { chats, skippedChats } = await ctx.postWeeklySummary();
     if (chats === 0) {
       return {
         kind: 'text',

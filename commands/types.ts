@@ -22,6 +22,8 @@ export interface CommandContext {
   registry: CommandRegistry;
   /** present where the transport can upload files (commands that reply with a file need it) */
   upload?: FileUpload;
+  /** posts the weekly summary to the leading groups now (the transport wires it to the job) */
+  postWeeklySummary?: () => Promise<{ chats: number; skippedChats: string[] }>;
 }
 
 export interface Command<A = unknown> {

@@ -8,7 +8,7 @@ import { systemClock } from '../src/clock.js';
 import { ConfigError, parseConfig, type AppConfig } from '../src/config.js';
 import type { ServiceDeps } from '../src/deps.js';
 import { createNodeLedgerParser, openNodeDatabase } from '../src/entry.node.js';
-import type { FeishuClient } from '../src/feishu/client.js';
+import type { FeishuClient } from '../src/port/feishu-client.js';
 import { createSdkFeishuClient } from '../src/feishu/sdk-client.js';
 import { createLogger } from '../src/logger.js';
 

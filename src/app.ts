@@ -1,7 +1,7 @@
-import { sql } from 'drizzle-orm';
+import { pingDatabase } from '../db/queries/health.js';
 import { Hono } from 'hono';
 import type { CommandRegistry } from '../commands/types.js';
-import { cardActionHandlers } from './dispatch/card-action-handlers.js';
+import { cardActionHandlers } from './dispatch/card-action-handlers/index.js';
 import { createCardActionRouter, type CardActionHandlerFn } from './dispatch/card-actions.js';
 import { createEventRouter } from './dispatch/event-router.js';
 import type { Deps } from './deps.js';
@@ -26,7 +26,7 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
   app.get('/healthz', async (c) => {
     let db: 'ok' | 'unreachable' = 'ok';
     try {
-      await deps.db.run(sql`select 1`);
+      await pingDatabase(deps.db);
     } catch {
       db = 'unreachable';
     }

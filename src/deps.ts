@@ -1,7 +1,7 @@
 import type { Db } from '../db/database.js';
 import type { Clock } from './clock.js';
 import type { AppConfig } from './config.js';
-import type { FeishuClient } from './feishu/client.js';
+import type { FeishuClient } from './port/feishu-client.js';
 import type { FeishuCrypto } from './feishu/crypto.js';
 import type { AckFirstQueue } from './feishu/ack-first-queue.js';
 import type { OutboxDelivery } from './feishu/outbox.js';

@@ -17,7 +17,7 @@ import { createApp, type AppOptions } from './app.js';
 import { systemClock, type Clock } from './clock.js';
 import { ConfigError, parseConfig, type AppConfig } from './config.js';
 import type { Deps } from './deps.js';
-import type { FeishuClient } from './feishu/client.js';
+import type { FeishuClient } from './port/feishu-client.js';
 import { createAckFirstQueue } from './feishu/ack-first-queue.js';
 import { recoverInbox } from './feishu/inbox.js';
 import { createLocalFeishuClient } from './feishu/local-client.js';

@@ -14,7 +14,7 @@ import { createApp } from './app.js';
 import { systemClock } from './clock.js';
 import { ConfigError, parseConfig, type AppConfig } from './config.js';
 import type { Deps } from './deps.js';
-import type { FeishuClient } from './feishu/client.js';
+import type { FeishuClient } from './port/feishu-client.js';
 import { recoverInbox } from './feishu/inbox.js';
 import { createLocalFeishuClient } from './feishu/local-client.js';
 import { createOutboxDelivery } from './feishu/outbox.js';

@@ -1,5 +1,5 @@
 import type { Deps } from '../deps.js';
-import { CardActionSchema, type CardAction, type IncomingEvent } from '../feishu/envelope.js';
+import { CardActionSchema, type CardAction, type IncomingEvent } from './incoming-events.js';
 import { loadActor, type Actor } from '../../db/queries/people.js';
 
 /** The answer to a card callback: a toast and/or a replacement card (raw JSON 2.0). */

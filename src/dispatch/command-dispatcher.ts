@@ -1,7 +1,8 @@
-import type { Actor } from '../../db/queries/people.js';
+import type { Actor } from '../services/records.js';
 import { mayRun } from '../../commands/registry.js';
 import type { CommandContext, CommandOutcome, CommandRegistry, CommandResult, Reply } from '../../commands/types.js';
 import type { ServiceDeps } from '../deps.js';
+import { text } from '../views/reply.js';
 import { errorReference, UserError } from '../services/errors.js';
 
 export interface CommandInput {
@@ -12,9 +13,9 @@ export interface CommandInput {
   eventId: string;
   mentions: CommandContext['mentions'];
   upload?: CommandContext['upload'];
+  postWeeklySummary?: CommandContext['postWeeklySummary'];
 }
 
-const text = (t: string): Reply => ({ kind: 'text', text: t });
 const only = (...replies: Reply[]): CommandOutcome => ({ replies, notices: [] });
 
 function toOutcome(r: CommandResult): CommandOutcome {
@@ -53,7 +54,7 @@ export async function dispatchCommand(deps: ServiceDeps, registry: CommandRegist
   }
   try {
     const out = await command.run(
-      { deps, actor: input.actor, chat: input.chat, messageId: input.messageId, eventId: input.eventId, mentions: input.mentions, registry, upload: input.upload },
+      { deps, actor: input.actor, chat: input.chat, messageId: input.messageId, eventId: input.eventId, mentions: input.mentions, registry, upload: input.upload, postWeeklySummary: input.postWeeklySummary },
       parsed.data,
     );
     return toOutcome(out);

@@ -1,10 +1,10 @@
-import { and, eq } from 'drizzle-orm';
 import { registry as defaultRegistry } from '../../commands/index.js';
 import type { CommandRegistry } from '../../commands/types.js';
 import { loadActor } from '../../db/queries/people.js';
-import { chatBindings } from '../../db/schema.js';
+import { postWeeklySummaryNow } from '../jobs/weekly-summary.job.js';
+import { forgetChat } from '../services/leading-groups.js';
 import type { Deps } from '../deps.js';
-import { BotChatEventSchema, MessageReceiveSchema, type IncomingEvent } from '../feishu/envelope.js';
+import { BotChatEventSchema, MessageReceiveSchema, type IncomingEvent } from './incoming-events.js';
 import { dispatchCommand } from './command-dispatcher.js';
 import { receiveLedgerFile } from './ledger-file.js';
 import { parseTextMessage } from './message-text.js';
@@ -28,7 +28,7 @@ export function createEventRouter(registry: CommandRegistry = defaultRegistry) {
       case 'im.chat.member.bot.deleted_v1': {
         const e = BotChatEventSchema.safeParse(event.event);
         if (e.success) {
-          await deps.db.update(chatBindings).set({ active: false }).where(and(eq(chatBindings.chatId, e.data.chat_id)));
+          await forgetChat(deps, e.data.chat_id);
           deps.log.info('bot removed from chat; its bindings are inactive', { chatId: e.data.chat_id });
         }
         return;
@@ -64,6 +64,7 @@ async function handleMessage(deps: Deps, registry: CommandRegistry, event: Incom
         eventId: event.id,
         mentions: text.mentions,
         upload: (file) => deps.feishu.uploadFile(file),
+        postWeeklySummary: () => postWeeklySummaryNow(deps, event.id),
       })
     : { replies: [{ kind: 'text' as const, text: NON_TEXT_REPLY }], notices: [] };
   await deliverOutcome(deps, outcome, { replyTo: messageId, chatId: m.message.chat_id }, messageId);

@@ -5,7 +5,7 @@ import { importPreviewReply } from '../views/import-preview.view.js';
 import { loadActor } from '../../db/queries/people.js';
 import { savePendingImport } from '../../db/queries/pending-imports.js';
 import type { Deps } from '../deps.js';
-import { ResourceTooLargeError } from '../feishu/client.js';
+import { ResourceTooLargeError } from '../port/feishu-client.js';
 import { formatOfFileName, SUPPORTED_FORMATS_TEXT } from '../ledger-io/parse.js';
 import { defaultCampaignName, formatImportSummary, previewImport } from '../services/import.service.js';
 

@@ -1,4 +1,4 @@
-import type { MessageReceive } from '../feishu/envelope.js';
+import type { MessageReceive } from './incoming-events.js';
 
 /**
  * A received text message reduced to what a command needs. Mentions arrive as placeholders

@@ -1,4 +1,4 @@
-import type { SendOutcome } from './client.js';
+import type { SendOutcome } from '../port/feishu-client.js';
 
 /** Platform codes that mean "slow down and try again" (message limits and the gateway). */
 const RATE_LIMIT_CODES = new Set([99991400, 230020, 11232, 1000004, 90217]);

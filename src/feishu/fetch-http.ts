@@ -5,7 +5,7 @@
  */
 
 import { readAtMost } from './bounded-read.js';
-import { ResourceTooLargeError } from './client.js';
+import { ResourceTooLargeError } from '../port/feishu-client.js';
 
 export class HttpError extends Error {
   constructor(

@@ -11,7 +11,7 @@ import {
 import { listPeopleWithRole } from '../../db/queries/people.js';
 import { errorReference } from '../services/errors.js';
 import { workLabel } from '../services/parked-work.js';
-import { MessageReceiveSchema, type IncomingEvent } from './envelope.js';
+import { MessageReceiveSchema, type IncomingEvent } from '../dispatch/incoming-events.js';
 import { enqueueMessage } from '../outbox/outbound-message.js';
 import { claimWindow } from './claim-window.js';
 import { inboxRetentionMs } from './replay-window.js';

@@ -1,4 +1,5 @@
-import { ChallengeSchema, parseEnvelope, type IncomingEvent } from './envelope.js';
+import { ChallengeSchema, parseEnvelope } from './envelope.js';
+import type { IncomingEvent } from '../dispatch/incoming-events.js';
 import { feishuSignature, safeEqual, webCrypto, type FeishuCrypto } from './crypto.js';
 import { jsonDepthWithin, MAX_JSON_DEPTH } from './json-depth.js';
 import { freshness, parseRequestTimestamp, unsignedMaxAgeMs } from './replay-window.js';

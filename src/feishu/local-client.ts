@@ -1,5 +1,5 @@
 import type { Logger } from '../logger.js';
-import type { FeishuClient } from './client.js';
+import type { FeishuClient } from '../port/feishu-client.js';
 import { previewContent } from '../../cards/preview.js';
 
 /** Local mode: without credentials, outgoing messages are logged (and stay in the outbox). */

@@ -14,7 +14,7 @@ import { recordCardMessage } from '../../db/queries/card-messages.js';
 import { errorReference } from '../services/errors.js';
 import { claimWindow } from './claim-window.js';
 import type { ReceiveIdType } from '../outbox/outbound-message.js';
-import { recipientOf, type FeishuClient, type OutgoingMessage } from './client.js';
+import { recipientOf, type FeishuClient, type OutgoingMessage } from '../port/feishu-client.js';
 import { RateLimiter } from './rate-limiter.js';
 
 export const APP_MESSAGES_PER_SECOND = 50;

@@ -1,6 +1,6 @@
 import type * as Lark from '@larksuiteoapi/node-sdk';
 import type { Logger } from '../logger.js';
-import type { FeishuClient, OutgoingMessage, SendOutcome } from './client.js';
+import type { FeishuClient, OutgoingMessage, SendOutcome } from '../port/feishu-client.js';
 import { classifyFailure, TOKEN_INVALID_CODE, type PlatformFailure } from './errors.js';
 import { createFetchHttpInstance, HttpError } from './fetch-http.js';
 

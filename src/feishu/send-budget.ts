@@ -1,4 +1,4 @@
-import type { FeishuClient } from './client.js';
+import type { FeishuClient } from '../port/feishu-client.js';
 
 /**
  * Caps the Feishu API calls of one invocation. On Workers the free plan allows 50

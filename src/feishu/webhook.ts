@@ -1,7 +1,7 @@
 import type { Context } from 'hono';
 import type { Deps } from '../deps.js';
 import { claimInboxEvent, completeInboxEvent, insertInboxEvent } from '../../db/queries/inbox.js';
-import { CARD_ACTION_EVENT_TYPE, CardActionSchema, HANDLED_EVENT_TYPES, type IncomingEvent } from './envelope.js';
+import { CARD_ACTION_EVENT_TYPE, CardActionSchema, HANDLED_EVENT_TYPES, type IncomingEvent } from '../dispatch/incoming-events.js';
 import { inboxClaimWindow, MAX_EVENT_ATTEMPTS, serializeEvent, submitInboxEvent, type EventHandler } from './inbox.js';
 import type { Ingress } from './ingress.js';
 import { enqueueMessage } from '../outbox/outbound-message.js';

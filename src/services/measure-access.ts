@@ -36,6 +36,8 @@ export const canReport = (a: Actor, m: MeasureScope) => isManager(a) || ownsMeas
 export const canSubmit = (a: Actor, m: MeasureScope) => ownsMeasure(a, m) || isManager(a);
 export const canRequestExtension = (a: Actor, m: MeasureScope) => ownsMeasure(a, m);
 export const canVerify = (a: Actor) => isManager(a) || isLeader(a);
+/** Whole-ledger lists (overdue, by department): the secretary, admins and leaders. */
+export const canViewAllMeasures = (a: Actor) => isManager(a) || isLeader(a);
 export const canDecideExtension = (a: Actor) => isManager(a);
 
 /** Role groups as commands grant them (a command's `roles`). Admins manage like the secretary. */

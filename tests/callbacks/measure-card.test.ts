@@ -4,7 +4,7 @@ import { measureFieldNames } from '../../cards/actions.js';
 import { checkCardLimits } from '../../cards/limits.js';
 import { measures, outbox, progressReports } from '../../db/schema.js';
 import { createFixedClock } from '../../src/clock.js';
-import { pickedDate } from '../../src/dispatch/card-action-handlers.js';
+import { pickedDate } from '../../src/dispatch/card-action-handlers/index.js';
 import { noticesTo, readable, say } from '../helpers/chat.js';
 import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
 import { startTestService, type TestService } from '../helpers/harness.js';

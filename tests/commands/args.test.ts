@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { extractPercent, parseCommandDate } from '../../commands/args.js';
 import { nearestCodes, normalizeCode } from '../../src/services/measure-lookup.js';
 import { parseTextMessage } from '../../src/dispatch/message-text.js';
-import { MessageReceiveSchema } from '../../src/feishu/envelope.js';
+import { MessageReceiveSchema } from '../../src/dispatch/incoming-events.js';
 import { messageEvent } from '../helpers/payloads.js';
 
 describe('dates in commands', () => {

@@ -2,7 +2,7 @@ import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { outbox } from '../../db/schema.js';
 import { createFixedClock } from '../../src/clock.js';
-import type { FeishuClient, OutgoingMessage } from '../../src/feishu/client.js';
+import type { FeishuClient, OutgoingMessage } from '../../src/port/feishu-client.js';
 import { createOutboxDelivery } from '../../src/feishu/outbox.js';
 import { enqueueMessage } from '../../src/outbox/outbound-message.js';
 import { silentLogger } from '../../src/logger.js';

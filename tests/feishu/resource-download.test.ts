@@ -5,7 +5,7 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createSdkFeishuClient } from '../../src/feishu/sdk-client.js';
-import type { FeishuClient } from '../../src/feishu/client.js';
+import type { FeishuClient } from '../../src/port/feishu-client.js';
 import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
 import { captureLogger } from '../helpers/harness.js';
 

@@ -166,7 +166,7 @@ export class FakeFeishu {
     const rawBody = Buffer.concat(chunks);
     const url = new URL(req.url ?? '/', 'http://x');
     const contentType = String(req.headers['content-type'] ?? '');
-    let body: any = undefined;
+    let body: any;
     if (contentType.includes('application/json') && rawBody.length) {
       try {
         body = JSON.parse(rawBody.toString('utf8'));
