@@ -156,7 +156,12 @@ describe('card callbacks slower than the answer budget', () => {
 
     it('an update still undelivered 30 minutes later is skipped without calling Feishu', async () => {
       // Throttled for ten minutes: the retry falls after the window the outbox waits in.
-      fake.failNext({ match: /card\/update/, status: 429, body: { code: 99991400, msg: 'request trigger frequency limit' }, headers: { 'x-ogw-ratelimit-reset': '600' } });
+      fake.failNext({
+        match: /card\/update/,
+        status: 429,
+        body: { code: 99991400, msg: 'request trigger frequency limit' },
+        headers: { 'x-ogw-ratelimit-reset': '600' },
+      });
       await click('test.slow');
       release.open();
       await svc.settle();

@@ -59,15 +59,42 @@ const db = () => svc.deps.db;
 /** Everything a command of this table may change; a refused command must leave all of it as it was. */
 async function stateOf() {
   return {
-    measures: await db().select({ id: measures.id, code: measures.code, status: measures.status, owner: measures.ownerPersonId, due: measures.dueDate, version: measures.version }).from(measures).orderBy(measures.id),
-    reports: await db().select({ measureId: progressReports.measureId, text: progressReports.text, author: progressReports.authorName }).from(progressReports).orderBy(progressReports.id),
+    measures: await db()
+      .select({
+        id: measures.id,
+        code: measures.code,
+        status: measures.status,
+        owner: measures.ownerPersonId,
+        due: measures.dueDate,
+        version: measures.version,
+      })
+      .from(measures)
+      .orderBy(measures.id),
+    reports: await db()
+      .select({ measureId: progressReports.measureId, text: progressReports.text, author: progressReports.authorName })
+      .from(progressReports)
+      .orderBy(progressReports.id),
     audit: await db().select({ actor: auditLog.actor, action: auditLog.action, measureId: auditLog.measureId }).from(auditLog).orderBy(auditLog.id),
-    extensions: await db().select({ id: extensionRequests.id, measureId: extensionRequests.measureId, status: extensionRequests.status, due: extensionRequests.newDueDate }).from(extensionRequests).orderBy(extensionRequests.id),
-    bindings: await db().select({ chatId: chatBindings.chatId, active: chatBindings.active, by: chatBindings.boundBy }).from(chatBindings).orderBy(chatBindings.chatId),
-    roles: (await db().select({ openId: people.openId, role: personRoles.role }).from(personRoles).innerJoin(people, eq(people.id, personRoles.personId))).map((r) => `${r.openId}:${r.role}`).sort(),
-    imports: await db().select({ id: pendingImports.id, openId: pendingImports.openId, status: pendingImports.status }).from(pendingImports).orderBy(pendingImports.id),
+    extensions: await db()
+      .select({ id: extensionRequests.id, measureId: extensionRequests.measureId, status: extensionRequests.status, due: extensionRequests.newDueDate })
+      .from(extensionRequests)
+      .orderBy(extensionRequests.id),
+    bindings: await db()
+      .select({ chatId: chatBindings.chatId, active: chatBindings.active, by: chatBindings.boundBy })
+      .from(chatBindings)
+      .orderBy(chatBindings.chatId),
+    roles: (await db().select({ openId: people.openId, role: personRoles.role }).from(personRoles).innerJoin(people, eq(people.id, personRoles.personId)))
+      .map((r) => `${r.openId}:${r.role}`)
+      .sort(),
+    imports: await db()
+      .select({ id: pendingImports.id, openId: pendingImports.openId, status: pendingImports.status })
+      .from(pendingImports)
+      .orderBy(pendingImports.id),
     created: fake.sent('create').map((m) => `${m.target}:${m.msgType}`),
-    files: fake.sent('reply').filter((m) => m.msgType === 'file').map((m) => m.target),
+    files: fake
+      .sent('reply')
+      .filter((m) => m.msgType === 'file')
+      .map((m) => m.target),
   };
 }
 
@@ -80,9 +107,19 @@ const setStatus = (status: 'in_progress' | 'submitted') => async (code: string) 
 };
 
 const MATRIX: Row[] = [
-  { template: '/help', own: ['admin', 'secretary', 'leader', 'owner', 'stranger'], other: ['admin', 'secretary', 'leader', 'owner', 'stranger'], success: /^您好！我是整改督办助手[\s\S]*命令前的“\/”可省略/ },
+  {
+    template: '/help',
+    own: ['admin', 'secretary', 'leader', 'owner', 'stranger'],
+    other: ['admin', 'secretary', 'leader', 'owner', 'stranger'],
+    success: /^您好！我是整改督办助手[\s\S]*命令前的“\/”可省略/,
+  },
   { template: '/mine', own: ['admin', 'secretary', 'leader', 'owner'], other: ['admin', 'secretary', 'leader', 'owner'], success: /^【我负责的整改措施】/ },
-  { template: '/show {code}', own: ['admin', 'secretary', 'leader', 'owner'], other: ['admin', 'secretary', 'leader'], success: /^【整改措施 (1\.2\.1|2\.1\.1)】/ },
+  {
+    template: '/show {code}',
+    own: ['admin', 'secretary', 'leader', 'owner'],
+    other: ['admin', 'secretary', 'leader'],
+    success: /^【整改措施 (1\.2\.1|2\.1\.1)】/,
+  },
   {
     template: '/report {code} 进展顺利',
     own: ['admin', 'secretary', 'owner'],
@@ -112,7 +149,9 @@ const MATRIX: Row[] = [
     other: [],
     success: /^已提交措施 (1\.2\.1|2\.1\.1) 的延期申请/,
     effect: ({ code, before, after }) => {
-      expect(added(before.extensions, after.extensions)).toEqual([expect.objectContaining({ measureId: measureOf(after, code).id, status: 'pending', due: '2025-12-31' })]);
+      expect(added(before.extensions, after.extensions)).toEqual([
+        expect.objectContaining({ measureId: measureOf(after, code).id, status: 'pending', due: '2025-12-31' }),
+      ]);
     },
   },
   { template: '/due', own: ['admin', 'secretary', 'leader', 'owner'], other: ['admin', 'secretary', 'leader', 'owner'], success: /^【7 天内到期的措施】/ },
@@ -183,7 +222,9 @@ const MATRIX: Row[] = [
     other: ['admin', 'secretary'],
     success: /^已取消导入“矩阵台账.xlsx”/,
     prepare: async (_code, openId) => {
-      await db().insert(pendingImports).values({ openId, fileName: '矩阵台账.xlsx', campaignName: '矩阵', payload: '{}', createdAt: svc.deps.clock.now().toISOString() });
+      await db()
+        .insert(pendingImports)
+        .values({ openId, fileName: '矩阵台账.xlsx', campaignName: '矩阵', payload: '{}', createdAt: svc.deps.clock.now().toISOString() });
     },
     effect: ({ openId, after }) => expect(after.imports.at(-1)).toMatchObject({ openId, status: 'cancelled' }),
   },
@@ -211,7 +252,9 @@ const MATRIX: Row[] = [
     other: ['admin'],
     success: /^已授予 小帮手“领导”角色。/,
     prepare: async () => {
-      await db().delete(personRoles).where(and(eq(personRoles.personId, helperId), eq(personRoles.role, 'leader')));
+      await db()
+        .delete(personRoles)
+        .where(and(eq(personRoles.personId, helperId), eq(personRoles.role, 'leader')));
     },
     effect: ({ before, after }) => {
       expect(before.roles).not.toContain(`${HELPER}:leader`);
@@ -225,12 +268,22 @@ let seeded: Array<{ code: string; status: State['measures'][number]['status']; o
 
 async function pendingExtension(code: string) {
   const m = (await db().select().from(measures).where(eq(measures.code, code)))[0]!;
-  await db().insert(extensionRequests).values({ measureId: m.id, requestedBy: m.ownerPersonId, oldDueDate: m.dueDate, newDueDate: '2025-12-31', reason: '人手不足', createdAt: svc.deps.clock.now().toISOString() });
+  await db()
+    .insert(extensionRequests)
+    .values({
+      measureId: m.id,
+      requestedBy: m.ownerPersonId,
+      oldDueDate: m.dueDate,
+      newDueDate: '2025-12-31',
+      reason: '人手不足',
+      createdAt: svc.deps.clock.now().toISOString(),
+    });
 }
 
 /** The two measures back as seeded, no extension request open: every case starts from the same place. */
 async function reset() {
-  for (const m of seeded) await db().update(measures).set({ status: m.status, ownerPersonId: m.ownerPersonId, dueDate: m.dueDate }).where(eq(measures.code, m.code));
+  for (const m of seeded)
+    await db().update(measures).set({ status: m.status, ownerPersonId: m.ownerPersonId, dueDate: m.dueDate }).where(eq(measures.code, m.code));
   await db().update(extensionRequests).set({ status: 'withdrawn' }).where(eq(extensionRequests.status, 'pending'));
 }
 
@@ -239,7 +292,10 @@ describe('permission matrix: command x role x own / other department', () => {
     fake = await startFakeFeishu();
     svc = await startTestService({ fake, clock: createFixedClock('2025-10-09T02:00:00.000Z'), env: { ADMIN_OPEN_IDS: 'ou_admin' } });
     await seedLedger(svc.deps.db, nationalDayLedger());
-    seeded = await db().select({ code: measures.code, status: measures.status, ownerPersonId: measures.ownerPersonId, dueDate: measures.dueDate }).from(measures).where(inArray(measures.code, ['1.2.1', '2.1.1']));
+    seeded = await db()
+      .select({ code: measures.code, status: measures.status, ownerPersonId: measures.ownerPersonId, dueDate: measures.dueDate })
+      .from(measures)
+      .where(inArray(measures.code, ['1.2.1', '2.1.1']));
     await db().insert(people).values({ openId: HELPER, name: '小帮手', createdAt: svc.deps.clock.now().toISOString() });
     helperId = (await personId(HELPER))!;
   });
@@ -249,7 +305,10 @@ describe('permission matrix: command x role x own / other department', () => {
   });
 
   for (const row of MATRIX) {
-    for (const [scope, code, allowed] of [['own', '1.2.1', row.own], ['other', '2.1.1', row.other]] as const) {
+    for (const [scope, code, allowed] of [
+      ['own', '1.2.1', row.own],
+      ['other', '2.1.1', row.other],
+    ] as const) {
       for (const actor of Object.keys(OPEN_IDS) as Actor[]) {
         const expected = allowed.includes(actor) ? 'allowed' : 'refused';
         const text = row.template.replace('{code}', code);

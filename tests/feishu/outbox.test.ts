@@ -50,7 +50,13 @@ describe('outbox delivery through the SDK', () => {
   const attemptsAt = (path: RegExp) => fake.requests.filter((r) => path.test(r.path));
 
   it('retries 429 twice, honouring the reset header, then posts exactly once with the same uuid', async () => {
-    fake.failNext({ match: /POST \/open-apis\/im\/v1\/messages$/, times: 2, status: 429, body: { code: 99991400, msg: 'request trigger frequency limit' }, headers: { 'x-ogw-ratelimit-reset': '5' } });
+    fake.failNext({
+      match: /POST \/open-apis\/im\/v1\/messages$/,
+      times: 2,
+      status: 429,
+      body: { code: 99991400, msg: 'request trigger frequency limit' },
+      headers: { 'x-ogw-ratelimit-reset': '5' },
+    });
     const start = clock.now().getTime();
     await enqueueMessage(svc.deps.db, textTo('oc_chat_a', 'weekly:oc_chat_a:2026-W48'), clock.now());
     await svc.settle(20_000);
@@ -116,9 +122,23 @@ describe('outbox delivery through the SDK', () => {
   });
 
   it('wakes for a retry at its due time, with no kick, no sweep and no waiting drain', async () => {
-    fake.failNext({ match: /POST \/open-apis\/im\/v1\/messages$/, status: 429, body: { code: 99991400, msg: 'request trigger frequency limit' }, headers: { 'x-ogw-ratelimit-reset': '1' } });
+    fake.failNext({
+      match: /POST \/open-apis\/im\/v1\/messages$/,
+      status: 429,
+      body: { code: 99991400, msg: 'request trigger frequency limit' },
+      headers: { 'x-ogw-ratelimit-reset': '1' },
+    });
     const work = deferredTasks();
-    const delivery = createOutboxDelivery({ db: svc.deps.db, feishu: svc.deps.feishu, clock, log: silentLogger, leaseMs: 30_000, defer: work.defer, wakeAtDue: true, random: () => 0 });
+    const delivery = createOutboxDelivery({
+      db: svc.deps.db,
+      feishu: svc.deps.feishu,
+      clock,
+      log: silentLogger,
+      leaseMs: 30_000,
+      defer: work.defer,
+      wakeAtDue: true,
+      random: () => 0,
+    });
     try {
       await enqueueMessage(svc.deps.db, textTo('oc_later', 'due-later'), clock.now());
       delivery.kick(); // this drain does not wait: it ends after the first, failed attempt
@@ -185,7 +205,14 @@ describe('outbox pacing', () => {
       // Replies to different messages of one group count against that group.
       sends.length = 0;
       for (let i = 0; i < 8; i++) {
-        const reply = { kind: 'reply' as const, replyTo: `om_q${i}`, chatId: 'oc_busy_group', msgType: 'text' as const, content: JSON.stringify({ text: `答复${i}` }), uuid: `re-busy-${i}` };
+        const reply = {
+          kind: 'reply' as const,
+          replyTo: `om_q${i}`,
+          chatId: 'oc_busy_group',
+          msgType: 'text' as const,
+          content: JSON.stringify({ text: `答复${i}` }),
+          uuid: `re-busy-${i}`,
+        };
         await enqueueMessage(svc.deps.db, reply, clock.now());
       }
       await delivery.drain();
@@ -204,9 +231,23 @@ describe('a message waiting to be retried', () => {
     const clock = createManualClock('2026-03-02T01:00:00Z');
     const svc = await startTestService({ fake });
     const work = deferredTasks();
-    const delivery = createOutboxDelivery({ db: svc.deps.db, feishu: svc.deps.feishu, clock, log: silentLogger, leaseMs: 30_000, defer: work.defer, kickMaxWaitMs: 60_000, random: () => 0 });
+    const delivery = createOutboxDelivery({
+      db: svc.deps.db,
+      feishu: svc.deps.feishu,
+      clock,
+      log: silentLogger,
+      leaseMs: 30_000,
+      defer: work.defer,
+      kickMaxWaitMs: 60_000,
+      random: () => 0,
+    });
     try {
-      fake.failNext({ match: /POST \/open-apis\/im\/v1\/messages$/, status: 429, body: { code: 99991400, msg: 'limit' }, headers: { 'x-ogw-ratelimit-reset': '20' } });
+      fake.failNext({
+        match: /POST \/open-apis\/im\/v1\/messages$/,
+        status: 429,
+        body: { code: 99991400, msg: 'limit' },
+        headers: { 'x-ogw-ratelimit-reset': '20' },
+      });
       await enqueueMessage(svc.deps.db, textTo('oc_throttled', 'slow-1'), clock.now());
       delivery.kick();
       await clock.untilSleeping(); // the drain is now waiting 20 s (of the clock) for the retry

@@ -27,7 +27,8 @@ describe('signed requests outside the replay window', () => {
     await svc.close();
   });
 
-  const send = (req: { body: string; headers: Record<string, string> }) => svc.app.request('/feishu/events', { method: 'POST', body: req.body, headers: req.headers });
+  const send = (req: { body: string; headers: Record<string, string> }) =>
+    svc.app.request('/feishu/events', { method: 'POST', body: req.body, headers: req.headers });
   const signedAt = async (seconds: number) => send(await signedRequest(messageEvent({ text: '/help' }), { timestamp: String(seconds) }));
 
   it('refuses a validly signed and encrypted request stamped in 2017 or in 2100 with 401, naming why, and stores nothing', async () => {
@@ -92,7 +93,8 @@ describe('unsigned requests (no Encrypt Key)', () => {
     await svc.close();
   });
 
-  const post = (payload: unknown) => svc.app.request('/feishu/events', { method: 'POST', body: JSON.stringify(payload), headers: { 'content-type': 'application/json' } });
+  const post = (payload: unknown) =>
+    svc.app.request('/feishu/events', { method: 'POST', body: JSON.stringify(payload), headers: { 'content-type': 'application/json' } });
   const createdAt = (ms: number) => {
     const e = messageEvent({ text: '/help' });
     e.header.create_time = String(ms);

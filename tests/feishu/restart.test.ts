@@ -77,12 +77,20 @@ describe('inbox retention', () => {
     const clock = createFixedClock('2026-03-10T00:00:00Z');
     const svc = await startTestService({ clock });
     try {
-      const row = (eventId: string, status: 'done' | 'failed', receivedAt: string) => ({ eventId, eventType: 'im.message.receive_v1', payload: '{}', status, receivedAt });
-      await svc.deps.db.insert(inboxEvents).values([
-        row('old_done', 'done', '2026-03-01T00:00:00Z'),
-        row('old_failed', 'failed', '2026-03-01T00:00:00Z'),
-        row('recent_done', 'done', '2026-03-08T00:00:00Z'),
-      ]);
+      const row = (eventId: string, status: 'done' | 'failed', receivedAt: string) => ({
+        eventId,
+        eventType: 'im.message.receive_v1',
+        payload: '{}',
+        status,
+        receivedAt,
+      });
+      await svc.deps.db
+        .insert(inboxEvents)
+        .values([
+          row('old_done', 'done', '2026-03-01T00:00:00Z'),
+          row('old_failed', 'failed', '2026-03-01T00:00:00Z'),
+          row('recent_done', 'done', '2026-03-08T00:00:00Z'),
+        ]);
       await svc.sweep();
       const left = (await svc.deps.db.select({ id: inboxEvents.eventId }).from(inboxEvents)).map((r) => r.id).sort();
       expect(left).toEqual(['old_failed', 'recent_done']);

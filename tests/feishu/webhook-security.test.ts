@@ -93,7 +93,12 @@ describe('Feishu request security', () => {
         else controller.close();
       },
     });
-    const res = await svc.app.request('/feishu/events', { method: 'POST', body: stream, headers: { 'content-type': 'application/json' }, duplex: 'half' } as RequestInit);
+    const res = await svc.app.request('/feishu/events', {
+      method: 'POST',
+      body: stream,
+      headers: { 'content-type': 'application/json' },
+      duplex: 'half',
+    } as RequestInit);
     expect(res.status).toBe(413);
     expect(sent).toBeLessThan(20);
   });

@@ -3,7 +3,12 @@ import { createNodeLedgerParser } from '../../src/entry.node.js';
 import type { ParsedLedger } from '../../src/ledger-io/ledger.js';
 import type { ParseContext } from '../../src/ledger-io/parse-context.js';
 import type { Logger } from '../../src/logger.js';
-import { createWorkerLedgerParser, DEFAULT_PARSE_MEMORY_MB, type WorkerLedgerParser, type WorkerParserOptions } from '../../src/runtime/worker-ledger-parser.js';
+import {
+  createWorkerLedgerParser,
+  DEFAULT_PARSE_MEMORY_MB,
+  type WorkerLedgerParser,
+  type WorkerParserOptions,
+} from '../../src/runtime/worker-ledger-parser.js';
 import { captureLogger } from '../helpers/harness.js';
 import { createManualClock } from '../helpers/manual-clock.js';
 import { ledgerCsv } from '../ledger-io/ledger-files.js';

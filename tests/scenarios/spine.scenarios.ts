@@ -3,7 +3,6 @@ import { expect } from 'vitest';
 import { challengeBody, messageEvent, signedRequest } from '../helpers/payloads.js';
 import { freshId, postEvent, SWEEP_CRON, replyRequests, repliesTo, type Scenario } from './target.js';
 
-
 export const spineScenarios: Scenario[] = [
   {
     name: 'answers the url_verification challenge, plain and encrypted',
