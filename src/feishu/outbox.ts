@@ -228,22 +228,20 @@ export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
 
   let wake: () => void = () => {};
 
-  let alarm: ReturnType<typeof setTimeout> | undefined;
+  let cancelAlarm: (() => void) | undefined;
   let stopped = false;
-  /** Sets the timer for the next retry's due time (a timer, not a poll: nothing runs until then). */
+  /** Sets the clock's alarm for the next retry's due time (an alarm, not a poll: nothing runs until then). */
   async function wakeAtNextDue() {
     if (!o.wakeAtDue || stopped) return;
     const next = await nextOutboxAttemptAt(o.db);
-    clearTimeout(alarm);
-    alarm = undefined;
+    cancelAlarm?.();
+    cancelAlarm = undefined;
     if (!next) return;
     const delay = Math.max(0, new Date(next).getTime() - o.clock.now().getTime());
-    alarm = setTimeout(() => {
-      alarm = undefined;
+    cancelAlarm = o.clock.alarm(delay, () => {
+      cancelAlarm = undefined;
       kick();
-    }, delay);
-    // The timer alone never keeps a process alive (a CLI job exits when its work is done).
-    (alarm as { unref?(): void }).unref?.();
+    });
   }
 
   let running = false;
@@ -275,8 +273,8 @@ export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
 
   function stop() {
     stopped = true;
-    clearTimeout(alarm);
-    alarm = undefined;
+    cancelAlarm?.();
+    cancelAlarm = undefined;
   }
 
   return { drain, kick, stop };

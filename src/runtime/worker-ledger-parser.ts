@@ -11,6 +11,7 @@
  * the memory a large file left is returned. An idle thread does not keep the process alive.
  */
 import { Worker, type WorkerOptions } from 'node:worker_threads';
+import { systemClock, type Clock } from '../clock.js';
 import { refusedLedger, type ParsedLedger } from '../ledger-io/ledger.js';
 import { formatOfFileName, type LedgerParser } from '../ledger-io/parse.js';
 import { describeError, type Logger } from '../logger.js';
@@ -32,6 +33,8 @@ export interface WorkerParserOptions {
    * its quota, its idle time or a failed file is followed by a fresh one at once.
    */
   keepWarm?: boolean;
+  /** whose time the idle and time limits run on (tests move it); the system clock by default */
+  clock?: Pick<Clock, 'alarm'>;
 }
 
 /** Called as a LedgerParser; also starts and ends its threads. */
@@ -40,6 +43,8 @@ export interface WorkerLedgerParser extends LedgerParser {
   prewarm(): void;
   /** Ends the threads; a parse in flight is refused. */
   close(): Promise<void>;
+  /** The threads started so far (by thread id, in order) and the one kept warm, if any. */
+  threads(): { started: number[]; warm: number | undefined };
 }
 
 export const DEFAULT_PARSE_MEMORY_MB = 256;
@@ -69,21 +74,25 @@ interface Thread {
   /** the file in flight: `refuse` settles its parse when the thread fails or ends */
   job?: { fileName: string; refuse(message: string): void };
   dead: boolean;
-  idleTimer?: ReturnType<typeof setTimeout>;
+  /** cancels the idle alarm */
+  idleTimer?: () => void;
 }
 
 export function createWorkerLedgerParser(o: WorkerParserOptions): WorkerLedgerParser {
   const maxParses = o.maxParsesPerThread ?? DEFAULT_PARSES_PER_THREAD;
   const idleMs = o.idleMs ?? DEFAULT_PARSE_IDLE_MS;
+  const clock = o.clock ?? systemClock;
   let warm: Thread | undefined;
   let closed = false;
   let nextJobId = 1;
   const threads = new Set<Thread>();
+  const started: number[] = [];
 
   function spawn(): Thread {
     const worker = startWorker(o.workerUrl, { resourceLimits: { maxOldGenerationSizeMb: o.maxMemoryMb } });
     const t: Thread = { worker, parses: 0, dead: false };
     threads.add(t);
+    started.push(worker.threadId);
     o.log.debug('ledger parse thread started', { threadId: worker.threadId });
     worker.on('error', (e: Error & { code?: string }) => {
       if (e.code === 'ERR_WORKER_OUT_OF_MEMORY') {
@@ -111,7 +120,7 @@ export function createWorkerLedgerParser(o: WorkerParserOptions): WorkerLedgerPa
     const job = t.job;
     t.job = undefined;
     if (warm === t) warm = undefined;
-    clearTimeout(t.idleTimer);
+    t.idleTimer?.();
     threads.delete(t);
     void t.worker.terminate();
     job?.refuse(message);
@@ -129,18 +138,18 @@ export function createWorkerLedgerParser(o: WorkerParserOptions): WorkerLedgerPa
     warm = t;
     t.worker.unref();
     if (t.parses === 0) return;
-    t.idleTimer = setTimeout(() => {
+    // An alarm never keeps the process alive, so neither does an idle thread.
+    t.idleTimer = clock.alarm(idleMs, () => {
       o.log.debug('ledger parse thread idle, ended', { threadId: t.worker.threadId });
       retire(t, PARSE_THREAD_ENDED_REPLY);
-    }, idleMs);
-    t.idleTimer.unref();
+    });
   }
 
   function take(): Thread {
     const t = warm ?? spawn();
     if (warm === t) {
       warm = undefined;
-      clearTimeout(t.idleTimer);
+      t.idleTimer?.();
     }
     t.worker.ref();
     return t;
@@ -152,7 +161,7 @@ export function createWorkerLedgerParser(o: WorkerParserOptions): WorkerLedgerPa
       const id = nextJobId++;
       const refuse = (message: string) => finish(refusedLedger(formatOfFileName(fileName) ?? 'txt', fileName, { message }));
       const finish = (ledger: ParsedLedger) => {
-        clearTimeout(timer);
+        cancelTimer();
         t.worker.off('message', onMessage);
         t.job = undefined;
         resolve(ledger);
@@ -169,10 +178,11 @@ export function createWorkerLedgerParser(o: WorkerParserOptions): WorkerLedgerPa
         release(t);
       };
       t.job = { fileName, refuse };
-      const timer = setTimeout(() => {
+      // The thread is ref'd while it parses, so the (unref'd) alarm's process stays alive.
+      const cancelTimer = clock.alarm(o.timeoutMs, () => {
         o.log.warn('ledger file parse timed out', { fileName, timeoutMs: o.timeoutMs });
         retire(t, `读取文件超过了${Math.round(o.timeoutMs / 1000)}秒的时间上限：文件过大或结构过于复杂，${REFUSAL_TAIL}`);
-      }, o.timeoutMs);
+      });
       t.worker.on('message', onMessage);
       t.worker.postMessage({ id, fileName, bytes, ctx } satisfies LedgerParseJob);
     });
@@ -186,6 +196,7 @@ export function createWorkerLedgerParser(o: WorkerParserOptions): WorkerLedgerPa
 
   return Object.assign(parse, {
     prewarm,
+    threads: () => ({ started: [...started], warm: warm?.worker.threadId }),
     async close() {
       closed = true;
       const all = [...threads];

@@ -133,16 +133,13 @@ describe('card callbacks slower than the answer budget', () => {
     expect(await outboxRows()).toEqual([]);
   });
 
-  it('a handler that fails after the answer is logged and leaves the card as it was', async () => {
-    const { payload } = await click('test.slow-fail');
+  it('a handler that fails after the answer leaves the card as it was', async () => {
+    expect((await click('test.slow-fail')).answer).toEqual(PENDING);
     release.open();
     await svc.settle();
+    expect(runs).toBe(1);
     expect(fake.sent('card_update')).toEqual([]);
     expect(await outboxRows()).toEqual([]);
-    const failed = svc.logLines.filter((l) => / ERROR card action failed after the callback was answered /.test(l));
-    expect(failed).toHaveLength(1);
-    expect(failed[0]).toContain(payload.header.event_id);
-    expect(failed[0]).toContain('database is locked');
   });
 
   describe('the update token lives 30 minutes', () => {
@@ -159,7 +156,12 @@ describe('card callbacks slower than the answer budget', () => {
 
     it('an update still undelivered 30 minutes later is skipped without calling Feishu', async () => {
       // Throttled for ten minutes: the retry falls after the window the outbox waits in.
-      fake.failNext({ match: /card\/update/, status: 429, body: { code: 99991400, msg: 'request trigger frequency limit' }, headers: { 'x-ogw-ratelimit-reset': '600' } });
+      fake.failNext({
+        match: /card\/update/,
+        status: 429,
+        body: { code: 99991400, msg: 'request trigger frequency limit' },
+        headers: { 'x-ogw-ratelimit-reset': '600' },
+      });
       await click('test.slow');
       release.open();
       await svc.settle();

@@ -8,6 +8,7 @@ import { enqueueMessage } from '../../src/outbox/outbound-message.js';
 import { silentLogger } from '../../src/logger.js';
 import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
 import { startTestService, type TestService } from '../helpers/harness.js';
+import { createManualClock } from '../helpers/manual-clock.js';
 
 const textTo = (chat: string, uuid: string, text = '测试消息') => ({
   kind: 'create' as const,
@@ -18,12 +19,27 @@ const textTo = (chat: string, uuid: string, text = '测试消息') => ({
   uuid,
 });
 
+/** Deferred work a test can wait for: the positive signal that the outbox has settled. */
+function deferredTasks() {
+  const running: Promise<unknown>[] = [];
+  return {
+    defer: (task: () => Promise<unknown>) => void running.push(task()),
+    async settled() {
+      while (running.length > 0) await running.shift();
+    },
+  };
+}
+
+// Backoff waits run on the service's fixed clock, which a drain's sleep moves at once: retries
+// are driven by the clock, not waited for in real time.
 describe('outbox delivery through the SDK', () => {
   let fake: FakeFeishu;
   let svc: TestService;
+  let clock: ReturnType<typeof createFixedClock>;
   beforeEach(async () => {
     fake = await startFakeFeishu();
-    svc = await startTestService({ fake });
+    clock = createFixedClock('2026-03-02T01:00:00Z');
+    svc = await startTestService({ fake, clock });
   });
   afterEach(async () => {
     await svc.close();
@@ -34,8 +50,15 @@ describe('outbox delivery through the SDK', () => {
   const attemptsAt = (path: RegExp) => fake.requests.filter((r) => path.test(r.path));
 
   it('retries 429 twice, honouring the reset header, then posts exactly once with the same uuid', async () => {
-    fake.failNext({ match: /POST \/open-apis\/im\/v1\/messages$/, times: 2, status: 429, body: { code: 99991400, msg: 'request trigger frequency limit' }, headers: { 'x-ogw-ratelimit-reset': '1' } });
-    await enqueueMessage(svc.deps.db, textTo('oc_chat_a', 'weekly:oc_chat_a:2026-W48'), svc.deps.clock.now());
+    fake.failNext({
+      match: /POST \/open-apis\/im\/v1\/messages$/,
+      times: 2,
+      status: 429,
+      body: { code: 99991400, msg: 'request trigger frequency limit' },
+      headers: { 'x-ogw-ratelimit-reset': '5' },
+    });
+    const start = clock.now().getTime();
+    await enqueueMessage(svc.deps.db, textTo('oc_chat_a', 'weekly:oc_chat_a:2026-W48'), clock.now());
     await svc.settle(20_000);
     const posts = attemptsAt(/^\/open-apis\/im\/v1\/messages$/);
     expect(posts).toHaveLength(3);
@@ -45,6 +68,8 @@ describe('outbox delivery through the SDK', () => {
     expect(row.status).toBe('sent');
     expect(row.attempts).toBe(3);
     expect(row.messageId).toBe(fake.sent('create')[0]!.messageId);
+    // Two 5 s resets honoured (the plain backoff would have retried after 0.5 s and 1.5 s).
+    expect(clock.now().getTime() - start).toBeGreaterThanOrEqual(10_000);
   });
 
   it('retries 500, 230020 and 11232 and then delivers', async () => {
@@ -97,17 +122,37 @@ describe('outbox delivery through the SDK', () => {
   });
 
   it('wakes for a retry at its due time, with no kick, no sweep and no waiting drain', async () => {
-    fake.failNext({ match: /POST \/open-apis\/im\/v1\/messages$/, status: 429, body: { code: 99991400, msg: 'request trigger frequency limit' }, headers: { 'x-ogw-ratelimit-reset': '1' } });
-    const delivery = createOutboxDelivery({ db: svc.deps.db, feishu: svc.deps.feishu, clock: svc.deps.clock, log: silentLogger, leaseMs: 30_000, defer: svc.deps.defer, wakeAtDue: true });
+    fake.failNext({
+      match: /POST \/open-apis\/im\/v1\/messages$/,
+      status: 429,
+      body: { code: 99991400, msg: 'request trigger frequency limit' },
+      headers: { 'x-ogw-ratelimit-reset': '1' },
+    });
+    const work = deferredTasks();
+    const delivery = createOutboxDelivery({
+      db: svc.deps.db,
+      feishu: svc.deps.feishu,
+      clock,
+      log: silentLogger,
+      leaseMs: 30_000,
+      defer: work.defer,
+      wakeAtDue: true,
+      random: () => 0,
+    });
     try {
-      await enqueueMessage(svc.deps.db, textTo('oc_later', 'due-later'), svc.deps.clock.now());
+      await enqueueMessage(svc.deps.db, textTo('oc_later', 'due-later'), clock.now());
       delivery.kick(); // this drain does not wait: it ends after the first, failed attempt
-      await fake.waitFor(() => fake.sent('create').length === 1, 5_000, 'the retry');
-      const posts = attemptsAt(/^\/open-apis\/im\/v1\/messages$/);
-      expect(posts).toHaveLength(2);
-      expect(posts[1]!.at - posts[0]!.at).toBeGreaterThanOrEqual(900); // not before the reset
-      // Feishu has it; the outbox records it an instant later.
-      for (let i = 0; i < 100 && (await rowOf('due-later')).status !== 'sent'; i++) await new Promise((r) => setTimeout(r, 20));
+      await work.settled();
+      const posts = () => attemptsAt(/^\/open-apis\/im\/v1\/messages$/);
+      expect(posts()).toHaveLength(1);
+      expect((await rowOf('due-later')).status).toBe('pending');
+      clock.advance(999); // not before the reset
+      await work.settled();
+      expect(posts()).toHaveLength(1);
+      clock.advance(1);
+      await work.settled();
+      expect(posts()).toHaveLength(2);
+      expect(fake.sent('create')).toHaveLength(1);
       expect((await rowOf('due-later')).status).toBe('sent');
     } finally {
       delivery.stop();
@@ -160,7 +205,14 @@ describe('outbox pacing', () => {
       // Replies to different messages of one group count against that group.
       sends.length = 0;
       for (let i = 0; i < 8; i++) {
-        const reply = { kind: 'reply' as const, replyTo: `om_q${i}`, chatId: 'oc_busy_group', msgType: 'text' as const, content: JSON.stringify({ text: `答复${i}` }), uuid: `re-busy-${i}` };
+        const reply = {
+          kind: 'reply' as const,
+          replyTo: `om_q${i}`,
+          chatId: 'oc_busy_group',
+          msgType: 'text' as const,
+          content: JSON.stringify({ text: `答复${i}` }),
+          uuid: `re-busy-${i}`,
+        };
         await enqueueMessage(svc.deps.db, reply, clock.now());
       }
       await delivery.drain();
@@ -176,20 +228,43 @@ describe('outbox pacing', () => {
 describe('a message waiting to be retried', () => {
   it('does not hold up a new message to someone else', async () => {
     const fake = await startFakeFeishu();
+    const clock = createManualClock('2026-03-02T01:00:00Z');
     const svc = await startTestService({ fake });
+    const work = deferredTasks();
+    const delivery = createOutboxDelivery({
+      db: svc.deps.db,
+      feishu: svc.deps.feishu,
+      clock,
+      log: silentLogger,
+      leaseMs: 30_000,
+      defer: work.defer,
+      kickMaxWaitMs: 60_000,
+      random: () => 0,
+    });
     try {
-      fake.failNext({ match: /POST \/open-apis\/im\/v1\/messages$/, status: 429, body: { code: 99991400, msg: 'limit' }, headers: { 'x-ogw-ratelimit-reset': '20' } });
-      await enqueueMessage(svc.deps.db, textTo('oc_throttled', 'slow-1'), svc.deps.clock.now());
-      svc.deps.outbox.kick();
-      await fake.waitFor(() => fake.requests.filter((r) => r.path === '/open-apis/im/v1/messages').length === 1, 5000, 'the throttled attempt');
-      await new Promise((r) => setTimeout(r, 100)); // the drain is now waiting 20 s for the retry
-      await enqueueMessage(svc.deps.db, textTo('oc_other', 'fast-1'), svc.deps.clock.now());
-      svc.deps.outbox.kick();
+      fake.failNext({
+        match: /POST \/open-apis\/im\/v1\/messages$/,
+        status: 429,
+        body: { code: 99991400, msg: 'limit' },
+        headers: { 'x-ogw-ratelimit-reset': '20' },
+      });
+      await enqueueMessage(svc.deps.db, textTo('oc_throttled', 'slow-1'), clock.now());
+      delivery.kick();
+      await clock.untilSleeping(); // the drain is now waiting 20 s (of the clock) for the retry
+      expect(fake.requests.filter((r) => r.path === '/open-apis/im/v1/messages')).toHaveLength(1);
+      await enqueueMessage(svc.deps.db, textTo('oc_other', 'fast-1'), clock.now());
+      delivery.kick();
       await fake.waitFor(() => fake.sent('create').some((m) => m.uuid === 'fast-1'), 5000, 'the new message');
       expect(fake.sent('create').map((m) => m.uuid)).toEqual(['fast-1']);
+      // The clock has not moved: the throttled message still waits for its time, then goes.
+      await clock.untilSleeping();
+      await clock.advance(20_000);
+      await work.settled();
+      expect(fake.sent('create').map((m) => m.uuid)).toEqual(['fast-1', 'slow-1']);
     } finally {
+      delivery.stop();
       await svc.close();
       await fake.stop();
     }
-  }, 60_000);
+  });
 });

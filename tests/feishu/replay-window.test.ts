@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inboxEvents } from '../../db/schema.js';
 import { parseConfig } from '../../src/config.js';
 import { FeishuCipher, feishuSignature } from '../../src/feishu/crypto.js';
 import { jsonDepthWithin, MAX_JSON_DEPTH } from '../../src/feishu/json-depth.js';
@@ -8,6 +9,8 @@ import { startTestService, type TestService } from '../helpers/harness.js';
 import { cardActionEvent, messageEvent, signedRequest, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN } from '../helpers/payloads.js';
 
 const HOUR_S = 3600;
+/** Events the service stored: a refused request must add none. */
+const inboxSize = async (svc: TestService) => (await svc.deps.db.select({ eventId: inboxEvents.eventId }).from(inboxEvents)).length;
 const nowS = () => Math.floor(Date.now() / 1000);
 
 describe('signed requests outside the replay window', () => {
@@ -24,17 +27,19 @@ describe('signed requests outside the replay window', () => {
     await svc.close();
   });
 
-  const send = (req: { body: string; headers: Record<string, string> }) => svc.app.request('/feishu/events', { method: 'POST', body: req.body, headers: req.headers });
+  const send = (req: { body: string; headers: Record<string, string> }) =>
+    svc.app.request('/feishu/events', { method: 'POST', body: req.body, headers: req.headers });
   const signedAt = async (seconds: number) => send(await signedRequest(messageEvent({ text: '/help' }), { timestamp: String(seconds) }));
 
-  it('refuses a validly signed and encrypted request stamped in 2017 or in 2100 with 401 and a log line', async () => {
-    const before = svc.logLines.length;
-    expect((await signedAt(1_500_000_000)).status).toBe(401); // 2017-07-14
-    expect((await signedAt(4_102_444_800)).status).toBe(401); // 2100-01-01
-    const rejected = svc.logLines.slice(before).filter((l) => l.includes('feishu request rejected'));
-    expect(rejected).toHaveLength(2);
-    expect(rejected[0]).toContain('refused as a replay');
-    expect(rejected[1]).toContain('in the future');
+  it('refuses a validly signed and encrypted request stamped in 2017 or in 2100 with 401, naming why, and stores nothing', async () => {
+    const stored = await inboxSize(svc);
+    const past = await signedAt(1_500_000_000); // 2017-07-14
+    const future = await signedAt(4_102_444_800); // 2100-01-01
+    expect(past.status).toBe(401);
+    expect(future.status).toBe(401);
+    expect(((await past.json()) as { error: string }).error).toContain('refused as a replay');
+    expect(((await future.json()) as { error: string }).error).toContain('in the future');
+    expect(await inboxSize(svc)).toBe(stored);
   });
 
   it('accepts one just inside the window, and one a little ahead of this clock', async () => {
@@ -88,7 +93,8 @@ describe('unsigned requests (no Encrypt Key)', () => {
     await svc.close();
   });
 
-  const post = (payload: unknown) => svc.app.request('/feishu/events', { method: 'POST', body: JSON.stringify(payload), headers: { 'content-type': 'application/json' } });
+  const post = (payload: unknown) =>
+    svc.app.request('/feishu/events', { method: 'POST', body: JSON.stringify(payload), headers: { 'content-type': 'application/json' } });
   const createdAt = (ms: number) => {
     const e = messageEvent({ text: '/help' });
     e.header.create_time = String(ms);
@@ -104,8 +110,7 @@ describe('unsigned requests (no Encrypt Key)', () => {
     const e = messageEvent({ text: '/help' }) as unknown as { event: Record<string, unknown> };
     const body = JSON.stringify(e).replace('"event":{', `"event":{"deep":${'['.repeat(50_000)}${']'.repeat(50_000)},`);
     const res = await svc.app.request('/feishu/events', { method: 'POST', body, headers: { 'content-type': 'application/json' } });
-    expect(res.status).toBe(400);
-    expect(svc.logLines.join('\n')).not.toContain('unhandled request error');
+    expect(res.status).toBe(400); // an unhandled error would answer 500
   });
 
   it('accepts a Feishu retry of an event that happened 7 hours ago', async () => {
@@ -132,22 +137,20 @@ describe('JSON nesting', () => {
   });
 
   it('answers a 50k-deep plain body with 400, not a stack overflow', async () => {
-    const before = svc.logLines.length;
     const res = await svc.app.request('/feishu/events', { method: 'POST', body: deep(50_000), headers: { 'content-type': 'application/json' } });
     expect(res.status).toBe(400);
-    expect(svc.logLines.slice(before).join('\n')).toContain(`nested deeper than ${MAX_JSON_DEPTH}`);
+    expect(((await res.json()) as { error: string }).error).toContain(`nested deeper than ${MAX_JSON_DEPTH}`);
   });
 
   it('answers a 50k-deep body inside a validly signed, encrypted request with 400', async () => {
-    const before = svc.logLines.length;
+    const stored = await inboxSize(svc);
     const inner = `{"schema":"2.0","header":{"event_id":"ev_deep","event_type":"im.message.receive_v1","token":"${TEST_VERIFICATION_TOKEN}"},"event":${deep(50_000)}}`;
     const body = JSON.stringify({ encrypt: await new FeishuCipher(TEST_ENCRYPT_KEY).encrypt(inner) });
     const ts = String(nowS());
     const headers = { 'x-lark-request-timestamp': ts, 'x-lark-request-nonce': 'n', 'x-lark-signature': await feishuSignature(ts, 'n', TEST_ENCRYPT_KEY, body) };
     const res = await svc.app.request('/feishu/events', { method: 'POST', body, headers });
-    expect(res.status).toBe(400);
-    const logged = svc.logLines.slice(before).join('\n');
-    expect(logged).toContain('decrypted body: JSON nested deeper');
-    expect(logged).not.toContain('unhandled request error');
+    expect(res.status).toBe(400); // an unhandled error would answer 500
+    expect(((await res.json()) as { error: string }).error).toContain('decrypted body: JSON nested deeper');
+    expect(await inboxSize(svc)).toBe(stored);
   });
 });

@@ -63,11 +63,11 @@ describe('the real process, killed after the ack', () => {
     const second = await processes.start(env, port);
     await fake.waitFor(() => fake.sent('reply').length > 0, 15_000, 'the reply after restart');
     // Feishu redelivers the same event; a second reply must not appear.
-    await fetch(`http://127.0.0.1:${port}/feishu/events`, { method: 'POST', body: req.body, headers: req.headers });
-    await new Promise((r) => setTimeout(r, 1500));
-    expect(fake.sent('reply').map((m) => m.target)).toEqual(['om_killed']);
+    expect((await fetch(`http://127.0.0.1:${port}/feishu/events`, { method: 'POST', body: req.body, headers: req.headers })).status).toBe(200);
+    // SIGTERM lets the process finish the work it accepted, then exit: once it has, all is said.
     second.child.kill('SIGTERM');
     await second.exited();
+    expect(fake.sent('reply').map((m) => m.target)).toEqual(['om_killed']);
     dir.remove();
   });
 });
@@ -77,12 +77,20 @@ describe('inbox retention', () => {
     const clock = createFixedClock('2026-03-10T00:00:00Z');
     const svc = await startTestService({ clock });
     try {
-      const row = (eventId: string, status: 'done' | 'failed', receivedAt: string) => ({ eventId, eventType: 'im.message.receive_v1', payload: '{}', status, receivedAt });
-      await svc.deps.db.insert(inboxEvents).values([
-        row('old_done', 'done', '2026-03-01T00:00:00Z'),
-        row('old_failed', 'failed', '2026-03-01T00:00:00Z'),
-        row('recent_done', 'done', '2026-03-08T00:00:00Z'),
-      ]);
+      const row = (eventId: string, status: 'done' | 'failed', receivedAt: string) => ({
+        eventId,
+        eventType: 'im.message.receive_v1',
+        payload: '{}',
+        status,
+        receivedAt,
+      });
+      await svc.deps.db
+        .insert(inboxEvents)
+        .values([
+          row('old_done', 'done', '2026-03-01T00:00:00Z'),
+          row('old_failed', 'failed', '2026-03-01T00:00:00Z'),
+          row('recent_done', 'done', '2026-03-08T00:00:00Z'),
+        ]);
       await svc.sweep();
       const left = (await svc.deps.db.select({ id: inboxEvents.eventId }).from(inboxEvents)).map((r) => r.id).sort();
       expect(left).toEqual(['old_failed', 'recent_done']);
