@@ -28,7 +28,12 @@ function handler(): (data: { event_id?: string }) => Promise<object> {
   };
 }
 
-const dispatcher = new lark.EventDispatcher({ encryptKey, verificationToken: token, loggerLevel: lark.LoggerLevel.error, logger: { error() {}, warn() {}, info() {}, debug() {}, trace() {} } }).register({
+const dispatcher = new lark.EventDispatcher({
+  encryptKey,
+  verificationToken: token,
+  loggerLevel: lark.LoggerLevel.error,
+  logger: { error() {}, warn() {}, info() {}, debug() {}, trace() {} },
+}).register({
   'im.message.receive_v1': handler(),
 });
 const server = createServer(lark.adaptDefault('/feishu/events', dispatcher, { autoChallenge: true }));

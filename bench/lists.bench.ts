@@ -49,12 +49,18 @@ function oldWay(deps: ServiceDeps, campaignId: number) {
       const until = calendar.addDays(today, days);
       return paginateList(
         (await ledger())
-          .filter((m) => canSee(actor, scope(m)) && open(m) && m.deadline.timing !== 'ongoing' && m.dueDate !== null && m.dueDate >= today && m.dueDate <= until)
+          .filter(
+            (m) => canSee(actor, scope(m)) && open(m) && m.deadline.timing !== 'ongoing' && m.dueDate !== null && m.dueDate >= today && m.dueDate <= until,
+          )
           .sort(byDue),
         1,
       );
     },
-    mine: async (actor: Actor) => paginateList((await ledger()).filter((m) => ownsMeasure(actor, scope(m))), 1),
+    mine: async (actor: Actor) =>
+      paginateList(
+        (await ledger()).filter((m) => ownsMeasure(actor, scope(m))),
+        1,
+      ),
   };
 }
 
@@ -110,7 +116,11 @@ runBench(() =>
         oldHandler: () => old.mine(owner),
       },
       { label: '/status 财务科', webhook: viaWebhook('ou_leader', '/status 财务科'), handler: () => buildList(deps, leader, campaign, 'status', '财务科') },
-      { label: '/overdue page 300 (click)', webhook: pageClick('ou_leader', 'overdue', 300), handler: () => buildList(deps, leader, campaign, 'overdue', undefined, 300) },
+      {
+        label: '/overdue page 300 (click)',
+        webhook: pageClick('ou_leader', 'overdue', 300),
+        handler: () => buildList(deps, leader, campaign, 'overdue', undefined, 300),
+      },
     ];
 
     // Warm up every path once (JIT, statement cache), then deliver what it queued.
@@ -142,7 +152,18 @@ runBench(() =>
         oldHandler && handler ? (median(oldHandler.map((s) => s.ms)) / median(handler.map((s) => s.ms))).toFixed(0) : '',
       ]);
     }
-    const header = ['command', 'webhook p50 ms', 'max ms', 'x /help', 'block p50 ms', 'longest block ms', 'handler p50 ms', 'old way p50 ms', 'old block ms', 'old / new'];
+    const header = [
+      'command',
+      'webhook p50 ms',
+      'max ms',
+      'x /help',
+      'block p50 ms',
+      'longest block ms',
+      'handler p50 ms',
+      'old way p50 ms',
+      'old block ms',
+      'old / new',
+    ];
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i]!.length)));
     const line = (r: string[]) => '  ' + r.map((c, i) => (i === 0 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join('  ');
     console.log(line(header));

@@ -74,7 +74,9 @@ async function buildAll(): Promise<void> {
 
 function startBaseline(target: string): Promise<{ child: ChildProcess; port: number }> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['dist/bench-ingest-server.js', target, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN], { stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(process.execPath, ['dist/bench-ingest-server.js', target, TEST_ENCRYPT_KEY, TEST_VERIFICATION_TOKEN], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    });
     let buf = '';
     child.stdout!.on('data', (d) => {
       buf += d;
@@ -112,14 +114,17 @@ async function load(port: number, payloads: Built[], rate?: number): Promise<{ r
   const one = (p: Built) =>
     new Promise<void>((resolve) => {
       const started = process.hrtime.bigint();
-      const req = request({ host: '127.0.0.1', port, path: '/feishu/events', method: 'POST', agent, headers: { ...p.headers, 'content-length': Buffer.byteLength(p.body) } }, (res) => {
-        res.resume();
-        res.on('end', () => {
-          latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
-          if (res.statusCode !== 200) errors++;
-          resolve();
-        });
-      });
+      const req = request(
+        { host: '127.0.0.1', port, path: '/feishu/events', method: 'POST', agent, headers: { ...p.headers, 'content-length': Buffer.byteLength(p.body) } },
+        (res) => {
+          res.resume();
+          res.on('end', () => {
+            latencies.push(Number(process.hrtime.bigint() - started) / 1e6);
+            if (res.statusCode !== 200) errors++;
+            resolve();
+          });
+        },
+      );
       req.on('error', () => {
         errors++;
         resolve();
@@ -195,7 +200,10 @@ function openProgress(path: string) {
       const until = Date.now() + timeoutMs;
       for (;;) {
         if (n(unfinished) === 0 && n(replies, `om_b_${tag}_%`) >= count) return Date.now();
-        if (Date.now() > until) throw new Error(`replies of ${tag} not in the outbox after ${timeoutMs} ms (${n(replies, `om_b_${tag}_%`)} of ${count}, ${n(unfinished)} events unfinished)`);
+        if (Date.now() > until)
+          throw new Error(
+            `replies of ${tag} not in the outbox after ${timeoutMs} ms (${n(replies, `om_b_${tag}_%`)} of ${count}, ${n(unfinished)} events unfinished)`,
+          );
         await sleep(50);
       }
     },
@@ -238,7 +246,12 @@ async function dubanRound(tag: string, deliver: boolean): Promise<DubanRound & {
   const burst = await buildBatch(BURST, `${tag}b`, chatOf);
   const paced = await buildBatch(PACED_COUNT, `${tag}p`, chatOf);
   const fake = await startFakeFeishu();
-  fake.enforceSendLimits({ appPerSecond: APP_MESSAGES_PER_SECOND, chatPerSecond: RECIPIENT_MESSAGES_PER_SECOND, transientFailureRate: TRANSIENT_FAILURES, chatOfMessage: (id) => chatOf.get(id) });
+  fake.enforceSendLimits({
+    appPerSecond: APP_MESSAGES_PER_SECOND,
+    chatPerSecond: RECIPIENT_MESSAGES_PER_SECOND,
+    transientFailureRate: TRANSIENT_FAILURES,
+    chatOfMessage: (id) => chatOf.get(id),
+  });
   const dir = mkdtempSync(join(tmpdir(), 'duban-bench-service-'));
   const databasePath = join(dir, 'duban.sqlite');
   const port = await freePort();
@@ -290,7 +303,9 @@ async function dubanRound(tag: string, deliver: boolean): Promise<DubanRound & {
     const expected = asked.length;
     const waitMs = 120_000 + (expected / (APP_MESSAGES_PER_SECOND * 0.5)) * 1000;
     const answered = () => new Set(repliesTo().map((m) => m.target)).size;
-    await fake.waitFor(() => answered() >= expected || progress!.undeliverable() > 0, waitMs, `${expected} answered messages at the fake Feishu`).catch((e) => problems.push(`duban: ${e.message}`));
+    await fake
+      .waitFor(() => answered() >= expected || progress!.undeliverable() > 0, waitMs, `${expected} answered messages at the fake Feishu`)
+      .catch((e) => problems.push(`duban: ${e.message}`));
     await sleep(3000);
     const replies = repliesTo().sort((a, b) => a.at - b.at);
     const perTarget = new Map<string, number>();
@@ -337,8 +352,14 @@ async function dubanRound(tag: string, deliver: boolean): Promise<DubanRound & {
 async function memoryReference(): Promise<Array<{ what: string; memory: Memory }>> {
   const cases = [
     ['bare node', 'setInterval(() => {}, 1e6)'],
-    ['node + the service bundle imported (dist/entry.node.js: hono, better-sqlite3, drizzle, zod, croner...)', "await import('./dist/entry.node.js'); setInterval(() => {}, 1e6)"],
-    ['  + the official SDK (loaded by the service on its first call to Feishu)', "await import('./dist/entry.node.js'); await import('@larksuiteoapi/node-sdk'); setInterval(() => {}, 1e6)"],
+    [
+      'node + the service bundle imported (dist/entry.node.js: hono, better-sqlite3, drizzle, zod, croner...)',
+      "await import('./dist/entry.node.js'); setInterval(() => {}, 1e6)",
+    ],
+    [
+      '  + the official SDK (loaded by the service on its first call to Feishu)',
+      "await import('./dist/entry.node.js'); await import('@larksuiteoapi/node-sdk'); setInterval(() => {}, 1e6)",
+    ],
   ] as const;
   const out: Array<{ what: string; memory: Memory }> = [];
   for (const [what, code] of cases) {
@@ -357,7 +378,9 @@ const f2 = (x: number) => x.toFixed(2);
 async function main() {
   await buildAll();
   console.log(`service benchmark: the service as \`npm start\` runs it, next to two SDK baselines, ${ROUNDS} round(s), alternating order`);
-  console.log(`  each round: ${WARMUP} warm-up, a burst of ${BURST}, then ${PACED_COUNT} paced at ${PACED_RATE}/s; signed, encrypted p2p /help from ${PEOPLE} people, ${CONCURRENCY} keep-alive connections`);
+  console.log(
+    `  each round: ${WARMUP} warm-up, a burst of ${BURST}, then ${PACED_COUNT} paced at ${PACED_RATE}/s; signed, encrypted p2p /help from ${PEOPLE} people, ${CONCURRENCY} keep-alive connections`,
+  );
   console.log(`  machine: ${cpus().length} cores (${cpus()[0]?.model ?? '?'}), Node ${process.version}, load average ${loadavg()[0]!.toFixed(1)} at start`);
   const targets = ['sdk', 'sdk-sqlite', 'duban'] as const;
   const results: Record<(typeof targets)[number], RoundResult[]> = { sdk: [], 'sdk-sqlite': [], duban: [] };
@@ -389,17 +412,25 @@ async function main() {
   console.log(`   (a) SDK EventDispatcher + adaptDefault, no-op handler (stores nothing): ${f0(a.rps)} acks/s`);
   console.log(`   (b) the same, handler inserts the event into SQLite (WAL, NORMAL) first: ${f0(b.rps)} acks/s`);
   console.log(`   duban as \`npm start\` runs it (verify, decrypt, inbox, ack; processing and sending on): ${f0(d.rps)} acks/s`);
-  console.log(`   ratio duban / (b) ${f2(d.rps / b.rps)} (goal >= ${GOALS.ratio.toFixed(1)}: ${verdict(d.rps / b.rps >= GOALS.ratio)}); duban / (a) ${f2(d.rps / a.rps)}`);
-  console.log(`   at saturation each request waits its turn: burst ack p99 (a) ${f1(med('sdk', 'p99'))} ms, (b) ${f1(med('sdk-sqlite', 'p99'))} ms, duban ${f1(med('duban', 'p99'))} ms`);
+  console.log(
+    `   ratio duban / (b) ${f2(d.rps / b.rps)} (goal >= ${GOALS.ratio.toFixed(1)}: ${verdict(d.rps / b.rps >= GOALS.ratio)}); duban / (a) ${f2(d.rps / a.rps)}`,
+  );
+  console.log(
+    `   at saturation each request waits its turn: burst ack p99 (a) ${f1(med('sdk', 'p99'))} ms, (b) ${f1(med('sdk-sqlite', 'p99'))} ms, duban ${f1(med('duban', 'p99'))} ms`,
+  );
 
   console.log(`\n2. Ack latency at a paced ${PACED_RATE} events/s (${PACED_COUNT} events; medians of ${ROUNDS}): from sending the request to the whole answer`);
-  console.log(`   (a) p50 ${f2(a.p50)} ms, p99 ${f2(a.p99)} ms;  (b) p50 ${f2(b.p50)} ms, p99 ${f2(b.p99)} ms;  duban p50 ${f2(d.p50)} ms, p99 ${f2(d.p99)} ms`);
+  console.log(
+    `   (a) p50 ${f2(a.p50)} ms, p99 ${f2(a.p99)} ms;  (b) p50 ${f2(b.p50)} ms, p99 ${f2(b.p99)} ms;  duban p50 ${f2(d.p50)} ms, p99 ${f2(d.p99)} ms`,
+  );
   console.log(`   duban p99 goal <= ${GOALS.pacedP99Ms} ms: ${verdict(d.p99 <= GOALS.pacedP99Ms)} (duban is still delivering the burst's replies meanwhile)`);
 
   const drain = median(dubanRounds.map((r) => r.drainAfterAckMs));
   const processed = median(dubanRounds.map((r) => r.processedPerSecond));
   console.log(`\n3. After the burst (read from the service's SQLite file, read-only; medians of ${ROUNDS})`);
-  console.log(`   every reply of the burst was in the outbox ${f0(drain)} ms after the burst's last ack (${f0(processed)} messages/s processed, from the burst's first request)`);
+  console.log(
+    `   every reply of the burst was in the outbox ${f0(drain)} ms after the burst's last ack (${f0(processed)} messages/s processed, from the burst's first request)`,
+  );
   if (last?.delivery) {
     const v = last.delivery;
     const share = v.callsPerSecond / APP_MESSAGES_PER_SECOND;
@@ -416,7 +447,9 @@ async function main() {
       `     the fake Feishu enforced ${APP_MESSAGES_PER_SECOND}/s per app and ${RECIPIENT_MESSAGES_PER_SECOND}/s per chat and failed ${f0(TRANSIENT_FAILURES * 100)} % of sends within them (half 429 + reset header, half HTTP 500):` +
         ` ${v.attempts} reply calls; refused over the app limit ${v.counts.appThrottled}, over a chat's limit ${v.counts.chatThrottled}; injected 429 ${v.counts.injected429}, 500 ${v.counts.injected500}`,
     );
-    console.log(`     duplicates (a user message answered twice, or one uuid shown twice): ${v.duplicates} (must be 0); losses (user messages with no reply): ${v.losses} (must be 0); outbox rows given up: ${v.undeliverable}`);
+    console.log(
+      `     duplicates (a user message answered twice, or one uuid shown twice): ${v.duplicates} (must be 0); losses (user messages with no reply): ${v.losses} (must be 0); outbox rows given up: ${v.undeliverable}`,
+    );
   }
 
   if (last?.memory) {
@@ -424,7 +457,9 @@ async function main() {
     console.log(`\n5. Memory of the service (RSS = anonymous memory, mostly the JS heap, + mapped files such as the node binary and native modules)`);
     console.log(`   idle after start: ${f0(m.fresh.rss)} MB (anonymous ${f0(m.fresh.anon)}, files ${f0(m.fresh.file)})`);
     const met = m.idleAfter.rss < GOALS.rssMb;
-    console.log(`   idle after the last round's burst, delivered: ${f0(m.idleAfter.rss)} MB (anonymous ${f0(m.idleAfter.anon)}, files ${f0(m.idleAfter.file)}); goal < ${GOALS.rssMb} MB: ${verdict(met)}`);
+    console.log(
+      `   idle after the last round's burst, delivered: ${f0(m.idleAfter.rss)} MB (anonymous ${f0(m.idleAfter.anon)}, files ${f0(m.idleAfter.file)}); goal < ${GOALS.rssMb} MB: ${verdict(met)}`,
+    );
     console.log('   for reference, other processes on this machine, 2.5 s after start:');
     for (const r of await memoryReference()) console.log(`     ${r.what}: ${f0(r.memory.rss)} MB (anonymous ${f0(r.memory.anon)}, files ${f0(r.memory.file)})`);
   }

@@ -36,7 +36,9 @@ function addReports(path: string, campaignId: number, total: number): number {
          FROM n JOIN temp.m AS m ON m.k = n.i % ?`,
       )
       .run(Math.max(0, total - have), `${TODAY}T00:00:00Z`, count);
-    sqlite.prepare('INSERT INTO chat_bindings (chat_id, purpose, campaign_id, bound_by, active, created_at) VALUES (?, ?, ?, ?, 1, ?)').run(GROUP_CHAT, 'leading_group', campaignId, 'bench', `${TODAY}T00:00:00.000Z`);
+    sqlite
+      .prepare('INSERT INTO chat_bindings (chat_id, purpose, campaign_id, bound_by, active, created_at) VALUES (?, ?, ?, ?, 1, ?)')
+      .run(GROUP_CHAT, 'leading_group', campaignId, 'bench', `${TODAY}T00:00:00.000Z`);
     return (sqlite.prepare('SELECT count(*) AS n FROM progress_reports').get() as { n: number }).n;
   } finally {
     sqlite.close();
@@ -44,7 +46,8 @@ function addReports(path: string, campaignId: number, total: number): number {
 }
 
 const f = (x: number) => x.toFixed(0);
-const summarize = (samples: Sample[]) => `p50 ${f(median(samples.map((s) => s.ms)))} ms, max ${f(Math.max(...samples.map((s) => s.ms)))} ms; longest event-loop pause ${f(Math.max(...samples.map((s) => s.blockMs)))} ms`;
+const summarize = (samples: Sample[]) =>
+  `p50 ${f(median(samples.map((s) => s.ms)))} ms, max ${f(Math.max(...samples.map((s) => s.ms)))} ms; longest event-loop pause ${f(Math.max(...samples.map((s) => s.blockMs)))} ms`;
 
 // Monday 09:00 in Asia/Shanghai, when the job runs.
 const at = new Date(`${TODAY}T01:00:00.000Z`);

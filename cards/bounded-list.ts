@@ -16,7 +16,13 @@ export function cardBytes(card: unknown): number {
  * The first `max` rows rendered, then "另有 N 项" for the rest; `total` when `rows` holds only the
  * first rows of a longer list (as many as `max` at least).
  */
-export function boundedLines<T>(rows: readonly T[], max: number, render: (row: T) => string, more = (n: number) => `另有 ${n} 项`, total = rows.length): string[] {
+export function boundedLines<T>(
+  rows: readonly T[],
+  max: number,
+  render: (row: T) => string,
+  more = (n: number) => `另有 ${n} 项`,
+  total = rows.length,
+): string[] {
   const lines = rows.slice(0, max).map(render);
   if (total > lines.length) lines.push(more(total - lines.length));
   return lines;

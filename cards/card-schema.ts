@@ -95,10 +95,13 @@ const textSize = z.enum([
 ]);
 
 const px = (min: number, max: number) =>
-  z.string().regex(/^\d+px$/, 'expected a width such as "120px"').refine((s) => {
-    const n = Number.parseInt(s, 10);
-    return n >= min && n <= max;
-  }, `must be between ${min}px and ${max}px`);
+  z
+    .string()
+    .regex(/^\d+px$/, 'expected a width such as "120px"')
+    .refine((s) => {
+      const n = Number.parseInt(s, 10);
+      return n >= min && n <= max;
+    }, `must be between ${min}px and ${max}px`);
 
 /** Interactive component widths: default, fill or [100,∞)px (button / input / select pages). */
 const controlWidth = z.union([z.enum(['default', 'fill']), px(100, 100_000)]);
@@ -134,21 +137,7 @@ const HEADER_TEMPLATES = [
   'default',
 ] as const;
 /** Suffix tag colours, a different set from templates (title page, text_tag_list). */
-const TAG_COLORS = [
-  'neutral',
-  'blue',
-  'turquoise',
-  'lime',
-  'orange',
-  'violet',
-  'indigo',
-  'wathet',
-  'green',
-  'yellow',
-  'red',
-  'purple',
-  'carmine',
-] as const;
+const TAG_COLORS = ['neutral', 'blue', 'turquoise', 'lime', 'orange', 'violet', 'indigo', 'wathet', 'green', 'yellow', 'red', 'purple', 'carmine'] as const;
 const header = z.strictObject({
   title: plainText,
   subtitle: plainText.optional(),
@@ -226,17 +215,7 @@ const chart = z.strictObject({
 
 // ---------------------------------------------------------------- interactive components
 
-const BUTTON_TYPES = [
-  'default',
-  'primary',
-  'danger',
-  'text',
-  'primary_text',
-  'danger_text',
-  'primary_filled',
-  'danger_filled',
-  'laser',
-] as const;
+const BUTTON_TYPES = ['default', 'primary', 'danger', 'text', 'primary_text', 'danger_text', 'primary_filled', 'danger_filled', 'laser'] as const;
 
 /**
  * Button: card-json-v2-components/interactive-components/button. Inside a form it carries a
@@ -339,9 +318,7 @@ function elementsIn(where: Where, options: Parameters<typeof z.discriminatedUnio
     z.discriminatedUnion('tag', options, {
       error: (iss) => {
         const tag = (iss.input as { tag?: unknown } | undefined)?.tag;
-        return iss.code === 'invalid_union'
-          ? `${JSON.stringify(tag)} cannot sit in ${where} (allowed there: ${allowed.join(', ')})`
-          : undefined;
+        return iss.code === 'invalid_union' ? `${JSON.stringify(tag)} cannot sit in ${where} (allowed there: ${allowed.join(', ')})` : undefined;
       },
     }),
   );
@@ -481,8 +458,7 @@ function componentAt(card: unknown, path: readonly PropertyKey[]): string | null
   return tag;
 }
 
-const isPlacement = (issue: z.core.$ZodIssue) =>
-  issue.code === 'invalid_union' && (issue as { discriminator?: string }).discriminator === 'tag';
+const isPlacement = (issue: z.core.$ZodIssue) => issue.code === 'invalid_union' && (issue as { discriminator?: string }).discriminator === 'tag';
 
 /** Where an issue points: a misplaced component is named by its own path, not its tag's. */
 function issuePath(issue: z.core.$ZodIssue): string {

@@ -13,19 +13,7 @@ export type CardElement = { tag: string; [key: string]: unknown };
 export type PlainText = { tag: 'plain_text'; content: string };
 
 /** Header colours documented for the title component. */
-export type HeaderTemplate =
-  | 'blue'
-  | 'wathet'
-  | 'turquoise'
-  | 'green'
-  | 'yellow'
-  | 'orange'
-  | 'red'
-  | 'carmine'
-  | 'violet'
-  | 'purple'
-  | 'indigo'
-  | 'grey';
+export type HeaderTemplate = 'blue' | 'wathet' | 'turquoise' | 'green' | 'yellow' | 'orange' | 'red' | 'carmine' | 'violet' | 'purple' | 'indigo' | 'grey';
 
 /** Colours of header text tags (a different set from header templates). */
 export type TagColor =
@@ -67,7 +55,6 @@ export const STATE_COLORS: Record<DeadlineState, HeaderTemplate & TagColor> = {
   closed: 'green',
   returned: 'carmine',
 };
-
 
 // ---------------------------------------------------------------- markdown text
 

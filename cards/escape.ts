@@ -39,7 +39,10 @@ export function escapeCardMarkdown(text: string): string {
  * the same and cannot form a tag.
  */
 export function escapeTextMessage(text: string): string {
-  return text.replace(/</g, '＜').replace(/>/g, '＞').replace(/\[([^\]]*)\]\(/g, '［$1］（');
+  return text
+    .replace(/</g, '＜')
+    .replace(/>/g, '＞')
+    .replace(/\[([^\]]*)\]\(/g, '［$1］（');
 }
 
 /** Shortens long user text for lists and previews, on a character (not byte) boundary. */

@@ -4,19 +4,7 @@
  * so a card stays far below the platform limits however large the ledger.
  */
 import { LIST_PAGE } from './actions.js';
-import {
-  bold,
-  button,
-  buttonRow,
-  card,
-  colored,
-  markdown,
-  md,
-  note,
-  STATE_COLORS,
-  type Card,
-  type CardElement,
-} from './elements.js';
+import { bold, button, buttonRow, card, colored, markdown, md, note, STATE_COLORS, type Card, type CardElement } from './elements.js';
 import { excerpt } from './escape.js';
 import { STATUS_LABELS } from '../src/domain/labels.js';
 import type { MeasureListRow, MeasureListView } from './views.js';
@@ -39,8 +27,7 @@ export function paginateList<T>(rows: T[], page: number, pageSize = LIST_PAGE_SI
 
 export function measureListCard(view: MeasureListView): Card {
   const rows = view.rows.slice(0, LIST_PAGE_SIZE);
-  const elements: CardElement[] =
-    rows.length === 0 ? [note(view.emptyText ?? '暂无符合条件的措施')] : rows.map((row) => markdown(listRow(row)));
+  const elements: CardElement[] = rows.length === 0 ? [note(view.emptyText ?? '暂无符合条件的措施')] : rows.map((row) => markdown(listRow(row)));
   elements.push(...pager(view));
   const subtitle = [view.subtitle, `共 ${view.total} 项`].filter(Boolean).join(' · ');
   return card({ title: view.title, subtitle, template: 'blue', elements });

@@ -133,7 +133,9 @@ function measureButtons(view: MeasureView, open: MeasureFormKind | null): CardEl
   const buttons: CardElement[] = [];
   for (const b of BUTTONS.filter((spec) => view.actions.includes(spec.action))) {
     if (b.form) {
-      buttons.push(button({ label: b.label, value: measureValue(view, MEASURE_FORM, b.form), type: open === b.form ? 'primary_filled' : (b.type ?? 'default') }));
+      buttons.push(
+        button({ label: b.label, value: measureValue(view, MEASURE_FORM, b.form), type: open === b.form ? 'primary_filled' : (b.type ?? 'default') }),
+      );
     } else if (b.action === 'verify') {
       // Closing is final: it gets the confirmation dialog, which only a form's submit shows.
       out.push(

@@ -18,7 +18,9 @@ function collectCardText(node: unknown, out: string[]): void {
     return;
   }
   if (o.tag === 'chart') {
-    const spec = o.chart_spec as { title?: { text?: string }; data?: { values?: Array<Record<string, unknown>> }; xField?: string; yField?: string } | undefined;
+    const spec = o.chart_spec as
+      | { title?: { text?: string }; data?: { values?: Array<Record<string, unknown>> }; xField?: string; yField?: string }
+      | undefined;
     const points = spec?.xField && spec.yField ? (spec.data?.values ?? []).map((v) => `${String(v[spec.xField!])} ${String(v[spec.yField!])}`) : [];
     out.push(`[图表${spec?.title?.text ? `：${spec.title.text}` : ''}]${points.length ? ` ${points.join('，')}` : ''}`);
     return;

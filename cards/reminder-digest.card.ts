@@ -54,7 +54,10 @@ function countOf(v: ReminderDigestView): number {
 }
 
 function cardRow(r: ReminderDigestRow, withOwner: boolean): string {
-  const who = [r.department, withOwner ? r.ownerName : null].filter(Boolean).map((x) => escapeCardMarkdown(x!)).join(' · ');
+  const who = [r.department, withOwner ? r.ownerName : null]
+    .filter(Boolean)
+    .map((x) => escapeCardMarkdown(x!))
+    .join(' · ');
   return `- **${escapeCardMarkdown(r.code)}** ${escapeCardMarkdown(excerpt(r.text, TEXT_LEN))}\n  ${who ? `${who} · ` : ''}**${escapeCardMarkdown(r.countdown)}**`;
 }
 
@@ -66,7 +69,12 @@ export function reminderDigestCard(v: ReminderDigestView): Record<string, unknow
     for (const s of SECTIONS) {
       const rows = v[s.key];
       if (rows.length === 0) continue;
-      const lines = boundedLines(rows, maxRows, (r) => cardRow(r, s.withOwner), (n) => `- 另有 ${n} 项，回复“逾期”或“我的”查看`);
+      const lines = boundedLines(
+        rows,
+        maxRows,
+        (r) => cardRow(r, s.withOwner),
+        (n) => `- 另有 ${n} 项，回复“逾期”或“我的”查看`,
+      );
       elements.push({ tag: 'markdown', content: `**${s.title}（${rows.length} 项）**\n${lines.join('\n')}` });
     }
     elements.push({
@@ -87,7 +95,10 @@ export function reminderDigestCard(v: ReminderDigestView): Record<string, unknow
 
 /** The same reminder as a plain text message, for when a card cannot be shown. */
 export function reminderDigestText(v: ReminderDigestView): string {
-  const out = [`【整改事项提醒 · ${v.dateLabel}】`, `${v.recipientName ? `${escapeTextMessage(v.recipientName)}，` : ''}您好！以下 ${countOf(v)} 项整改事项需要您关注：`];
+  const out = [
+    `【整改事项提醒 · ${v.dateLabel}】`,
+    `${v.recipientName ? `${escapeTextMessage(v.recipientName)}，` : ''}您好！以下 ${countOf(v)} 项整改事项需要您关注：`,
+  ];
   for (const s of SECTIONS) {
     const rows = v[s.key];
     if (rows.length === 0) continue;

@@ -14,7 +14,9 @@ export function statusCard(view: StatusView): Card {
   const s = view.byStatus;
   const unset: Array<[string, ReturnType<typeof colored>]> = view.unset > 0 ? [[UNSET_LIST, colored(String(view.unset), 'orange')]] : [];
   const elements: CardElement[] = [
-    markdown(md`${bold('完成率')} ${colored(`${view.completionRate}%`, view.completionRate >= 100 ? 'green' : 'blue')}（${STATUS_LABELS.closed} ${s.closed} / 共 ${view.total} 项）`),
+    markdown(
+      md`${bold('完成率')} ${colored(`${view.completionRate}%`, view.completionRate >= 100 ? 'green' : 'blue')}（${STATUS_LABELS.closed} ${s.closed} / 共 ${view.total} 项）`,
+    ),
     ...fields([
       ['已逾期', colored(String(view.overdue), view.overdue > 0 ? 'red' : 'green')],
       [`${view.dueSoonDays} 日内到期`, colored(String(view.dueSoon), view.dueSoon > 0 ? 'orange' : 'green')],

@@ -8,17 +8,7 @@ import type { MeasureStatus } from '../src/domain/enums.js';
 export type { MeasureStatus };
 
 /** Drives the header colour and the countdown colour. */
-export const DEADLINE_STATES = [
-  'on_track',
-  'due_soon',
-  'due_today',
-  'overdue',
-  'immediate',
-  'ongoing',
-  'submitted',
-  'closed',
-  'returned',
-] as const;
+export const DEADLINE_STATES = ['on_track', 'due_soon', 'due_today', 'overdue', 'immediate', 'ongoing', 'submitted', 'closed', 'returned'] as const;
 export type DeadlineState = (typeof DEADLINE_STATES)[number];
 
 /** Buttons a viewer may press on a measure card; decided by the services. */
@@ -181,4 +171,3 @@ export type HistoryView = {
   /** how many older entries were left out by the service, if any */
   omitted?: number;
 };
-

@@ -90,7 +90,11 @@ const LISTS: Array<{ key: ListKey; title: string; detail: (r: WeeklySummaryRow) 
   { key: 'newlyOverdue', title: '本周新增逾期', detail: (r) => `逾期 ${r.daysOverdue} 天` },
   { key: 'closedThisWeek', title: '本周销号', detail: () => STATUS_LABELS.closed },
   { key: 'submittedList', title: '待审核销号', detail: (r) => (r.dueLabel ? `原定 ${r.dueLabel}到期` : '待审核') },
-  { key: 'dueNextWeek', title: '未来 7 天到期', detail: (r) => (r.dueLabel && r.countdown !== '今日到期' ? `${r.dueLabel}到期 · ${r.countdown}` : r.countdown) },
+  {
+    key: 'dueNextWeek',
+    title: '未来 7 天到期',
+    detail: (r) => (r.dueLabel && r.countdown !== '今日到期' ? `${r.dueLabel}到期 · ${r.countdown}` : r.countdown),
+  },
 ];
 
 function cardRow(r: WeeklySummaryRow, detail: string, mention: boolean): string {
@@ -150,7 +154,13 @@ export function weeklySummaryCard(v: WeeklySummaryView): Record<string, unknown>
       const total = listTotal(v, list.key);
       if (total === 0) continue;
       const mention = v.mentionOwners && (list.key === 'overdue' || list.key === 'newlyOverdue');
-      const lines = boundedLines(rows, maxRows, (r) => cardRow(r, list.detail(r), mention), (n) => `- 另有 ${n} 项未列出`, total);
+      const lines = boundedLines(
+        rows,
+        maxRows,
+        (r) => cardRow(r, list.detail(r), mention),
+        (n) => `- 另有 ${n} 项未列出`,
+        total,
+      );
       elements.push({ tag: 'markdown', content: `**${list.title}（${total} 项）**\n${lines.join('\n')}` });
     }
     if (v.departments.length > 0) {
@@ -182,12 +192,25 @@ export function weeklySummaryText(v: WeeklySummaryView): string {
     const total = listTotal(v, list.key);
     if (total === 0) continue;
     out.push('', `${list.title}（${total} 项）`);
-    out.push(...boundedLines(rows, TEXT_MAX_ROWS, (r) => `· ${r.code} ${excerpt(r.text, TEXT_LEN)}（${r.department ? `${r.department} · ` : ''}${list.detail(r)}）`, undefined, total));
+    out.push(
+      ...boundedLines(
+        rows,
+        TEXT_MAX_ROWS,
+        (r) => `· ${r.code} ${excerpt(r.text, TEXT_LEN)}（${r.department ? `${r.department} · ` : ''}${list.detail(r)}）`,
+        undefined,
+        total,
+      ),
+    );
   }
   if (v.departments.length > 0) {
     out.push('', '各部门进度（总数 / 已销号 / 推进中 / 逾期 / 完成率）');
     out.push(
-      ...boundedLines(v.departments, MAX_DEPARTMENT_ROWS, (d) => `· ${d.department}：${d.total} / ${d.closed} / ${d.inProgress + d.submitted} / ${d.overdue} / ${percentText(d.rate)}`, (n) => `另有 ${n} 个部门未列出`),
+      ...boundedLines(
+        v.departments,
+        MAX_DEPARTMENT_ROWS,
+        (d) => `· ${d.department}：${d.total} / ${d.closed} / ${d.inProgress + d.submitted} / ${d.overdue} / ${percentText(d.rate)}`,
+        (n) => `另有 ${n} 个部门未列出`,
+      ),
     );
   }
   return escapeTextMessage(out.join('\n'));

@@ -72,7 +72,10 @@ export const reportArgs = z
  * date is the next one on or after today.
  */
 export function parseCommandDate(input: string, today: string): string | undefined {
-  const s = input.normalize('NFKC').trim().replace(/日$|号$/, '');
+  const s = input
+    .normalize('NFKC')
+    .trim()
+    .replace(/日$|号$/, '');
   let m = /^(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})$/.exec(s);
   if (m) return calendarDateOf(Number(m[1]), Number(m[2]), Number(m[3]));
   m = /^(\d{1,2})\s*[-/.月]\s*(\d{1,2})$/.exec(s);

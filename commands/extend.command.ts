@@ -45,10 +45,13 @@ export const approveExtensionCommand: Command<{ code: string; rest: string }> = 
   summary: '同意延期申请，原定与新的时限都会保留',
   usage: '/approve-extension <编号>',
   roles: MANAGERS,
-  args: z.string().transform((s) => {
-    const [code, rest] = firstWord(s);
-    return { code, rest };
-  }).refine((a) => a.code !== '', { message: '请写上措施编号。' }),
+  args: z
+    .string()
+    .transform((s) => {
+      const [code, rest] = firstWord(s);
+      return { code, rest };
+    })
+    .refine((a) => a.code !== '', { message: '请写上措施编号。' }),
   async run(ctx, a) {
     const measure = await measureFor(ctx, a.code);
     const r = await decideExtension(ctx.deps, { actor: ctx.actor, measure, approve: true, key: `cmd:${ctx.eventId}` });

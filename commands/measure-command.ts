@@ -24,6 +24,11 @@ export async function measureFor(ctx: CommandContext, code: string, acting?: str
 }
 
 /** A confirmation line plus the measure's up-to-date card (drawn for the chat it goes to), and the notices. */
-export function changeOutcome(ctx: CommandContext & { deps: ServiceDeps }, confirmation: string, measure: MeasureRow, notices: Notice[]): Promise<CommandOutcome> {
+export function changeOutcome(
+  ctx: CommandContext & { deps: ServiceDeps },
+  confirmation: string,
+  measure: MeasureRow,
+  notices: Notice[],
+): Promise<CommandOutcome> {
   return measureChangeOutcome(ctx.deps, audienceIn(ctx.chat.type, ctx.actor), confirmation, measure, notices);
 }

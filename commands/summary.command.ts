@@ -16,9 +16,10 @@ export const summaryCommand: Command<void> = {
     if (chats === 0) {
       return {
         kind: 'text',
-        text: skippedChats.length > 0
-          ? '领导小组群已绑定，但当前没有进行中的整改任务，周报未发送。'
-          : '还没有绑定领导小组群。请在领导小组群中 @我 并发送“设为周报群”，再使用本命令。',
+        text:
+          skippedChats.length > 0
+            ? '领导小组群已绑定，但当前没有进行中的整改任务，周报未发送。'
+            : '还没有绑定领导小组群。请在领导小组群中 @我 并发送“设为周报群”，再使用本命令。',
       };
     }
     return { kind: 'text', text: `周报已发送到 ${chats} 个领导小组群。` };

@@ -132,7 +132,9 @@ export async function runAtomically(db: Db, statements: SQL[], precondition?: At
         return [];
       } catch (e) {
         // Name the statement (never its parameters, which hold user text) for the log; keep SQLite's code.
-        const failure = new Error(`statement ${i + 1} of ${queries.length} failed: ${e instanceof Error ? e.message : String(e)}: ${q.sql.slice(0, 300)}`, { cause: e });
+        const failure = new Error(`statement ${i + 1} of ${queries.length} failed: ${e instanceof Error ? e.message : String(e)}: ${q.sql.slice(0, 300)}`, {
+          cause: e,
+        });
         throw Object.assign(failure, { code: (e as { code?: string }).code });
       }
     });

@@ -41,7 +41,6 @@ export const people = sqliteTable(
   (t) => [index('people_name_idx').on(t.name)],
 );
 
-
 export const personRoles = sqliteTable(
   'person_roles',
   {
@@ -188,7 +187,6 @@ export const auditLog = sqliteTable(
   },
   (t) => [index('audit_log_measure_idx').on(t.measureId, t.at)],
 );
-
 
 export const extensionRequests = sqliteTable(
   'extension_requests',
@@ -351,7 +349,9 @@ export const pendingImports = sqliteTable('pending_imports', {
   fileName: text('file_name').notNull(),
   campaignName: text('campaign_name'),
   payload: text('payload').notNull(),
-  status: text('status', { enum: ['pending', 'confirmed', 'cancelled'] }).notNull().default('pending'),
+  status: text('status', { enum: ['pending', 'confirmed', 'cancelled'] })
+    .notNull()
+    .default('pending'),
   createdAt: createdAt(),
 });
 

@@ -217,7 +217,11 @@ function listSamples(): CardSample[] {
       state: 'huge-ledger-first',
       card: measureListCard(sampleListView(huge, 1, { title: '组织部的整改措施', query: { command: 'status', filter: '组织部' } })),
     },
-    { type: 'measure-list', state: 'huge-ledger-last', card: measureListCard(sampleListView(huge, 50, { title: '7 日内到期', query: { command: 'due', filter: '7' } })) },
+    {
+      type: 'measure-list',
+      state: 'huge-ledger-last',
+      card: measureListCard(sampleListView(huge, 50, { title: '7 日内到期', query: { command: 'due', filter: '7' } })),
+    },
   ];
 }
 
@@ -267,7 +271,20 @@ function statusSamples(): CardSample[] {
         }),
       ),
     },
-    { type: 'status', state: 'empty', card: statusCard(sampleStatus({ total: 0, byStatus: { not_started: 0, in_progress: 0, submitted: 0, closed: 0, returned: 0 }, completionRate: 0, overdue: 0, dueSoon: 0, departments: [] })) },
+    {
+      type: 'status',
+      state: 'empty',
+      card: statusCard(
+        sampleStatus({
+          total: 0,
+          byStatus: { not_started: 0, in_progress: 0, submitted: 0, closed: 0, returned: 0 },
+          completionRate: 0,
+          overdue: 0,
+          dueSoon: 0,
+          departments: [],
+        }),
+      ),
+    },
     { type: 'status', state: 'many-departments', card: statusCard(sampleStatus({ departments: manyDepartments })) },
   ];
 }
@@ -295,7 +312,9 @@ function importSamples(): CardSample[] {
     {
       type: 'import-preview',
       state: 'reimport',
-      card: importPreviewCard(sampleImport({ counts: { categories: 5, problems: 16, measures: 48, departments: 7, created: 2, updated: 5, unchanged: 41, missing: 1 } })),
+      card: importPreviewCard(
+        sampleImport({ counts: { categories: 5, problems: 16, measures: 48, departments: 7, created: 2, updated: 5, unchanged: 41, missing: 1 } }),
+      ),
     },
     {
       type: 'import-preview',
@@ -401,7 +420,15 @@ export function sampleWeeklySummary(rows: number, overrides: Partial<WeeklySumma
     newlyOverdue: list.slice(0, 1),
     overdue: list.slice(0, 4),
     dueNextWeek: list,
-    departments: DEPARTMENTS.map((department, i) => ({ department, total: 8, closed: 3 + (i % 3), submitted: 1, inProgress: 3 - (i % 3), overdue: i % 2, rate: (3 + (i % 3)) / 8 })),
+    departments: DEPARTMENTS.map((department, i) => ({
+      department,
+      total: 8,
+      closed: 3 + (i % 3),
+      submitted: 1,
+      inProgress: 3 - (i % 3),
+      overdue: i % 2,
+      rate: (3 + (i % 3)) / 8,
+    })),
     trend: Array.from({ length: 6 }, (_, i) => ({ label: `第${37 + i}周`, rate: 0.2 + i * 0.04 })),
     mentionOwners: false,
     ...overrides,
@@ -424,8 +451,32 @@ function digestRow(i: number): ReminderDigestRow {
 function digestSamples(): CardSample[] {
   const rows = (n: number) => Array.from({ length: n }, (_, i) => digestRow(i + 1));
   return [
-    { type: 'reminder-digest', state: 'owner', card: reminderDigestCard({ dateLabel: '10月9日', recipientName: '王芳', dueToday: rows(1), overdue: rows(2), dueSoon: rows(3), checkins: rows(1), escalations: [] }) },
-    { type: 'reminder-digest', state: 'secretary-large', card: reminderDigestCard({ dateLabel: '10月9日', recipientName: '整改办李明', dueToday: rows(60), overdue: rows(300), dueSoon: rows(80), checkins: rows(20), escalations: rows(150) }) },
+    {
+      type: 'reminder-digest',
+      state: 'owner',
+      card: reminderDigestCard({
+        dateLabel: '10月9日',
+        recipientName: '王芳',
+        dueToday: rows(1),
+        overdue: rows(2),
+        dueSoon: rows(3),
+        checkins: rows(1),
+        escalations: [],
+      }),
+    },
+    {
+      type: 'reminder-digest',
+      state: 'secretary-large',
+      card: reminderDigestCard({
+        dateLabel: '10月9日',
+        recipientName: '整改办李明',
+        dueToday: rows(60),
+        overdue: rows(300),
+        dueSoon: rows(80),
+        checkins: rows(20),
+        escalations: rows(150),
+      }),
+    },
   ];
 }
 

@@ -65,12 +65,7 @@ function describe(outcome: JobOutcome, config: AppConfig): string {
 
 /** Card markdown as a person reads it: no emphasis markers, escapes undone. */
 function readable(markdown: string): string {
-  return markdown
-    .replace(/\*\*/g, '')
-    .replace(/\\(.)/g, '$1')
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
+  return markdown.replace(/\*\*/g, '').replace(/\\(.)/g, '$1').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
 }
 
 function printDryRun(outcome: JobOutcome, config: AppConfig) {

@@ -34,7 +34,11 @@ export function createApp(deps: Deps, options: AppOptions = {}) {
     return c.json({ status: db === 'ok' ? 'ok' : 'degraded', db, mode: deps.config.mode }, db === 'ok' ? 200 : 503);
   });
 
-  app.post('/feishu/events', webhookBodyLimit, createWebhookRoute(deps, ingress, { onEvent, onCardAction }, { cardAnswerBudgetMs: options.cardAnswerBudgetMs }));
+  app.post(
+    '/feishu/events',
+    webhookBodyLimit,
+    createWebhookRoute(deps, ingress, { onEvent, onCardAction }, { cardAnswerBudgetMs: options.cardAnswerBudgetMs }),
+  );
 
   app.notFound((c) => c.json({ error: 'not found' }, 404));
   app.onError((e, c) => {

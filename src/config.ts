@@ -14,10 +14,7 @@ const optionalText = z
   .optional();
 
 /** A cron pattern (minute hour day month weekday), read in TIMEZONE. */
-const cronText = z
-  .string()
-  .trim()
-  .refine(isCronPattern, { message: 'expected a cron expression such as "0 9 * * *" (minute hour day month weekday)' });
+const cronText = z.string().trim().refine(isCronPattern, { message: 'expected a cron expression such as "0 9 * * *" (minute hour day month weekday)' });
 
 function isCronPattern(pattern: string): boolean {
   try {
@@ -46,7 +43,10 @@ const ConfigSchema = z
     ),
     DATABASE_PATH: z.string().trim().min(1, 'expected a file path').default('data/duban.sqlite'),
     FEISHU_APP_ID: optionalText.pipe(
-      z.string().regex(/^cli_[0-9a-zA-Z]+$/, 'expected an app id such as cli_a1b2c3d4e5f60718').optional(),
+      z
+        .string()
+        .regex(/^cli_[0-9a-zA-Z]+$/, 'expected an app id such as cli_a1b2c3d4e5f60718')
+        .optional(),
     ),
     FEISHU_APP_SECRET: optionalText,
     FEISHU_VERIFICATION_TOKEN: optionalText,
@@ -62,13 +62,14 @@ const ConfigSchema = z
     ADMIN_OPEN_IDS: z
       .string()
       .default('')
-      .transform((v) => v.split(/[,，\s]+/).map((s) => s.trim()).filter(Boolean))
+      .transform((v) =>
+        v
+          .split(/[,，\s]+/)
+          .map((s) => s.trim())
+          .filter(Boolean),
+      )
       .pipe(z.array(z.string().regex(/^ou_[0-9a-zA-Z_-]+$/, 'expected comma-separated open_ids starting with ou_'))),
-    TIMEZONE: z
-      .string()
-      .trim()
-      .default('Asia/Shanghai')
-      .refine(isTimeZone, { message: 'expected an IANA time zone such as Asia/Shanghai' }),
+    TIMEZONE: z.string().trim().default('Asia/Shanghai').refine(isTimeZone, { message: 'expected an IANA time zone such as Asia/Shanghai' }),
     LOG_LEVEL: z.enum(['error', 'warn', 'info', 'debug'], { message: 'expected one of error, warn, info, debug' }).default('info'),
     WORK_LEASE_SECONDS: z
       .string()
@@ -113,9 +114,7 @@ const ConfigSchema = z
       .transform(Number)
       .pipe(z.number().int().min(1, 'expected at least 1 working day').max(60, 'expected at most 60 working days'))
       .default(3),
-    ONGOING_REPORT_PERIOD: z
-      .enum(['weekly', 'monthly', 'quarterly'], { message: 'expected one of weekly, monthly, quarterly' })
-      .default('monthly'),
+    ONGOING_REPORT_PERIOD: z.enum(['weekly', 'monthly', 'quarterly'], { message: 'expected one of weekly, monthly, quarterly' }).default('monthly'),
     IMPORT_MAX_MB: z
       .string()
       .trim()

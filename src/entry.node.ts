@@ -129,13 +129,24 @@ export async function createNodeService(config: AppConfig, options: NodeServiceO
   const database = openNodeDatabase(config.databasePath);
   const checkpointer =
     options.backgroundCheckpoints && config.databasePath !== ':memory:'
-      ? startWalCheckpointer({ path: config.databasePath, connection: database.connection, log, driverPath: createRequire(import.meta.url).resolve('better-sqlite3') })
+      ? startWalCheckpointer({
+          path: config.databasePath,
+          connection: database.connection,
+          log,
+          driverPath: createRequire(import.meta.url).resolve('better-sqlite3'),
+        })
       : undefined;
   const tasks = createTaskTracker(log);
   const feishu =
     options.feishu ??
     (config.mode === 'feishu'
-      ? createSdkFeishuClient({ appId: config.feishu.appId!, appSecret: config.feishu.appSecret!, baseUrl: config.feishu.baseUrl, log, now: () => clock.now().getTime() })
+      ? createSdkFeishuClient({
+          appId: config.feishu.appId!,
+          appSecret: config.feishu.appSecret!,
+          baseUrl: config.feishu.baseUrl,
+          log,
+          now: () => clock.now().getTime(),
+        })
       : createLocalFeishuClient(log));
   const defer = options.defer ?? tasks.defer;
   const holder = await startWorkHolder({ db: database.db, clock, log });

@@ -105,7 +105,16 @@ function wire(world: Isolate, env: WorkerEnv, ctx: WorkerContext) {
         .then(task)
         .catch((e) => log.error('background task failed', { error: describeError(e) })),
     );
-  const outbox = createOutboxDelivery({ db, feishu, clock: systemClock, log, leaseMs: config.workLeaseMs, defer, limiter, kickMaxWaitMs: AFTER_ACK_RETRY_WAIT_MS });
+  const outbox = createOutboxDelivery({
+    db,
+    feishu,
+    clock: systemClock,
+    log,
+    leaseMs: config.workLeaseMs,
+    defer,
+    limiter,
+    kickMaxWaitMs: AFTER_ACK_RETRY_WAIT_MS,
+  });
   const deps: Deps = { config, db, feishu, clock: systemClock, log, defer, outbox };
   return { deps, ...createApp(deps) };
 }

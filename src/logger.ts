@@ -58,7 +58,10 @@ function redact(text: string, max: number): string {
  */
 export function describeError(e: unknown, depth = 0): ErrorDescription {
   if (!(e instanceof Error)) {
-    return { name: typeof e === 'object' && e !== null ? 'NonErrorObject' : 'NonError', message: redact(typeof e === 'string' ? e : String(e), MAX_MESSAGE_CHARS) };
+    return {
+      name: typeof e === 'object' && e !== null ? 'NonErrorObject' : 'NonError',
+      message: redact(typeof e === 'string' ? e : String(e), MAX_MESSAGE_CHARS),
+    };
   }
   const out: ErrorDescription = { name: e.name, message: redact(e.message, MAX_MESSAGE_CHARS) };
   const { code, status } = e as { code?: unknown; status?: unknown };

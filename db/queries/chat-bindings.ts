@@ -8,7 +8,10 @@ export async function bindLeadingGroup(db: Db, p: { chatId: string; campaignId: 
     .insert(chatBindings)
     .values({ chatId: p.chatId, purpose: 'leading_group', campaignId: p.campaignId, boundBy: p.boundBy, active: true, createdAt: p.now })
     .onConflictDoUpdate({ target: [chatBindings.chatId, chatBindings.purpose], set: { active: true, boundBy: p.boundBy, campaignId: p.campaignId } });
-  const active = await db.select({ chatId: chatBindings.chatId }).from(chatBindings).where(and(eq(chatBindings.purpose, 'leading_group'), eq(chatBindings.active, true)));
+  const active = await db
+    .select({ chatId: chatBindings.chatId })
+    .from(chatBindings)
+    .where(and(eq(chatBindings.purpose, 'leading_group'), eq(chatBindings.active, true)));
   return active.length;
 }
 

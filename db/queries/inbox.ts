@@ -77,10 +77,7 @@ function inboxInsert(db: Db): Insert {
 }
 
 /** Stores an event unless its event_id (or message_id) was seen before; true when new. */
-export function insertInboxEvent(
-  db: Db,
-  e: { eventId: string; messageId?: string; eventType: string; payload: string; receivedAt: string },
-): Promise<boolean> {
+export function insertInboxEvent(db: Db, e: { eventId: string; messageId?: string; eventType: string; payload: string; receivedAt: string }): Promise<boolean> {
   return inboxInsert(db)({ ...e, messageId: e.messageId ?? null });
 }
 

@@ -66,10 +66,7 @@ export async function deleteMark(db: Db, key: string): Promise<void> {
 
 /** Values of marks whose keys start with a prefix (e.g. the text fallbacks waiting for a card). */
 export async function listMarks(db: Db, prefix: string): Promise<Array<{ key: string; value: string }>> {
-  return db
-    .select({ key: kv.key, value: kv.value })
-    .from(kv)
-    .where(sql`substr(${kv.key}, 1, ${prefix.length}) = ${prefix}`);
+  return db.select({ key: kv.key, value: kv.value }).from(kv).where(sql`substr(${kv.key}, 1, ${prefix.length}) = ${prefix}`);
 }
 
 /** Outbox rows by uuid: status and the platform's message id once sent. */

@@ -150,9 +150,10 @@ function selectionWhere(s: LedgerSelection): SQL | undefined {
     // Two index lookups: written as one OR, the planner scans the whole campaign instead.
     const { personId, departmentId } = s.ownedBy;
     const lookup = (c: SQL) => sql`select ${measures.id} from ${measures} where ${and(inLedger(s.campaignId), c)}`;
-    const owned = [personId !== null ? lookup(eq(measures.ownerPersonId, personId)) : undefined, departmentId !== null ? lookup(eq(measures.leadDepartmentId, departmentId)) : undefined].filter(
-      (c): c is SQL => c !== undefined,
-    );
+    const owned = [
+      personId !== null ? lookup(eq(measures.ownerPersonId, personId)) : undefined,
+      departmentId !== null ? lookup(eq(measures.leadDepartmentId, departmentId)) : undefined,
+    ].filter((c): c is SQL => c !== undefined);
     conditions.push(owned.length > 0 ? inArray(measures.id, sql`(${sql.join(owned, sql` union all `)})`) : sql`0`);
   }
   return and(...conditions);
@@ -179,12 +180,23 @@ export async function pageLedgerMeasures(
   let ids: number[];
   if (params.order === 'code' || params.order === 'due') {
     const order = params.order === 'due' ? [asc(measures.dueDate), ...CODE_ORDER] : CODE_ORDER;
-    ids = (await db.select({ id: measures.id }).from(measures).where(where).orderBy(...order).limit(params.limit).offset(params.offset)).map((r) => r.id);
+    ids = (
+      await db
+        .select({ id: measures.id })
+        .from(measures)
+        .where(where)
+        .orderBy(...order)
+        .limit(params.limit)
+        .offset(params.offset)
+    ).map((r) => r.id);
   } else {
     // No index serves these orders, and sorting by the code expressions in SQL costs more than
     // reading the keys of the selection and sorting them here, as the lists always did.
     const key = params.order === 'updated' ? sql<string>`${measures.updatedAt}` : sql<string>`${closedAtOf}`;
-    const keys = (await db.select({ id: measures.id, key, code: measures.code }).from(measures).where(where)).map((r) => ({ ...r, code: measureCodeKey(r.code) }));
+    const keys = (await db.select({ id: measures.id, key, code: measures.code }).from(measures).where(where)).map((r) => ({
+      ...r,
+      code: measureCodeKey(r.code),
+    }));
     keys.sort((a, b) => timeOrder.compare(a.key, b.key) || compareMeasureCodeKeys(a.code, b.code));
     ids = keys.slice(params.offset, params.offset + params.limit).map((r) => r.id);
   }
@@ -285,12 +297,12 @@ export async function listLedgerDepartments(db: Db, params: { campaignId: number
 export type CategoryRow = typeof categories.$inferSelect;
 
 /** The problem categories of a campaign with an ordinal, or whose title contains a text (SQL LIKE). */
-export async function listLedgerCategories(
-  db: Db,
-  params: { campaignId: number } & ({ ordinal: number } | { titleContains: string }),
-): Promise<CategoryRow[]> {
+export async function listLedgerCategories(db: Db, params: { campaignId: number } & ({ ordinal: number } | { titleContains: string })): Promise<CategoryRow[]> {
   const match = 'ordinal' in params ? eq(categories.ordinal, params.ordinal) : like(categories.title, `%${params.titleContains}%`);
-  return db.select().from(categories).where(and(eq(categories.campaignId, params.campaignId), match));
+  return db
+    .select()
+    .from(categories)
+    .where(and(eq(categories.campaignId, params.campaignId), match));
 }
 
 /** Every measure code of a campaign, in no particular order. */

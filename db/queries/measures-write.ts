@@ -6,16 +6,7 @@ export type MeasureRow = typeof measures.$inferSelect;
 export type MeasureChange = Partial<
   Pick<
     MeasureRow,
-    | 'status'
-    | 'percent'
-    | 'ownerPersonId'
-    | 'dueDate'
-    | 'originalDueDate'
-    | 'deadlineKind'
-    | 'deadlineText'
-    | 'verifiedBy'
-    | 'verifiedAt'
-    | 'leadDepartmentId'
+    'status' | 'percent' | 'ownerPersonId' | 'dueDate' | 'originalDueDate' | 'deadlineKind' | 'deadlineText' | 'verifiedBy' | 'verifiedAt' | 'leadDepartmentId'
   >
 >;
 
@@ -40,7 +31,10 @@ export async function getMeasureByCode(db: Db, p: { campaignId: number; code: st
 
 /** The measures of a campaign that a department leads. */
 export async function listMeasuresLedBy(db: Db, p: { campaignId: number; departmentId: number }): Promise<MeasureRow[]> {
-  return db.select().from(measures).where(and(eq(measures.campaignId, p.campaignId), eq(measures.leadDepartmentId, p.departmentId)));
+  return db
+    .select()
+    .from(measures)
+    .where(and(eq(measures.campaignId, p.campaignId), eq(measures.leadDepartmentId, p.departmentId)));
 }
 
 const columns = getTableColumns(measures);

@@ -40,7 +40,10 @@ export async function enqueueOutbox(db: Db, row: NewOutboxRow): Promise<boolean>
 
 /** Due, or abandoned mid-send by whoever claimed it (it crashed, was killed, or hung past the lease). */
 const unfinished = (w: ClaimWindow) =>
-  or(and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, w.now)), and(eq(outbox.status, 'sending'), abandonedClaim(outbox.claimedAt, outbox.claimedBy, w)));
+  or(
+    and(eq(outbox.status, 'pending'), lte(outbox.nextAttemptAt, w.now)),
+    and(eq(outbox.status, 'sending'), abandonedClaim(outbox.claimedAt, outbox.claimedBy, w)),
+  );
 
 /** Unfinished with attempts left: only these may be claimed. */
 const due = (w: ClaimWindow, maxAttempts: number) => and(unfinished(w), lt(outbox.attempts, maxAttempts));
@@ -99,7 +102,10 @@ export async function rescheduleOutbox(db: Db, id: number, nextAttemptAt: string
 }
 
 export async function failOutbox(db: Db, id: number, error: string, now: string, status: 'failed' | 'skipped' = 'failed'): Promise<void> {
-  await db.update(outbox).set({ status, lastError: error.slice(0, 500), claimedAt: null, failedAt: now }).where(eq(outbox.id, id));
+  await db
+    .update(outbox)
+    .set({ status, lastError: error.slice(0, 500), claimedAt: null, failedAt: now })
+    .where(eq(outbox.id, id));
 }
 
 /** Messages given up as failed since `since`: how many, and the most recent. */
@@ -113,6 +119,9 @@ export async function listFailedOutbox(db: Db, since: string, limit: number): Pr
 
 /** When the next pending message becomes due, if any (in-flight ones are another worker's). */
 export async function nextOutboxAttemptAt(db: Db): Promise<string | undefined> {
-  const rows = await db.select({ at: min(outbox.nextAttemptAt) }).from(outbox).where(eq(outbox.status, 'pending'));
+  const rows = await db
+    .select({ at: min(outbox.nextAttemptAt) })
+    .from(outbox)
+    .where(eq(outbox.status, 'pending'));
   return rows[0]?.at ?? undefined;
 }

@@ -9,7 +9,10 @@ export async function savePendingImport(
   db: Db,
   row: { openId: string; fileName: string; campaignName: string; payload: string; now: string },
 ): Promise<number> {
-  await db.update(pendingImports).set({ status: 'cancelled' }).where(and(eq(pendingImports.openId, row.openId), eq(pendingImports.status, 'pending')));
+  await db
+    .update(pendingImports)
+    .set({ status: 'cancelled' })
+    .where(and(eq(pendingImports.openId, row.openId), eq(pendingImports.status, 'pending')));
   const inserted = await db
     .insert(pendingImports)
     .values({ openId: row.openId, fileName: row.fileName, campaignName: row.campaignName, payload: row.payload, createdAt: row.now })

@@ -16,7 +16,12 @@ export interface Actor {
 export async function findPersonByOpenId(db: Db, openId: string): Promise<Person | undefined> {
   // Every message looks its sender up: prepared once.
   const find = preparedOnce(db, 'people.byOpenId', () =>
-    db.select().from(people).where(eq(people.openId, sql.placeholder('openId'))).limit(1).prepare(),
+    db
+      .select()
+      .from(people)
+      .where(eq(people.openId, sql.placeholder('openId')))
+      .limit(1)
+      .prepare(),
   );
   const rows = await find.all({ openId });
   return rows[0];
@@ -51,7 +56,11 @@ export async function setPersonDepartment(db: Db, personId: number, departmentId
 
 export async function rolesOf(db: Db, personId: number): Promise<Set<Role>> {
   const roles = preparedOnce(db, 'people.roles', () =>
-    db.select({ role: personRoles.role }).from(personRoles).where(eq(personRoles.personId, sql.placeholder('personId'))).prepare(),
+    db
+      .select({ role: personRoles.role })
+      .from(personRoles)
+      .where(eq(personRoles.personId, sql.placeholder('personId')))
+      .prepare(),
   );
   const rows = await roles.all({ personId });
   return new Set(rows.map((r) => r.role));
@@ -65,7 +74,10 @@ export async function loadActor(db: Db, openId: string): Promise<Actor> {
 
 /** Creates the person for an open_id if missing; returns it. */
 export async function upsertPersonByOpenId(db: Db, openId: string, now: string, name?: string): Promise<Person> {
-  await db.insert(people).values({ openId, name: name ?? null, createdAt: now }).onConflictDoNothing();
+  await db
+    .insert(people)
+    .values({ openId, name: name ?? null, createdAt: now })
+    .onConflictDoNothing();
   const person = (await findPersonByOpenId(db, openId))!;
   if (name && !person.name) {
     await db.update(people).set({ name }).where(eq(people.id, person.id));

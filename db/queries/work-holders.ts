@@ -46,12 +46,18 @@ export async function beatHeartbeat(db: Db, id: string, now: string): Promise<bo
 }
 
 export async function stopWorkHolder(db: Db, id: string, now: string): Promise<void> {
-  await db.update(workHolders).set({ stoppedAt: now }).where(and(eq(workHolders.id, id), isNull(workHolders.stoppedAt)));
+  await db
+    .update(workHolders)
+    .set({ stoppedAt: now })
+    .where(and(eq(workHolders.id, id), isNull(workHolders.stoppedAt)));
 }
 
 /** Holders on `host` that have not been marked stopped, for a liveness check by process id. */
 export async function listRunningHoldersOn(db: Db, host: string): Promise<WorkHolder[]> {
-  return db.select().from(workHolders).where(and(eq(workHolders.host, host), isNull(workHolders.stoppedAt)));
+  return db
+    .select()
+    .from(workHolders)
+    .where(and(eq(workHolders.host, host), isNull(workHolders.stoppedAt)));
 }
 
 /** Deletes holders stopped or silent since `before`; a claim naming a deleted holder counts as abandoned. */

@@ -55,7 +55,17 @@ export async function dispatchCommand(deps: ServiceDeps, registry: CommandRegist
   }
   try {
     const out = await command.run(
-      { deps, actor: input.actor, chat: input.chat, messageId: input.messageId, eventId: input.eventId, mentions: input.mentions, registry, upload: input.upload, postWeeklySummary: input.postWeeklySummary },
+      {
+        deps,
+        actor: input.actor,
+        chat: input.chat,
+        messageId: input.messageId,
+        eventId: input.eventId,
+        mentions: input.mentions,
+        registry,
+        upload: input.upload,
+        postWeeklySummary: input.postWeeklySummary,
+      },
       parsed.data,
     );
     return toOutcome(out);

@@ -10,8 +10,7 @@ import { receiveLedgerFile } from './ledger-file.js';
 import { parseTextMessage } from './message-text.js';
 import { deliverOutcome } from './replies.js';
 
-const GROUP_GREETING =
-  '大家好，我是整改督办助手。整改办同志在本群 @我 发送“设为周报群”，本群将在每周一收到整改周报；@我 发送“帮助”可查看我能做什么。';
+const GROUP_GREETING = '大家好，我是整改督办助手。整改办同志在本群 @我 发送“设为周报群”，本群将在每周一收到整改周报；@我 发送“帮助”可查看我能做什么。';
 const NON_TEXT_REPLY = '目前我只能识别文字命令。发送“帮助”或 /help 查看可用命令。';
 
 /** Routes a stored event to what handles it. Runs after the ack. */
@@ -22,7 +21,8 @@ export function createEventRouter(registry: CommandRegistry = defaultRegistry) {
         return handleMessage(deps, registry, event);
       case 'im.chat.member.bot.added_v1': {
         const e = BotChatEventSchema.safeParse(event.event);
-        if (e.success) await deliverOutcome(deps, { replies: [{ kind: 'text', text: GROUP_GREETING }], notices: [] }, { chatId: e.data.chat_id }, `hello:${event.id}`);
+        if (e.success)
+          await deliverOutcome(deps, { replies: [{ kind: 'text', text: GROUP_GREETING }], notices: [] }, { chatId: e.data.chat_id }, `hello:${event.id}`);
         return;
       }
       case 'im.chat.member.bot.deleted_v1': {
@@ -54,18 +54,21 @@ async function handleMessage(deps: Deps, registry: CommandRegistry, event: Incom
   const messageId = m.message.message_id;
   const isLedgerFile = m.message.message_type === 'file' && !isGroup;
   const outcome = isLedgerFile
-    ? { replies: await receiveLedgerFile(deps, { openId: m.sender.sender_id.open_id, chatId: m.message.chat_id, messageId, content: m.message.content }), notices: [] }
+    ? {
+        replies: await receiveLedgerFile(deps, { openId: m.sender.sender_id.open_id, chatId: m.message.chat_id, messageId, content: m.message.content }),
+        notices: [],
+      }
     : text
-    ? await dispatchCommand(deps, registry, {
-        text: text.text,
-        actor: await loadActor(deps.db, m.sender.sender_id.open_id),
-        chat: { id: m.message.chat_id, type: isGroup ? 'group' : 'p2p' },
-        messageId,
-        eventId: event.id,
-        mentions: text.mentions,
-        upload: (file) => deps.feishu.uploadFile(file),
-        postWeeklySummary: () => postWeeklySummaryNow(deps, event.id),
-      })
-    : { replies: [{ kind: 'text' as const, text: NON_TEXT_REPLY }], notices: [] };
+      ? await dispatchCommand(deps, registry, {
+          text: text.text,
+          actor: await loadActor(deps.db, m.sender.sender_id.open_id),
+          chat: { id: m.message.chat_id, type: isGroup ? 'group' : 'p2p' },
+          messageId,
+          eventId: event.id,
+          mentions: text.mentions,
+          upload: (file) => deps.feishu.uploadFile(file),
+          postWeeklySummary: () => postWeeklySummaryNow(deps, event.id),
+        })
+      : { replies: [{ kind: 'text' as const, text: NON_TEXT_REPLY }], notices: [] };
   await deliverOutcome(deps, outcome, { replyTo: messageId, chatId: m.message.chat_id }, messageId);
 }

@@ -20,7 +20,8 @@ const FileContentSchema = z.object({ file_key: z.string().min(1), file_name: z.s
 
 export const NOT_A_SECRETARY_REPLY =
   '抱歉，只有整改办（管理整改台账的同志）可以通过发送文件导入整改台账。如需导入，请把文件交给整改办；如需开通权限，请联系管理员。';
-export const CONFIRM_HINT = '确认无误请回复 /confirm-import（确认导入）；放弃请回复 /cancel-import（取消导入）。如需导入到另一个整改任务，请回复“确认导入 任务名称”。';
+export const CONFIRM_HINT =
+  '确认无误请回复 /confirm-import（确认导入）；放弃请回复 /cancel-import（取消导入）。如需导入到另一个整改任务，请回复“确认导入 任务名称”。';
 
 /** The refusal of a file above IMPORT_MAX_MB; nothing of it was kept. */
 export function fileTooLargeReply(maxMb: number): string {
@@ -29,10 +30,7 @@ export function fileTooLargeReply(maxMb: number): string {
 
 const text = (t: string): Reply => ({ kind: 'text', text: t });
 
-export async function receiveLedgerFile(
-  deps: Deps,
-  message: { openId: string; chatId: string; messageId: string; content: string },
-): Promise<Reply[]> {
+export async function receiveLedgerFile(deps: Deps, message: { openId: string; chatId: string; messageId: string; content: string }): Promise<Reply[]> {
   const actor = await loadActor(deps.db, message.openId);
   if (!isManager(actor)) return [text(NOT_A_SECRETARY_REPLY)];
   let content: z.infer<typeof FileContentSchema>;

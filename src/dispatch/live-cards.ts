@@ -30,7 +30,13 @@ export async function refreshMeasureCards(deps: ServiceDeps, measureIds: number[
       const view = await measureViewOf(deps, audience, measure);
       const fresh = await enqueueMessage(
         deps.db,
-        { kind: 'patch', messageId: sent.messageId, msgType: 'interactive', content: JSON.stringify(measureCard(view)), uuid: stableId('patch', sent.messageId, measure.version) },
+        {
+          kind: 'patch',
+          messageId: sent.messageId,
+          msgType: 'interactive',
+          content: JSON.stringify(measureCard(view)),
+          uuid: stableId('patch', sent.messageId, measure.version),
+        },
         deps.clock.now(),
       );
       if (fresh) queued += 1;

@@ -24,12 +24,9 @@ export function parseTextMessage(m: MessageReceive, botOpenId: string | undefine
     return undefined;
   }
   const all = m.message.mentions ?? [];
-  const isBot = (x: (typeof all)[number]) =>
-    botOpenId ? x.id.open_id === botOpenId : x.mentioned_type === 'bot';
+  const isBot = (x: (typeof all)[number]) => (botOpenId ? x.id.open_id === botOpenId : x.mentioned_type === 'bot');
   const mentionsBot = all.some(isBot);
-  const mentions = all
-    .filter((x) => !isBot(x) && x.key !== '@_all' && x.id.open_id)
-    .map((x) => ({ openId: x.id.open_id!, name: x.name }));
+  const mentions = all.filter((x) => !isBot(x) && x.key !== '@_all' && x.id.open_id).map((x) => ({ openId: x.id.open_id!, name: x.name }));
   // The bot's mention disappears; a person's becomes their open_id so commands can name them.
   const byKey = new Map(all.map((x) => [x.key, x]));
   const cleaned = text

@@ -8,8 +8,8 @@ const RATE_LIMIT_CODES = new Set([99991400, 230020, 11232, 1000004, 90217]);
  * (230002 bot not in chat, 230013 outside availability, 230035 muted, 230053 blocked...).
  */
 const PERMANENT_CODES = new Set([
-  230001, 230002, 230006, 230013, 230017, 230018, 230022, 230025, 230027, 230028, 230029, 230031, 230034, 230035,
-  230053, 230099, 230011, 230110, 232009, 99991672, 99991401, 99991543, 10014, 41050,
+  230001, 230002, 230006, 230013, 230017, 230018, 230022, 230025, 230027, 230028, 230029, 230031, 230034, 230035, 230053, 230099, 230011, 230110, 232009,
+  99991672, 99991401, 99991543, 10014, 41050,
   // Delayed card update: token malformed, expired (30 min), used up (2 uses); see 延时更新消息卡片.
   300020, 300030, 300040,
 ]);
@@ -26,11 +26,7 @@ export interface PlatformFailure {
 }
 
 export function classifyFailure(f: PlatformFailure): Extract<SendOutcome, { ok: false }> {
-  const label = [
-    f.httpStatus !== undefined ? `HTTP ${f.httpStatus}` : undefined,
-    f.code !== undefined ? `code ${f.code}` : undefined,
-    f.msg,
-  ]
+  const label = [f.httpStatus !== undefined ? `HTTP ${f.httpStatus}` : undefined, f.code !== undefined ? `code ${f.code}` : undefined, f.msg]
     .filter(Boolean)
     .join(' ');
   const error = label || (f.network ? 'network error' : 'unknown error');

@@ -136,8 +136,14 @@ export function createFetchHttpInstance(options: { timeoutMs: number; fetch?: ty
     if (!res.ok) throw new HttpError(res.status, data, resHeaders);
     return opts.$return_headers ? { data, headers: resHeaders } : data;
   };
-  const withBody = (method: string) => (url: string, data?: unknown, opts: RequestOptions = {}) => request({ ...opts, url, data, method });
-  const withoutBody = (method: string) => (url: string, opts: RequestOptions = {}) => request({ ...opts, url, method });
+  const withBody =
+    (method: string) =>
+    (url: string, data?: unknown, opts: RequestOptions = {}) =>
+      request({ ...opts, url, data, method });
+  const withoutBody =
+    (method: string) =>
+    (url: string, opts: RequestOptions = {}) =>
+      request({ ...opts, url, method });
   return {
     request,
     get: withoutBody('GET'),

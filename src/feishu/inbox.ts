@@ -143,7 +143,9 @@ async function announceParked(deps: Deps, row: InboxEvent): Promise<void> {
         receiveIdType: 'open_id',
         receiveId: admin.openId,
         uuid: stableId('parked-admin', admin.openId, hour),
-        ...text(`一项任务（${workLabel('inbox', row.eventType)}）尝试处理 ${row.attempts} 次仍未成功，已停止自动重试（参考编号 ${ref}）。发送 /status 可查看所有搁置的任务。`),
+        ...text(
+          `一项任务（${workLabel('inbox', row.eventType)}）尝试处理 ${row.attempts} 次仍未成功，已停止自动重试（参考编号 ${ref}）。发送 /status 可查看所有搁置的任务。`,
+        ),
       },
       now,
     );

@@ -149,7 +149,14 @@ export function createOutboxDelivery(o: OutboxDeliveryOptions): OutboxDelivery {
     if (outcome.permanent || row.attempts >= MAX_SEND_ATTEMPTS) {
       await failOutbox(o.db, row.id, outcome.error, iso());
       result.failed += 1;
-      o.log.warn('message undeliverable', { uuid: row.uuid, ref: errorReference(row.uuid), kind: row.kind, to: row.receiveId, error: outcome.error, attempts: row.attempts });
+      o.log.warn('message undeliverable', {
+        uuid: row.uuid,
+        ref: errorReference(row.uuid),
+        kind: row.kind,
+        to: row.receiveId,
+        error: outcome.error,
+        attempts: row.attempts,
+      });
       return;
     }
     const backoff = Math.min(MAX_BACKOFF_MS, Math.max(outcome.retryAfterMs ?? 0, BASE_BACKOFF_MS * 3 ** (row.attempts - 1)));

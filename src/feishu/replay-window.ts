@@ -44,8 +44,13 @@ export type Freshness = { ok: true } | { ok: false; reason: string };
 export function freshness(what: string, at: Date, now: Date, maxAgeMs: number): Freshness {
   const age = now.getTime() - at.getTime();
   if (!Number.isFinite(age)) return { ok: false, reason: `${what} is not a time` };
-  if (age > maxAgeMs) return { ok: false, reason: `${what} ${at.toISOString()} is more than ${maxAgeMs / 1000} s old: refused as a replay (the window is FEISHU_REPLAY_WINDOW_SECONDS)` };
-  if (-age > MAX_FUTURE_SKEW_MS) return { ok: false, reason: `${what} ${at.toISOString()} is more than ${MAX_FUTURE_SKEW_MS / 1000} s in the future: check this machine's clock` };
+  if (age > maxAgeMs)
+    return {
+      ok: false,
+      reason: `${what} ${at.toISOString()} is more than ${maxAgeMs / 1000} s old: refused as a replay (the window is FEISHU_REPLAY_WINDOW_SECONDS)`,
+    };
+  if (-age > MAX_FUTURE_SKEW_MS)
+    return { ok: false, reason: `${what} ${at.toISOString()} is more than ${MAX_FUTURE_SKEW_MS / 1000} s in the future: check this machine's clock` };
   return { ok: true };
 }
 

@@ -162,7 +162,8 @@ export function createSdkFeishuClient(opts: SdkClientOptions): FeishuClient {
           cache.clear();
           continue;
         }
-        if (e instanceof HttpError) throw new Error(`${what} failed: HTTP ${f.httpStatus}${f.code ? ` code ${f.code}` : ''} ${f.msg ?? ''}`.trim(), { cause: e });
+        if (e instanceof HttpError)
+          throw new Error(`${what} failed: HTTP ${f.httpStatus}${f.code ? ` code ${f.code}` : ''} ${f.msg ?? ''}`.trim(), { cause: e });
         throw e;
       }
     }
@@ -200,14 +201,16 @@ export function createSdkFeishuClient(opts: SdkClientOptions): FeishuClient {
       // https://open.feishu.cn/document/server-docs/im-v1/message/get-2 (获取消息中的资源文件): the
       // file message's content carries only file_key and file_name, so the size is known only
       // from the response; the SDK passes maxContentLength through to the HTTP instance.
-      const bytes = await withFreshToken('file download', async () =>
-        (await sdk()).request({
-          method: 'GET',
-          url: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}/resources/${encodeURIComponent(fileKey)}`,
-          params: { type: 'file' },
-          responseType: 'arraybuffer',
-          maxContentLength: limits.maxBytes,
-        }) as Promise<Uint8Array>,
+      const bytes = await withFreshToken(
+        'file download',
+        async () =>
+          (await sdk()).request({
+            method: 'GET',
+            url: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}/resources/${encodeURIComponent(fileKey)}`,
+            params: { type: 'file' },
+            responseType: 'arraybuffer',
+            maxContentLength: limits.maxBytes,
+          }) as Promise<Uint8Array>,
       );
       if (!(bytes instanceof Uint8Array)) throw new Error('file download failed: no file in the response');
       return bytes;

@@ -150,7 +150,12 @@ async function answerCardAction(deps: Deps, event: IncomingEvent, now: string, h
     try {
       if ('answer' in o) await enqueueLateCard(deps, event, o.answer);
       // The clicked card stays as it was: the action did not complete, and a toast can no longer be shown.
-      else deps.log.error('card action failed after the callback was answered', { eventId: event.id, ref: errorReference(event.id), error: describeError(o.error) });
+      else
+        deps.log.error('card action failed after the callback was answered', {
+          eventId: event.id,
+          ref: errorReference(event.id),
+          error: describeError(o.error),
+        });
     } finally {
       await finish();
     }

@@ -113,7 +113,15 @@ export async function enqueueJobMessage(deps: Pick<JobDeps, 'db' | 'clock'>, m: 
   await markOnce(deps.db, { key: FALLBACK_PREFIX + m.uuid, value: fallback, now: now.toISOString() });
   return enqueueMessage(
     deps.db,
-    { kind: 'create', receiveIdType: m.receiveIdType, receiveId: m.receiveId, msgType: 'interactive', content: JSON.stringify({ ...m.card }), uuid: m.uuid, topic: m.topic },
+    {
+      kind: 'create',
+      receiveIdType: m.receiveIdType,
+      receiveId: m.receiveId,
+      msgType: 'interactive',
+      content: JSON.stringify({ ...m.card }),
+      uuid: m.uuid,
+      topic: m.topic,
+    },
     now,
   );
 }
@@ -126,7 +134,14 @@ export async function enqueueJobMessage(deps: Pick<JobDeps, 'db' | 'clock'>, m: 
 export async function enqueueCardFallbacks(deps: Pick<JobDeps, 'db' | 'clock' | 'log'>): Promise<number> {
   const pending = await listMarks(deps.db, FALLBACK_PREFIX);
   if (pending.length === 0) return 0;
-  const states = new Map((await outboxStateByUuid(deps.db, pending.map((p) => p.key.slice(FALLBACK_PREFIX.length)))).map((s) => [s.uuid, s]));
+  const states = new Map(
+    (
+      await outboxStateByUuid(
+        deps.db,
+        pending.map((p) => p.key.slice(FALLBACK_PREFIX.length)),
+      )
+    ).map((s) => [s.uuid, s]),
+  );
   let sent = 0;
   for (const p of pending) {
     const uuid = p.key.slice(FALLBACK_PREFIX.length);
@@ -136,7 +151,15 @@ export async function enqueueCardFallbacks(deps: Pick<JobDeps, 'db' | 'clock' | 
       const f = JSON.parse(p.value) as { receiveIdType: 'open_id' | 'chat_id'; receiveId: string; text: string; topic?: string };
       await enqueueMessage(
         deps.db,
-        { kind: 'create', receiveIdType: f.receiveIdType, receiveId: f.receiveId, msgType: 'text', content: JSON.stringify({ text: f.text }), uuid: stableId(uuid, 'text'), topic: f.topic },
+        {
+          kind: 'create',
+          receiveIdType: f.receiveIdType,
+          receiveId: f.receiveId,
+          msgType: 'text',
+          content: JSON.stringify({ text: f.text }),
+          uuid: stableId(uuid, 'text'),
+          topic: f.topic,
+        },
         deps.clock.now(),
       );
       deps.log.warn('card refused, sending its text version', { uuid, error: state.lastError ?? undefined });

@@ -56,9 +56,7 @@ export async function runRemindersJob(deps: JobDeps, options: JobOptions = {}): 
     const accepted: ReminderItem[] = [];
     for (const item of items) if (!item.onceKey || (await marks(item.onceKey, day))) accepted.push(item);
 
-    const secretaries = (await listPeopleWithRole(deps.db, ['secretary']))
-      .filter((p) => p.openId)
-      .map((p) => ({ openId: p.openId!, name: p.name }));
+    const secretaries = (await listPeopleWithRole(deps.db, ['secretary'])).filter((p) => p.openId).map((p) => ({ openId: p.openId!, name: p.name }));
     const { digests, unreachable } = groupReminderDigests(accepted, secretaries);
 
     const messages: JobMessage[] = digests.map((d) => {

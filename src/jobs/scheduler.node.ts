@@ -45,9 +45,13 @@ export function startNodeScheduler(deps: Deps): NodeScheduler {
       ),
   );
   crons.push(
-    new Cron(FALLBACK_SWEEP_CRON, { timezone: deps.config.timezone, protect: true }, guarded('card fallbacks', async () => {
-      if ((await enqueueCardFallbacks(deps)) > 0) deps.outbox.kick();
-    })),
+    new Cron(
+      FALLBACK_SWEEP_CRON,
+      { timezone: deps.config.timezone, protect: true },
+      guarded('card fallbacks', async () => {
+        if ((await enqueueCardFallbacks(deps)) > 0) deps.outbox.kick();
+      }),
+    ),
   );
   const ready = guarded('catch-up', async () => {
     await afterRun(Object.values(await runDueJobs(deps)));

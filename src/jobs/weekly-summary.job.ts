@@ -1,6 +1,12 @@
 import { listLeadingGroupChats } from '../../db/queries/job-runs.js';
 import { listActiveCampaigns } from '../../db/queries/measures-read.js';
-import { WEEKLY_SUMMARY_MAX_ROWS, weeklySummaryCard, weeklySummaryText, type WeeklySummaryRow, type WeeklySummaryView } from '../../cards/weekly-summary.card.js';
+import {
+  WEEKLY_SUMMARY_MAX_ROWS,
+  weeklySummaryCard,
+  weeklySummaryText,
+  type WeeklySummaryRow,
+  type WeeklySummaryView,
+} from '../../cards/weekly-summary.card.js';
 import { stableId } from '../outbox/stable-id.js';
 import { workCalendarFor } from '../services/calendar.js';
 import { formatChineseDate } from '../services/deadline-state.js';
@@ -42,7 +48,13 @@ export function weeklySummaryView(s: WeeklySummaryData, mentionOwners: boolean):
     newlyOverdue: s.newlyOverdue.map(row),
     overdue: s.overdue.map(row),
     dueNextWeek: s.dueNextWeek.map(row),
-    listTotals: { closedThisWeek: s.counts.closedThisWeek, submittedList: s.counts.submitted, newlyOverdue: s.counts.newlyOverdue, overdue: s.counts.overdue, dueNextWeek: s.counts.dueNextWeek },
+    listTotals: {
+      closedThisWeek: s.counts.closedThisWeek,
+      submittedList: s.counts.submitted,
+      newlyOverdue: s.counts.newlyOverdue,
+      overdue: s.counts.overdue,
+      dueNextWeek: s.counts.dueNextWeek,
+    },
     departments: s.departments,
     trend: s.trend,
     mentionOwners,
@@ -50,7 +62,11 @@ export function weeklySummaryView(s: WeeklySummaryData, mentionOwners: boolean):
 }
 
 /** One summary message per bound chat; `uuidFor` makes them once-only for the caller's purpose. */
-export async function buildWeeklySummaryMessages(deps: JobDeps, at: Date, uuidFor: (chatId: string) => string): Promise<{ messages: JobMessage[]; skippedChats: string[] }> {
+export async function buildWeeklySummaryMessages(
+  deps: JobDeps,
+  at: Date,
+  uuidFor: (chatId: string) => string,
+): Promise<{ messages: JobMessage[]; skippedChats: string[] }> {
   const chats = await listLeadingGroupChats(deps.db);
   const campaigns = await listActiveCampaigns(deps.db);
   const fallbackCampaign = campaigns.at(-1)?.id;
@@ -65,7 +81,10 @@ export async function buildWeeklySummaryMessages(deps: JobDeps, at: Date, uuidFo
     }
     let view = built.get(campaignId);
     if (!view) {
-      view = weeklySummaryView(await buildWeeklySummary(deps, { campaignId, at, listLimit: WEEKLY_SUMMARY_MAX_ROWS }), deps.config.scheduler.mentionOwnersInSummary);
+      view = weeklySummaryView(
+        await buildWeeklySummary(deps, { campaignId, at, listLimit: WEEKLY_SUMMARY_MAX_ROWS }),
+        deps.config.scheduler.mentionOwnersInSummary,
+      );
       built.set(campaignId, view);
     }
     messages.push({

@@ -106,7 +106,14 @@ function problemHeading(n: number, title: string): string {
 
 function measureText(m: MeasureView, i: number): string {
   // An open measure whose deadline is still to be set says so: readers should not take it as 长期坚持.
-  const state = m.status === 'closed' ? (isOngoing(m) ? '已取得阶段性成果，长期坚持' : '已完成') : m.deadlineKind === 'unset' ? `正在推进，${DEADLINE_KIND_LABELS.unset}` : '正在推进';
+  const state =
+    m.status === 'closed'
+      ? isOngoing(m)
+        ? '已取得阶段性成果，长期坚持'
+        : '已完成'
+      : m.deadlineKind === 'unset'
+        ? `正在推进，${DEADLINE_KIND_LABELS.unset}`
+        : '正在推进';
   // The latest report, quoted in brief and without chat markup; without one, the state alone.
   const progress = m.latestProgress ? noticeExcerpt(publishableText(redactPrivate(m.latestProgress.text))).replace(/[。；;，,、\s]+$/, '') : '';
   const body = publishableText(redactPrivate(m.text)).replace(/[。；;，,\s]+$/, '');
@@ -152,7 +159,8 @@ export async function buildProgressReportDocx(view: LedgerView): Promise<Uint8Ar
   // Loaded on first use, like the other document libraries.
   const { AlignmentType, Document, HeadingLevel, Packer, Paragraph, TextRun } = await import('docx');
   const children = blocks(view).map((b) => {
-    if (b.kind === 'title') return new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun({ text: b.text, bold: true })] });
+    if (b.kind === 'title')
+      return new Paragraph({ heading: HeadingLevel.TITLE, alignment: AlignmentType.CENTER, children: [new TextRun({ text: b.text, bold: true })] });
     if (b.kind === 'heading') return new Paragraph({ heading: HeadingLevel.HEADING_2, children: [new TextRun({ text: b.text, bold: true })] });
     if (b.kind === 'subheading') return new Paragraph({ heading: HeadingLevel.HEADING_3, children: [new TextRun({ text: b.text })] });
     return new Paragraph({ indent: { firstLine: 480 }, children: [new TextRun(b.text)] });

@@ -1,6 +1,14 @@
 import type ExcelJS from 'exceljs';
 import { normalizeMeasureCode } from '../domain/measure-code.js';
-import { excelDateToIso, explicitYearOf, isNoDeadlineStated, NO_DEADLINE_STATED, parseDeadline, unsetDeadlineWarning, type DeadlineContext } from './deadline.js';
+import {
+  excelDateToIso,
+  explicitYearOf,
+  isNoDeadlineStated,
+  NO_DEADLINE_STATED,
+  parseDeadline,
+  unsetDeadlineWarning,
+  type DeadlineContext,
+} from './deadline.js';
 import {
   describeRef,
   refusedLedger,
@@ -181,10 +189,7 @@ export function parseGridBlocks(blocks: GridBlock[], meta: { fileName: string; f
   // Plain sequence numbers (序号 1, 2, 3) are not measure codes: derive codes from the order then.
   const useGivenCodes = blocks.some((b, i) => {
     const codeColumn = headers[i]?.columns.get('code')?.[0];
-    return (
-      codeColumn !== undefined &&
-      b.rows.slice(headers[i]!.index + 1).some((r) => /[.、\-．]/.test(cellText(r.cells[codeColumn]).normalize('NFKC')))
-    );
+    return codeColumn !== undefined && b.rows.slice(headers[i]!.index + 1).some((r) => /[.、\-．]/.test(cellText(r.cells[codeColumn]).normalize('NFKC')));
   });
   const drafts: RowDraft[] = [];
   let lastYear: number | undefined;
@@ -516,7 +521,10 @@ function looksLikeWorkbook(bytes: Uint8Array): boolean {
   const starts = (...sig: number[]) => sig.every((b, i) => bytes[i] === b);
   if (starts(0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1) || starts(0x50, 0x4b, 0x03, 0x04)) return true;
   if (bytes[0] === 0x09 && [0x00, 0x02, 0x04, 0x08].includes(bytes[1]!)) return true;
-  const head = new TextDecoder().decode(bytes.subarray(0, 512)).replace(/^\uFEFF/, '').trimStart();
+  const head = new TextDecoder()
+    .decode(bytes.subarray(0, 512))
+    .replace(/^\uFEFF/, '')
+    .trimStart();
   return head.startsWith('<');
 }
 

@@ -58,7 +58,12 @@ function textOf(node: XmlNode): string {
   if (tag === 'w:tab') return ' ';
   if (tag === 'w:br' || tag === 'w:cr') return '\n';
   // The paragraphs of a cell are lines of its text.
-  if (tag === 'w:tc') return childrenOf(node).filter((c) => tagOf(c) === 'w:p' || tagOf(c) === 'w:tbl').map(textOf).join('\n').trim();
+  if (tag === 'w:tc')
+    return childrenOf(node)
+      .filter((c) => tagOf(c) === 'w:p' || tagOf(c) === 'w:tbl')
+      .map(textOf)
+      .join('\n')
+      .trim();
   return childrenOf(node).map(textOf).join('');
 }
 
@@ -100,7 +105,14 @@ export async function readDocxBody(bytes: Uint8Array, rowCap: number): Promise<W
   const zip = await JSZip.loadAsync(bytes);
   const xml = await zip.file('word/document.xml')?.async('string');
   if (xml === undefined) throw new Error('not a Word document');
-  const parser = new XMLParser({ preserveOrder: true, ignoreAttributes: false, attributeNamePrefix: '@_', trimValues: false, parseTagValue: false, parseAttributeValue: false });
+  const parser = new XMLParser({
+    preserveOrder: true,
+    ignoreAttributes: false,
+    attributeNamePrefix: '@_',
+    trimValues: false,
+    parseTagValue: false,
+    parseAttributeValue: false,
+  });
   const root = parser.parse(xml) as XmlNode[];
   const document = root.find((n) => tagOf(n) === 'w:document');
   const body = child(document, 'w:body');

@@ -23,7 +23,7 @@ export type OutboundMessage = {
   cardRef?: CardRef;
 } & (
   | { kind: 'create'; receiveIdType: ReceiveIdType; receiveId: string }
-  | { kind: 'reply'; replyTo: string; /** the chat the reply lands in: it counts against that chat's limit */ chatId?: string }
+  | { kind: 'reply'; replyTo: string /** the chat the reply lands in: it counts against that chat's limit */; chatId?: string }
   | { kind: 'patch'; messageId: string }
   | { kind: 'card_update'; token: string }
 );

@@ -69,4 +69,3 @@ export function recipientOf(message: OutgoingMessage): string {
       return `token:${message.token}`;
   }
 }
-

@@ -38,7 +38,13 @@ export interface CheckpointedConnection {
   pragma(source: string): unknown;
 }
 
-export function startWalCheckpointer(o: { path: string; connection: CheckpointedConnection; log: Logger; intervalMs?: number; driverPath: string }): WalCheckpointer {
+export function startWalCheckpointer(o: {
+  path: string;
+  connection: CheckpointedConnection;
+  log: Logger;
+  intervalMs?: number;
+  driverPath: string;
+}): WalCheckpointer {
   o.connection.pragma('wal_autocheckpoint = 0');
   let stopping = false;
   const worker = new Worker(CHECKPOINT_THREAD, { eval: true, workerData: { path: o.path, intervalMs: o.intervalMs ?? 1000, driver: o.driverPath } });

@@ -17,11 +17,13 @@ export async function listCampaigns(deps: ServiceDeps): Promise<CampaignRow[]> {
 /** Points a chat at a campaign (by exact name, or a unique part of it). */
 export async function switchCampaign(deps: ServiceDeps, chatId: string, name: string): Promise<CampaignRow> {
   const all = await listCampaigns(deps);
-  const match = all.find((c) => c.name === name) ?? (() => {
-    const partial = all.filter((c) => c.name.includes(name));
-    if (partial.length > 1) throw new UserError(`有 ${partial.length} 个整改任务包含“${name}”：${partial.map((c) => c.name).join('、')}。请写得更完整一些。`);
-    return partial[0];
-  })();
+  const match =
+    all.find((c) => c.name === name) ??
+    (() => {
+      const partial = all.filter((c) => c.name.includes(name));
+      if (partial.length > 1) throw new UserError(`有 ${partial.length} 个整改任务包含“${name}”：${partial.map((c) => c.name).join('、')}。请写得更完整一些。`);
+      return partial[0];
+    })();
   if (!match) throw new UserError(`没有名为“${name}”的整改任务。发送 /campaign 查看全部整改任务。`);
   await setChatCampaign(deps.db, { chatId, campaignId: match.id, at: deps.clock.now().toISOString() });
   return match;

@@ -14,16 +14,7 @@ import { DEADLINE_KIND_LABELS, STATUS_LABELS } from '../domain/labels.js';
 export type DeadlineTiming = 'on_track' | 'due_soon' | 'due_today' | 'overdue' | 'immediate' | 'ongoing' | 'undated' | 'unset';
 
 /** What a view shows: the status wins once the measure left the owner's hands. */
-export type DeadlineStateKind =
-  | 'on_track'
-  | 'due_soon'
-  | 'due_today'
-  | 'overdue'
-  | 'immediate'
-  | 'ongoing'
-  | 'submitted'
-  | 'closed'
-  | 'returned';
+export type DeadlineStateKind = 'on_track' | 'due_soon' | 'due_today' | 'overdue' | 'immediate' | 'ongoing' | 'submitted' | 'closed' | 'returned';
 
 export interface DeadlineFacts {
   deadlineKind: DeadlineKind;
@@ -152,9 +143,7 @@ export function computeDeadlineState(
   if (timing === 'ongoing') {
     reportPeriod = reportPeriodOf(today, rules.reportPeriod, calendar);
     reportedThisPeriod = !!facts.lastReportDate && facts.lastReportDate >= reportPeriod.start;
-    nextReportDue = reportedThisPeriod
-      ? reportPeriodOf(calendar.addDays(reportPeriod.end, 1), rules.reportPeriod, calendar).dueDate
-      : reportPeriod.dueDate;
+    nextReportDue = reportedThisPeriod ? reportPeriodOf(calendar.addDays(reportPeriod.end, 1), rules.reportPeriod, calendar).dueDate : reportPeriod.dueDate;
   }
 
   let countdown: string;

@@ -26,5 +26,11 @@ export async function extensionRequestDetail(deps: ServiceDeps, requestId: numbe
   const measure = await getMeasure(deps.db, request.measureId);
   if (!measure) return undefined;
   const name = (id: number | null) => (id ? personNameById(deps.db, id) : Promise.resolve(null));
-  return { request, measure, detail: await measureDetail(deps, measure), requestedBy: await name(request.requestedBy), decidedBy: await name(request.decidedBy) };
+  return {
+    request,
+    measure,
+    detail: await measureDetail(deps, measure),
+    requestedBy: await name(request.requestedBy),
+    decidedBy: await name(request.decidedBy),
+  };
 }

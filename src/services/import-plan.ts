@@ -50,7 +50,6 @@ export interface ImportPlan {
   resolved: Record<string, string>;
 }
 
-
 /** An owner's contact as the contact API looks it up: a lower-case email or an 11-digit mobile. */
 export function contactKind(contact: string): { email?: string; mobile?: string } {
   const c = contact.replace(/\s+/g, '');

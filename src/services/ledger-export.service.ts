@@ -23,7 +23,10 @@ export async function loadLedgerView(deps: ServiceDeps, campaignName?: string, c
   const tz = campaign.timezone ?? deps.config.timezone;
   const asOf = todayIn(deps.clock, tz);
   const rows = await listLedgerRows(deps.db, campaign.id);
-  const reports = await latestReports(deps.db, rows.map((r) => r.measure.id));
+  const reports = await latestReports(
+    deps.db,
+    rows.map((r) => r.measure.id),
+  );
   const view: LedgerView = { campaign: campaign.name, asOf, categories: [] };
   for (const r of rows) {
     let c = view.categories.find((x) => x.ordinal === r.categoryOrdinal);

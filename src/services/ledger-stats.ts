@@ -66,7 +66,10 @@ export interface LedgerStats {
 export const NO_DEPARTMENT = '未指定部门';
 
 /** The numbers /status shows, counted by the database rather than from every row. */
-export type LedgerCounts = Pick<LedgerStats, 'campaignId' | 'today' | 'total' | 'byStatus' | 'closed' | 'completionRate' | 'overdueCount' | 'unsetCount' | 'departments'> & {
+export type LedgerCounts = Pick<
+  LedgerStats,
+  'campaignId' | 'today' | 'total' | 'byStatus' | 'closed' | 'completionRate' | 'overdueCount' | 'unsetCount' | 'departments'
+> & {
   /** open dated measures due within the next 7 calendar days, today included (as lists.dueNext7Days) */
   dueNext7DaysCount: number;
 };

@@ -1,5 +1,10 @@
 import { hasReportWithKey } from '../../db/queries/change-records.js';
-import { findExtensionByKey, findPendingExtension, getExtensionRequest, type ExtensionRequestRow as ExtensionRow } from '../../db/queries/extension-requests.js';
+import {
+  findExtensionByKey,
+  findPendingExtension,
+  getExtensionRequest,
+  type ExtensionRequestRow as ExtensionRow,
+} from '../../db/queries/extension-requests.js';
 import {
   applyDeadline,
   applyExtensionDecision,
@@ -108,10 +113,7 @@ export async function recordProgress(
   throw notStored(measure);
 }
 
-export async function submitForVerification(
-  deps: ServiceDeps,
-  p: { actor: Actor; measure: MeasureRow; note?: string; key: string },
-): Promise<ChangeResult> {
+export async function submitForVerification(deps: ServiceDeps, p: { actor: Actor; measure: MeasureRow; note?: string; key: string }): Promise<ChangeResult> {
   const { actor, measure } = p;
   if (!canSubmit(actor, measure)) throw new UserError(`您不是措施 ${measure.code} 的责任人，不能申请销号。`);
   if (measure.status === 'submitted') return { measure, notices: [], applied: false };
@@ -125,7 +127,11 @@ export async function submitForVerification(
     throw notStored(measure);
   }
   const text = `${actorLabel(actor)} 申请为措施 ${measure.code} 销号${p.note ? `，说明：${p.note}` : ''}。请审核：/verify ${measure.code} 通过，或 /return ${measure.code} <原因> 退回。`;
-  return { measure: updated, notices: noticesTo(await verifiers(deps, measure), actor.openId, text, `submit:${measure.id}:${updated.version}`, measure.id, { kind: 'measure' }), applied: true };
+  return {
+    measure: updated,
+    notices: noticesTo(await verifiers(deps, measure), actor.openId, text, `submit:${measure.id}:${updated.version}`, measure.id, { kind: 'measure' }),
+    applied: true,
+  };
 }
 
 /** Why a verification or a return did not apply: the measure is no longer waiting for it. */
@@ -145,7 +151,11 @@ export async function verifyMeasure(deps: ServiceDeps, p: { actor: Actor; measur
     throw notWaiting(measure, now, '销号申请已被处理，本次审核没有生效。');
   }
   const text = `措施 ${measure.code} 已通过审核，正式销号。感谢您的辛苦工作！`;
-  return { measure: updated, notices: noticesTo(await ownerOpenIds(deps, measure), actor.openId, text, `verify:${measure.id}:${updated.version}`, measure.id), applied: true };
+  return {
+    measure: updated,
+    notices: noticesTo(await ownerOpenIds(deps, measure), actor.openId, text, `verify:${measure.id}:${updated.version}`, measure.id),
+    applied: true,
+  };
 }
 
 export async function returnMeasure(deps: ServiceDeps, p: { actor: Actor; measure: MeasureRow; reason: string; key: string }): Promise<ChangeResult> {
@@ -155,7 +165,11 @@ export async function returnMeasure(deps: ServiceDeps, p: { actor: Actor; measur
   const updated = await applyReturn(deps.db, { ...by(deps, measure, actor), reason: p.reason });
   if (!updated) throw notWaiting(measure, await current(deps, measure), '销号申请已被处理，本次退回没有生效。');
   const text = `措施 ${measure.code} 的销号申请被退回，原因：${p.reason}。请继续整改后再次申请。`;
-  return { measure: updated, notices: noticesTo(await ownerOpenIds(deps, measure), actor.openId, text, `return:${measure.id}:${updated.version}`, measure.id), applied: true };
+  return {
+    measure: updated,
+    notices: noticesTo(await ownerOpenIds(deps, measure), actor.openId, text, `return:${measure.id}:${updated.version}`, measure.id),
+    applied: true,
+  };
 }
 
 export type { ExtensionRow };
@@ -170,7 +184,8 @@ export async function requestExtension(
 ): Promise<ChangeResult & { request?: ExtensionRow }> {
   const { actor, measure } = p;
   if (!canRequestExtension(actor, measure)) throw new UserError(`只有措施 ${measure.code} 的责任人可以申请延期。`);
-  if (measure.status === 'closed' || measure.status === 'submitted') throw new UserError(`措施 ${measure.code} 目前是“${STATUS_LABELS[measure.status]}”，不能申请延期。`);
+  if (measure.status === 'closed' || measure.status === 'submitted')
+    throw new UserError(`措施 ${measure.code} 目前是“${STATUS_LABELS[measure.status]}”，不能申请延期。`);
   if (measure.deadlineKind === 'unset') throw new UserError(`措施 ${measure.code} 的整改时限待定，尚无完成日期可以延期；请联系整改办设定时限。`);
   if (measure.deadlineKind !== 'dated') throw new UserError(`措施 ${measure.code} 没有具体完成日期（立行立改或长期坚持），无需申请延期。`);
   if (p.newDate <= p.today) throw new UserError(`新的完成日期 ${p.newDate} 应晚于今天。`);
@@ -198,7 +213,12 @@ export async function requestExtension(
   }
   const secretaries = (await listPeopleWithRole(deps.db, ['secretary'])).map((s) => s.openId).filter((x): x is string => !!x);
   const text = `${actorLabel(actor)} 申请将措施 ${measure.code} 的完成时限由 ${request.oldDueDate ?? '未定'} 延至 ${p.newDate}，理由：${p.reason}。同意请发送 /approve-extension ${measure.code}，驳回请发送 /reject-extension ${measure.code} <原因>。`;
-  return { measure, notices: noticesTo(secretaries, actor.openId, text, `ext:${request.id}`, measure.id, { kind: 'extension', requestId: request.id }), applied: true, request };
+  return {
+    measure,
+    notices: noticesTo(secretaries, actor.openId, text, `ext:${request.id}`, measure.id, { kind: 'extension', requestId: request.id }),
+    applied: true,
+    request,
+  };
 }
 
 const requestWithKey = (deps: ServiceDeps, key: string): Promise<ExtensionRow | undefined> => findExtensionByKey(deps.db, key);
@@ -244,7 +264,10 @@ export const deadlineTextOf = (d: DeadlineSetting): string => (d.kind === 'dated
  * replaces the original due date too, as a re-import stating it would. A pending extension
  * request is decided first: setting a date under it would make its decision meaningless.
  */
-export async function setDeadline(deps: ServiceDeps, p: { actor: Actor; measure: MeasureRow; deadline: DeadlineSetting; today: string }): Promise<ChangeResult> {
+export async function setDeadline(
+  deps: ServiceDeps,
+  p: { actor: Actor; measure: MeasureRow; deadline: DeadlineSetting; today: string },
+): Promise<ChangeResult> {
   const { actor, measure, deadline } = p;
   if (!isManager(actor)) throw new UserError('只有整改办可以设定整改时限。');
   if (measure.status === 'closed') throw new UserError(`措施 ${measure.code} 已销号，不能再设定整改时限。`);

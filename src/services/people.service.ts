@@ -59,15 +59,16 @@ export async function assignOwner(
   });
   await grantRole(deps.db, p.person.id, 'owner', p.actor.openId, now);
   const codes = targets.map((m) => m.code);
-  const notices: Notice[] = p.person.openId && p.person.openId !== p.actor.openId
-    ? [
-        {
-          toOpenId: p.person.openId,
-          text: `您已被指定为整改措施 ${codes.slice(0, 10).join('、')}${codes.length > 10 ? ` 等 ${codes.length} 项` : ''} 的责任人。发送 /mine 查看您负责的措施。`,
-          key: `assign:${p.person.id}:${codes.join(',').slice(0, 200)}`,
-        },
-      ]
-    : [];
+  const notices: Notice[] =
+    p.person.openId && p.person.openId !== p.actor.openId
+      ? [
+          {
+            toOpenId: p.person.openId,
+            text: `您已被指定为整改措施 ${codes.slice(0, 10).join('、')}${codes.length > 10 ? ` 等 ${codes.length} 项` : ''} 的责任人。发送 /mine 查看您负责的措施。`,
+            key: `assign:${p.person.id}:${codes.join(',').slice(0, 200)}`,
+          },
+        ]
+      : [];
   return { measures: targets, changed, notices };
 }
 

@@ -28,5 +28,9 @@ export async function extensionReply(deps: ServiceDeps, actor: Actor, requestId:
     decisionNote: request.decisionNote,
     canDecide: canDecideExtension(actor),
   };
-  return { kind: 'card', card: extensionRequestCard(view), cardRef: { kind: 'extension', measureId: measure.id, context: { viewer: actor.openId, requestId } } };
+  return {
+    kind: 'card',
+    card: extensionRequestCard(view),
+    cardRef: { kind: 'extension', measureId: measure.id, context: { viewer: actor.openId, requestId } },
+  };
 }

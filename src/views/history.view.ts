@@ -12,7 +12,13 @@ const localDate = (iso: string) => iso.slice(0, 10);
 const actorLabel = (actor: string) => SYSTEM_ACTORS[actor] ?? actor;
 
 function historyEntriesOf(detail: MeasureDetail): HistoryEntry[] {
-  const entries: HistoryEntry[] = detail.reports.map((r) => ({ kind: 'report', date: localDate(r.at), author: r.author ?? '', text: r.text, percent: r.percent }));
+  const entries: HistoryEntry[] = detail.reports.map((r) => ({
+    kind: 'report',
+    date: localDate(r.at),
+    author: r.author ?? '',
+    text: r.text,
+    percent: r.percent,
+  }));
   for (const h of detail.history) {
     const before = (h.before ?? {}) as { status?: MeasureStatus; dueDate?: string };
     const after = (h.after ?? {}) as { status?: MeasureStatus; dueDate?: string };
@@ -20,7 +26,12 @@ function historyEntriesOf(detail: MeasureDetail): HistoryEntry[] {
       entries.push({ kind: 'status', date: localDate(h.at), actor: actorLabel(h.actor), from: before.status ?? null, to: after.status, note: h.note });
     } else if (h.action !== 'report') {
       const dates = before.dueDate !== undefined || after.dueDate !== undefined ? `：${before.dueDate ?? '未定'} → ${after.dueDate ?? '未定'}` : '';
-      entries.push({ kind: 'change', date: localDate(h.at), actor: actorLabel(h.actor), summary: `${ACTION_WORDS[h.action] ?? h.action}${dates}${h.note ? `（${h.note}）` : ''}` });
+      entries.push({
+        kind: 'change',
+        date: localDate(h.at),
+        actor: actorLabel(h.actor),
+        summary: `${ACTION_WORDS[h.action] ?? h.action}${dates}${h.note ? `（${h.note}）` : ''}`,
+      });
     }
   }
   return entries.sort((a, b) => b.date.localeCompare(a.date));

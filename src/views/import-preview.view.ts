@@ -21,7 +21,12 @@ export function importPreviewViewOf(summary: ImportSummary, importId: number, st
       measures: summary.measures,
       departments: 0,
       ...(first
-        ? { created: summary.changes.added.length, updated: summary.changes.updated.length, unchanged: summary.changes.unchanged, missing: summary.changes.missing.length }
+        ? {
+            created: summary.changes.added.length,
+            updated: summary.changes.updated.length,
+            unchanged: summary.changes.unchanged,
+            missing: summary.changes.missing.length,
+          }
         : {}),
     },
     warnings: issues(summary.warnings),

@@ -45,7 +45,13 @@ export async function measureViewOf(deps: ServiceDeps, audience: CardAudience, m
   };
 }
 
-export async function measureReply(deps: ServiceDeps, audience: CardAudience, measure: MeasureRow, options: MeasureCardOptions = {}, detail?: MeasureDetail): Promise<Reply> {
+export async function measureReply(
+  deps: ServiceDeps,
+  audience: CardAudience,
+  measure: MeasureRow,
+  options: MeasureCardOptions = {},
+  detail?: MeasureDetail,
+): Promise<Reply> {
   const view = await measureViewOf(deps, audience, measure, detail);
   // A shared card never holds a form: everyone in the chat would see it open.
   const card = measureCard(view, 'viewer' in audience ? options : {});
@@ -53,6 +59,12 @@ export async function measureReply(deps: ServiceDeps, audience: CardAudience, me
 }
 
 /** A change's outcome: a confirmation line, the measure's up-to-date card, and the notices it produced. */
-export async function measureChangeOutcome(deps: ServiceDeps, audience: CardAudience, confirmation: string, measure: MeasureRow, notices: Notice[]): Promise<CommandOutcome> {
+export async function measureChangeOutcome(
+  deps: ServiceDeps,
+  audience: CardAudience,
+  confirmation: string,
+  measure: MeasureRow,
+  notices: Notice[],
+): Promise<CommandOutcome> {
   return { replies: [text(confirmation), await measureReply(deps, audience, measure)], notices, changed: [measure.id] };
 }

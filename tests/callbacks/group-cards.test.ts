@@ -64,7 +64,7 @@ describe('cards in a group chat', () => {
     expect(findAll(byOwner.card, 'form')).toEqual([]);
   });
 
-  it('opens a form in the presser\'s private chat, only for someone who may use it', async () => {
+  it("opens a form in the presser's private chat, only for someone who may use it", async () => {
     const m = await measure('1.2.1');
     const { messageId } = await inGroup('ou_secretary', '/show 1.2.1');
     const value = { action: 'measure.form', measureId: m.id, version: m.version, form: 'report' };

@@ -16,7 +16,10 @@ describe('the import preview card', () => {
   beforeEach(async () => {
     fake = await startFakeFeishu();
     svc = await startTestService({ fake });
-    for (const [openId, role] of [[SECRETARY, 'secretary'], ['ou_other_secretary', 'secretary']] as const) {
+    for (const [openId, role] of [
+      [SECRETARY, 'secretary'],
+      ['ou_other_secretary', 'secretary'],
+    ] as const) {
       const p = await upsertPersonByOpenId(svc.deps.db, openId, '2024-10-01T00:00:00Z', openId);
       await grantRole(svc.deps.db, p.id, role, 'test', '2024-10-01T00:00:00Z');
     }
@@ -28,7 +31,15 @@ describe('the import preview card', () => {
 
   async function sendLedger(): Promise<{ messageId: string; card: any; importId: number }> {
     fake.resources.set('om_file_1/file_key_1', Buffer.from(fixture('hulin-union-ledger.csv')));
-    await svc.post(messageEvent({ text: '', openId: SECRETARY, messageId: 'om_file_1', messageType: 'file', content: JSON.stringify({ file_key: 'file_key_1', file_name: 'hulin-union-ledger.csv' }) }));
+    await svc.post(
+      messageEvent({
+        text: '',
+        openId: SECRETARY,
+        messageId: 'om_file_1',
+        messageType: 'file',
+        content: JSON.stringify({ file_key: 'file_key_1', file_name: 'hulin-union-ledger.csv' }),
+      }),
+    );
     await svc.settle();
     const card = fake.sent('reply').find((m) => m.target === 'om_file_1' && m.msgType === 'interactive')!;
     const importId = Number(/"importId":(\d+)/.exec(JSON.stringify(card.content))![1]);
@@ -75,7 +86,15 @@ describe('the import preview card', () => {
 
     const revised = Buffer.from(fixture('hulin-union-ledger.csv')).toString('utf8').replace('建立健全“第一议题”制度', '修订后：建立健全“第一议题”制度');
     fake.resources.set('om_file_2/file_key_2', Buffer.from(revised, 'utf8'));
-    await svc.post(messageEvent({ text: '', openId: SECRETARY, messageId: 'om_file_2', messageType: 'file', content: JSON.stringify({ file_key: 'file_key_2', file_name: 'hulin-union-ledger.csv' }) }));
+    await svc.post(
+      messageEvent({
+        text: '',
+        openId: SECRETARY,
+        messageId: 'om_file_2',
+        messageType: 'file',
+        content: JSON.stringify({ file_key: 'file_key_2', file_name: 'hulin-union-ledger.csv' }),
+      }),
+    );
     await svc.settle();
     await svc.post(messageEvent({ text: '确认导入', openId: SECRETARY, messageId: 'om_confirm_2' }));
     await svc.settle();

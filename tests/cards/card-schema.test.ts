@@ -41,7 +41,16 @@ describe('every card duban renders matches the schema', () => {
   }
 
   it('the weekly summary (chart, lark_md table) and the reminder digest', () => {
-    const row = { code: '1.2.3', text: '整改', department: '组织部', ownerName: '张三', ownerOpenId: 'ou_abc', countdown: '已逾期 5 天', daysOverdue: 5, dueLabel: '10月8日' };
+    const row = {
+      code: '1.2.3',
+      text: '整改',
+      department: '组织部',
+      ownerName: '张三',
+      ownerOpenId: 'ou_abc',
+      countdown: '已逾期 5 天',
+      daysOverdue: 5,
+      dueLabel: '10月8日',
+    };
     const rows = [row, { ...row, code: '1.2.4' }];
     const summary = weeklySummaryCard({
       campaignName: '巡察整改',
@@ -69,7 +78,15 @@ describe('every card duban renders matches the schema', () => {
     });
     expect(JSON.stringify(summary)).toContain('"tag":"chart"');
     expect(show(checkCardLimits(summary))).toEqual([]);
-    const digest = reminderDigestCard({ dateLabel: '10月9日', recipientName: '张三', dueToday: rows, overdue: rows, dueSoon: rows, checkins: rows, escalations: rows });
+    const digest = reminderDigestCard({
+      dateLabel: '10月9日',
+      recipientName: '张三',
+      dueToday: rows,
+      overdue: rows,
+      dueSoon: rows,
+      checkins: rows,
+      escalations: rows,
+    });
     expect(show(checkCardLimits(digest))).toEqual([]);
   });
 });
@@ -154,7 +171,10 @@ describe('mutations of real cards are refused with a message naming what is wron
 
   it('confirm only on a button that submits a form', () => {
     const outside = sample('measure', 'role-owner');
-    first(outside, 'button', (_, inForm) => !inForm).confirm = { title: { tag: 'plain_text', content: '确认' }, text: { tag: 'plain_text', content: '确认？' } };
+    first(outside, 'button', (_, inForm) => !inForm).confirm = {
+      title: { tag: 'plain_text', content: '确认' },
+      text: { tag: 'plain_text', content: '确认？' },
+    };
     expectViolation(outside, 'schema', /\.confirm$/, /^button: confirm: only allowed on a button that submits a form/);
 
     const submit = sample('measure', 'form-submit');
@@ -207,8 +227,12 @@ describe('callback answers', () => {
   });
 
   it('refuse a wrong toast type, an unknown property, a card that is not raw', () => {
-    expect(show(validateCallbackAnswer({ toast: { type: 'ok', content: 'x' } }))).toEqual([expect.stringMatching(/^schema at \$\.toast\.type: type: Invalid option/)]);
+    expect(show(validateCallbackAnswer({ toast: { type: 'ok', content: 'x' } }))).toEqual([
+      expect.stringMatching(/^schema at \$\.toast\.type: type: Invalid option/),
+    ]);
     expect(show(validateCallbackAnswer({ toast: { type: 'info', content: 'x' }, message: 'x' }))).toEqual(['schema at $: unknown property "message"']);
-    expect(show(validateCallbackAnswer({ card: { type: 'template', data: {} } }))).toEqual([expect.stringMatching(/^schema at \$\.card\.type: type: Invalid input: expected "raw"/)]);
+    expect(show(validateCallbackAnswer({ card: { type: 'template', data: {} } }))).toEqual([
+      expect.stringMatching(/^schema at \$\.card\.type: type: Invalid input: expected "raw"/),
+    ]);
   });
 });

@@ -14,15 +14,7 @@ import { measureListCard } from '../../cards/measure-list.card.js';
 import { measureCard } from '../../cards/measure.card.js';
 import { statusCard } from '../../cards/status.card.js';
 import { MEASURE_ACTIONS } from '../../cards/views.js';
-import {
-  sampleExtension,
-  sampleHistory,
-  sampleImport,
-  sampleListRows,
-  sampleListView,
-  sampleMeasure,
-  sampleStatus,
-} from '../../scripts/card-samples.js';
+import { sampleExtension, sampleHistory, sampleImport, sampleListRows, sampleListView, sampleMeasure, sampleStatus } from '../../scripts/card-samples.js';
 import { checkCollectedCards, collectCard } from '../helpers/card-collector.js';
 import { findAll, tagSequence } from '../helpers/card-query.js';
 
@@ -66,14 +58,11 @@ const renders: Record<string, Render> = {
   'measure list': (t) => measureListCard(poison(sampleListView(sampleListRows(25), 2, { query: { command: 'status', filter: '组织部' } }), t)),
   status: (t) => statusCard(poison(sampleStatus(), t)),
   'import preview': (t) =>
-    importPreviewCard(
-      poison(sampleImport({ errors: [{ row: 3, message: 'e' }], errorCount: 1, warnings: [{ row: null, message: 'w' }], warningCount: 1 }), t),
-    ),
+    importPreviewCard(poison(sampleImport({ errors: [{ row: 3, message: 'e' }], errorCount: 1, warnings: [{ row: null, message: 'w' }], warningCount: 1 }), t)),
   'extension request': (t) => extensionRequestCard(poison(sampleExtension(), t)),
   'extension decided': (t) => extensionRequestCard(poison(sampleExtension({ status: 'rejected', decidedBy: 'x', decisionNote: 'y' }), t)),
   history: (t) => historyCard(poison(sampleHistory(6), t)),
 };
-
 
 describe('user text in cards', () => {
   for (const [name, render] of Object.entries(renders)) {

@@ -10,7 +10,7 @@ describe('history card', () => {
     const text = JSON.stringify(collectCard('few', historyCard(sampleHistory(3))));
     expect(text).toContain('**进展汇报** 组织部部长');
     expect(text).toContain('已起草补选工作指南');
-    expect(text).toContain('待销号 → <font color=\'blue\'>已退回</font>');
+    expect(text).toContain("待销号 → <font color='blue'>已退回</font>");
     expect(text).toContain('说明：佐证材料不全');
   });
 

@@ -30,9 +30,7 @@ describe('measure list card', () => {
   it('pages with 上一页 / 下一页 carrying the list command and the target page', () => {
     const all = sampleListRows(37);
     const first = collectCard('first', measureListCard(sampleListView(all, 1, { query: { command: 'status', filter: '组织部' } })));
-    expect(buttons(first).map((b) => [b.label, b.value])).toEqual([
-      ['下一页', { action: LIST_PAGE, command: 'status', filter: '组织部', page: 2 }],
-    ]);
+    expect(buttons(first).map((b) => [b.label, b.value])).toEqual([['下一页', { action: LIST_PAGE, command: 'status', filter: '组织部', page: 2 }]]);
     const middle = collectCard('middle', measureListCard(sampleListView(all, 2)));
     expect(buttons(middle).map((b) => [b.label, b.value])).toEqual([
       ['上一页', { action: LIST_PAGE, command: 'overdue', page: 1 }],

@@ -11,9 +11,9 @@ describe('status card', () => {
   it('shows the completion rate, overdue and due-soon counts', () => {
     const card = collectCard('status', statusCard(sampleStatus()));
     const text = JSON.stringify(card);
-    expect(text).toContain('**完成率** <font color=\'blue\'>31%</font>（已销号 15 / 共 48 项）');
-    expect(text).toContain('**已逾期**\\n<font color=\'red\'>5</font>');
-    expect(text).toContain('**7 日内到期**\\n<font color=\'orange\'>7</font>');
+    expect(text).toContain("**完成率** <font color='blue'>31%</font>（已销号 15 / 共 48 项）");
+    expect(text).toContain("**已逾期**\\n<font color='red'>5</font>");
+    expect(text).toContain("**7 日内到期**\\n<font color='orange'>7</font>");
     expect(card.header.template).toBe('red');
   });
 

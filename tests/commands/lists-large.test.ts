@@ -241,7 +241,10 @@ describe('lists and /status on a 20,000-measure ledger', () => {
 
   it('an owner asking for the overdue list sees only their own overdue measures', async () => {
     const p = person('owner0');
-    const mine = want.mine(p).filter((m) => isOpen(m) && isDated(m) && m.dueDate! < TODAY).sort(byDueThenCode);
+    const mine = want
+      .mine(p)
+      .filter((m) => isOpen(m) && isDated(m) && m.dueDate! < TODAY)
+      .sort(byDueThenCode);
     expect(await all(overdueMeasures(svc.deps, await actor('owner0'), ledger.campaignId))).toEqual({ total: mine.length, codes: codes(mine) });
   });
 

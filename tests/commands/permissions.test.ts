@@ -268,16 +268,14 @@ let seeded: Array<{ code: string; status: State['measures'][number]['status']; o
 
 async function pendingExtension(code: string) {
   const m = (await db().select().from(measures).where(eq(measures.code, code)))[0]!;
-  await db()
-    .insert(extensionRequests)
-    .values({
-      measureId: m.id,
-      requestedBy: m.ownerPersonId,
-      oldDueDate: m.dueDate,
-      newDueDate: '2025-12-31',
-      reason: '人手不足',
-      createdAt: svc.deps.clock.now().toISOString(),
-    });
+  await db().insert(extensionRequests).values({
+    measureId: m.id,
+    requestedBy: m.ownerPersonId,
+    oldDueDate: m.dueDate,
+    newDueDate: '2025-12-31',
+    reason: '人手不足',
+    createdAt: svc.deps.clock.now().toISOString(),
+  });
 }
 
 /** The two measures back as seeded, no extension request open: every case starts from the same place. */

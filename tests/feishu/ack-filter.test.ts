@@ -24,12 +24,27 @@ describe('messages the bot never acts on', () => {
       messageEvent({ text: '/help', messageId: 'om_p2p' }),
       messageEvent({ text: '/help', messageId: 'om_from_bot', senderType: 'bot' }),
       messageEvent({ text: '大家好', messageId: 'om_group_chatter', chatType: 'group' }),
-      messageEvent({ text: '@_user_1 看一下', messageId: 'om_group_mentions_someone', chatType: 'group', mentions: [{ key: '@_user_1', openId: 'ou_someone000000000000000000000001' }] }),
-      messageEvent({ text: '@_user_1 /help', messageId: 'om_group_to_bot', chatType: 'group', mentions: [{ key: '@_user_1', openId: fake.botOpenId, type: 'bot' }] }),
+      messageEvent({
+        text: '@_user_1 看一下',
+        messageId: 'om_group_mentions_someone',
+        chatType: 'group',
+        mentions: [{ key: '@_user_1', openId: 'ou_someone000000000000000000000001' }],
+      }),
+      messageEvent({
+        text: '@_user_1 /help',
+        messageId: 'om_group_to_bot',
+        chatType: 'group',
+        mentions: [{ key: '@_user_1', openId: fake.botOpenId, type: 'bot' }],
+      }),
     ];
     for (const e of events) expect((await svc.post(e)).status).toBe(200);
     expect(await stored()).toEqual(['om_group_mentions_someone', 'om_group_to_bot', 'om_p2p']);
     await svc.settle();
-    expect(fake.sent('reply').map((m) => m.target).sort()).toEqual(['om_group_to_bot', 'om_p2p']);
+    expect(
+      fake
+        .sent('reply')
+        .map((m) => m.target)
+        .sort(),
+    ).toEqual(['om_group_to_bot', 'om_p2p']);
   });
 });

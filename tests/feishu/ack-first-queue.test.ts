@@ -5,7 +5,12 @@ import { createAckFirstQueue } from '../../src/feishu/ack-first-queue.js';
 function trackedQueue(options: { concurrency?: number; busyGapMs?: number; fairAfterMs?: number } = {}) {
   const loops: Promise<void>[] = [];
   const queue = createAckFirstQueue({ ...options, start: (loop) => void loops.push(loop()) });
-  return { queue, settled: async () => { for (let i = 0; i < loops.length; i++) await loops[i]; } };
+  return {
+    queue,
+    settled: async () => {
+      for (let i = 0; i < loops.length; i++) await loops[i];
+    },
+  };
 }
 
 const tick = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -89,7 +89,9 @@ function readDatabase<T>(path: string, read: (db: Database.Database) => T): T {
 }
 
 const countByStatus = (db: Database.Database, table: 'inbox_events' | 'outbox'): Record<string, number> =>
-  Object.fromEntries((db.prepare(`SELECT status, count(*) AS n FROM ${table} GROUP BY status`).all() as Array<{ status: string; n: number }>).map((r) => [r.status, r.n]));
+  Object.fromEntries(
+    (db.prepare(`SELECT status, count(*) AS n FROM ${table} GROUP BY status`).all() as Array<{ status: string; n: number }>).map((r) => [r.status, r.n]),
+  );
 
 /** Events and messages by status: what a kill left. */
 const workLeft = (databasePath: string) =>
@@ -136,7 +138,10 @@ describe('kill -9 and restart on the same database', () => {
     const at = Date.now();
     await processes.start(env, port);
     const upAfter = Date.now() - at;
-    return { deadline: at + RESUME_WITHIN_MS, late: (what: string) => `${what} ${RESUME_WITHIN_MS} ms after the restart (it answered /healthz after ${upAfter} ms)` };
+    return {
+      deadline: at + RESUME_WITHIN_MS,
+      late: (what: string) => `${what} ${RESUME_WITHIN_MS} ms after the restart (it answered /healthz after ${upAfter} ms)`,
+    };
   }
 
   it('after the ack, before processing: a burst of 40 is answered once each within 5 s of the restart', async () => {
@@ -157,7 +162,10 @@ describe('kill -9 and restart on the same database', () => {
     // Precondition: every event is stored, none is processed, nothing is sent.
     const left = workLeft(databasePath);
     expect(left.inbox.done ?? 0, JSON.stringify(left)).toBe(0);
-    expect(Object.values(left.inbox).reduce((a, b) => a + b, 0), JSON.stringify(left)).toBe(40);
+    expect(
+      Object.values(left.inbox).reduce((a, b) => a + b, 0),
+      JSON.stringify(left),
+    ).toBe(40);
     expect(left.outbox).toEqual({});
     expect(fake.sent()).toEqual([]);
 
@@ -214,7 +222,11 @@ describe('kill -9 and restart on the same database', () => {
     await kill(first);
     const [delivered] = fake.sent('reply');
     const stored = () =>
-      readDatabase(databasePath, (db) => db.prepare('SELECT status, message_id AS messageId FROM outbox WHERE uuid = ?').get(delivered!.uuid) as { status: string; messageId: string | null });
+      readDatabase(
+        databasePath,
+        (db) =>
+          db.prepare('SELECT status, message_id AS messageId FROM outbox WHERE uuid = ?').get(delivered!.uuid) as { status: string; messageId: string | null },
+      );
     expect(stored().status, 'the outbox row is still being sent at the kill').toBe('sending');
 
     const restarted = await restart(env, port);
@@ -317,8 +329,18 @@ describe('a job run from the command line beside the service', () => {
     const departments = ['办公室', '财务科', '人事科'];
     await seedLedger(database.db, {
       departments,
-      people: [{ key: 'lead', name: '张书记', roles: ['leader'] }, ...OWNERS.map((key, i) => ({ key, name: `责任人${i + 1}`, department: departments[i % 3], roles: ['owner' as const] }))],
-      measures: OWNERS.map((owner, i) => ({ code: `1.1.${i + 1}`, text: `整改事项${i + 1}`, department: departments[i % 3], owner, leader: 'lead', due: '2025-09-30' })),
+      people: [
+        { key: 'lead', name: '张书记', roles: ['leader'] },
+        ...OWNERS.map((key, i) => ({ key, name: `责任人${i + 1}`, department: departments[i % 3], roles: ['owner' as const] })),
+      ],
+      measures: OWNERS.map((owner, i) => ({
+        code: `1.1.${i + 1}`,
+        text: `整改事项${i + 1}`,
+        department: departments[i % 3],
+        owner,
+        leader: 'lead',
+        due: '2025-09-30',
+      })),
     });
     database.close();
     const env = feishuProcessEnv(fake, databasePath, {
@@ -375,7 +397,12 @@ describe('a job run from the command line beside the service', () => {
     expect(job.output().match(/✓ 已送达/g), job.output()).toHaveLength(OWNERS.length);
     await settle();
     expect(Object.values(sendsByUuid(fake)), 'sends per message (six reminders and the reply)').toEqual([...OWNERS, 'om_beside_job'].map(() => 1));
-    expect(fake.sent('create').map((m) => m.target).sort()).toEqual(ownerIds);
+    expect(
+      fake
+        .sent('create')
+        .map((m) => m.target)
+        .sort(),
+    ).toEqual(ownerIds);
   });
 
   it('a job killed while Feishu holds its sends: the service delivers each reminder once, within 5 s', async () => {
@@ -390,7 +417,10 @@ describe('a job run from the command line beside the service', () => {
     const killedAt = Date.now();
     job.child.kill('SIGKILL');
     await job.exited();
-    expect(readDatabase(databasePath, (db) => countByStatus(db, 'outbox')), 'the job’s outbox at the kill').toEqual({ sent: 1, sending: OWNERS.length - 1 });
+    expect(
+      readDatabase(databasePath, (db) => countByStatus(db, 'outbox')),
+      'the job’s outbox at the kill',
+    ).toEqual({ sent: 1, sending: OWNERS.length - 1 });
 
     // The service sends the five unfinished reminders: the one Feishu has again, with its uuid.
     const done = () => Object.keys(sendsByUuid(fake)).length === OWNERS.length && sendsByUuid(fake)[lost!]! >= 2;
@@ -399,6 +429,11 @@ describe('a job run from the command line beside the service', () => {
     expect(Object.keys(sends), `reminders sent ${RESUME_WITHIN_MS} ms after the job was killed`).toHaveLength(OWNERS.length);
     expect(sends, 'sends per reminder').toEqual(Object.fromEntries(Object.keys(sends).map((uuid) => [uuid, uuid === lost ? 2 : 1])));
     await settle();
-    expect(fake.sent('create').map((m) => m.target).sort()).toEqual(ownerIds);
+    expect(
+      fake
+        .sent('create')
+        .map((m) => m.target)
+        .sort(),
+    ).toEqual(ownerIds);
   });
 });

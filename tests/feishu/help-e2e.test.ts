@@ -33,7 +33,12 @@ describe('/help end to end', () => {
     await svc.post(messageEvent({ text: '帮助', messageId: 'om_help_zh' }));
     await svc.post(messageEvent({ text: '／help', messageId: 'om_help_fw' }));
     await svc.settle();
-    expect(fake.sent('reply').map((m) => m.target).sort()).toEqual(['om_help_fw', 'om_help_zh']);
+    expect(
+      fake
+        .sent('reply')
+        .map((m) => m.target)
+        .sort(),
+    ).toEqual(['om_help_fw', 'om_help_zh']);
     for (const m of fake.sent('reply')) expect(m.content.text).toContain('/help（帮助）');
   });
 
@@ -44,7 +49,12 @@ describe('/help end to end', () => {
     const answers = await Promise.all([svc.post(other), svc.post(other), svc.post(other)]);
     expect(answers.map((r) => r.status)).toEqual([200, 200, 200]);
     await svc.settle();
-    expect(fake.sent('reply').map((m) => m.target).sort()).toEqual(['om_dup_1', 'om_dup_2']);
+    expect(
+      fake
+        .sent('reply')
+        .map((m) => m.target)
+        .sort(),
+    ).toEqual(['om_dup_1', 'om_dup_2']);
   });
 
   it('treats a redelivery with a new event_id but the same message_id as a duplicate', async () => {

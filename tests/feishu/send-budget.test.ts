@@ -25,7 +25,11 @@ describe('send budget per invocation', () => {
     const { db, log, config } = svc.deps;
     for (let i = 1; i <= 5; i++) {
       const uuid = `budget-${i}`;
-      await enqueueMessage(db, { kind: 'create', receiveIdType: 'chat_id', receiveId: `oc_budget_${i}`, msgType: 'text', content: JSON.stringify({ text: `第${i}条` }), uuid }, clock.now());
+      await enqueueMessage(
+        db,
+        { kind: 'create', receiveIdType: 'chat_id', receiveId: `oc_budget_${i}`, msgType: 'text', content: JSON.stringify({ text: `第${i}条` }), uuid },
+        clock.now(),
+      );
     }
     const started = clock.now().getTime();
     const feishu = withSendBudget(svc.deps.feishu, 2, 60_000);
@@ -47,14 +51,30 @@ describe('send budget per invocation', () => {
     // The next invocation has a fresh budget and delivers the rest once they are due.
     clock.advance(61_000);
     await svc.settle();
-    expect(fake.sent('create').map((m) => m.target).sort()).toEqual(['oc_budget_1', 'oc_budget_2', 'oc_budget_3', 'oc_budget_4', 'oc_budget_5']);
+    expect(
+      fake
+        .sent('create')
+        .map((m) => m.target)
+        .sort(),
+    ).toEqual(['oc_budget_1', 'oc_budget_2', 'oc_budget_3', 'oc_budget_4', 'oc_budget_5']);
   });
 
   it('a message put off by more invocations than it has attempts is still sent', async () => {
     const { db, log, config } = svc.deps;
-    await enqueueMessage(db, { kind: 'create', receiveIdType: 'chat_id', receiveId: 'oc_backlog', msgType: 'text', content: JSON.stringify({ text: '排队' }), uuid: 'backlog-1' }, clock.now());
+    await enqueueMessage(
+      db,
+      { kind: 'create', receiveIdType: 'chat_id', receiveId: 'oc_backlog', msgType: 'text', content: JSON.stringify({ text: '排队' }), uuid: 'backlog-1' },
+      clock.now(),
+    );
     const invocation = (budget: number) =>
-      createOutboxDelivery({ db, feishu: withSendBudget(svc.deps.feishu, budget, 60_000), clock, log, leaseMs: config.workLeaseMs, defer: svc.deps.defer }).drain();
+      createOutboxDelivery({
+        db,
+        feishu: withSendBudget(svc.deps.feishu, budget, 60_000),
+        clock,
+        log,
+        leaseMs: config.workLeaseMs,
+        defer: svc.deps.defer,
+      }).drain();
     for (let i = 0; i < MAX_SEND_ATTEMPTS + 2; i++) {
       expect(await invocation(0)).toEqual({ sent: 0, failed: 0, retried: 1 });
       clock.advance(61_000);

@@ -67,7 +67,11 @@ describe('starting the service', () => {
     try {
       expect(svc.ready).toEqual({ status: 'ok', db: 'ok', mode: 'local' });
       expect(svc.out.split('\n').filter((l) => l.includes('local mode'))).toHaveLength(1);
-      const res = await fetch(`http://127.0.0.1:${svc.port}/feishu/events`, { method: 'POST', body: JSON.stringify(messageEvent({ text: '/help' })), headers: { 'content-type': 'application/json' } });
+      const res = await fetch(`http://127.0.0.1:${svc.port}/feishu/events`, {
+        method: 'POST',
+        body: JSON.stringify(messageEvent({ text: '/help' })),
+        headers: { 'content-type': 'application/json' },
+      });
       expect(res.status).toBe(200);
       for (let i = 0; i < 100 && !svc.out.includes('[local] message'); i++) await new Promise((r) => setTimeout(r, 50));
       expect(svc.out).toContain('[local] message to reply to');

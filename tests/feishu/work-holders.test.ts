@@ -56,7 +56,11 @@ describe('claims and their holders', () => {
     await registerWorkHolder(db, { id: `${host}:dead`, host, pid: deadPid(), now });
     await registerWorkHolder(db, { id: `${host}:${process.pid}:earlier`, host, pid: process.pid, now });
     await registerWorkHolder(db, { id: `${host}:alive`, host, pid: process.pid === 1 ? 2 : 1, now }); // pid 1 always runs
-    for (const [event, holder] of [['ev_dead', `${host}:dead`], ['ev_earlier', `${host}:${process.pid}:earlier`], ['ev_alive', `${host}:alive`]]) {
+    for (const [event, holder] of [
+      ['ev_dead', `${host}:dead`],
+      ['ev_earlier', `${host}:${process.pid}:earlier`],
+      ['ev_alive', `${host}:alive`],
+    ]) {
       await storedEvent(first, event!);
       expect(await claimAs(first, event!, holder)).toBeDefined();
     }
@@ -68,14 +72,27 @@ describe('claims and their holders', () => {
     expect(await claimAs(svc, 'ev_earlier', svc.deps.holderId)).toMatchObject({ attempts: 2 });
     expect(await claimAs(svc, 'ev_alive', svc.deps.holderId)).toBeUndefined();
     const rows = await svc.deps.db.select().from(workHolders).where(eq(workHolders.host, host));
-    expect(rows.filter((r) => r.stoppedAt).map((r) => r.id).sort()).toEqual([`${host}:${process.pid}:earlier`, `${host}:dead`, first.deps.holderId].sort());
+    expect(
+      rows
+        .filter((r) => r.stoppedAt)
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual([`${host}:${process.pid}:earlier`, `${host}:dead`, first.deps.holderId].sort());
   });
 
   it('releases the claims of a holder that stops, and the lease still bounds an attempt that hangs in a live holder', async () => {
     svc = await startTestService({ clock, env: { WORK_LEASE_SECONDS: '30' } });
     const db = svc.deps.db;
-    await enqueueMessage(db, { kind: 'create', receiveIdType: 'open_id', receiveId: 'ou_x', uuid: 'u-1', msgType: 'text', content: '{"text":"x"}' }, clock.now());
-    await enqueueMessage(db, { kind: 'create', receiveIdType: 'open_id', receiveId: 'ou_y', uuid: 'u-2', msgType: 'text', content: '{"text":"y"}' }, clock.now());
+    await enqueueMessage(
+      db,
+      { kind: 'create', receiveIdType: 'open_id', receiveId: 'ou_x', uuid: 'u-1', msgType: 'text', content: '{"text":"x"}' },
+      clock.now(),
+    );
+    await enqueueMessage(
+      db,
+      { kind: 'create', receiveIdType: 'open_id', receiveId: 'ou_y', uuid: 'u-2', msgType: 'text', content: '{"text":"y"}' },
+      clock.now(),
+    );
     const claimOutbox = (holder: string | undefined) =>
       claimDueOutbox(db, claimWindow(clock.now(), LEASE_MS, holder), 1, MAX_SEND_ATTEMPTS).then((rows) => rows.map((r) => r.uuid));
     await registerWorkHolder(db, { id: 'elsewhere:7:b', host: 'elsewhere', pid: 7, now: clock.now().toISOString() });

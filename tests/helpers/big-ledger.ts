@@ -157,12 +157,38 @@ export function seedBigLedger(path: string, o: BigLedgerOptions): BigLedger {
         }
         const department = rnd.next() < 0.03 ? null : ledger.departments[rnd.int(ledger.departments.length)]!;
         const sameDepartment = department ? (ownersOf.get(department.id) ?? []) : [];
-        const owner = rnd.next() < 0.1 ? null : rnd.next() < 0.85 && sameDepartment.length > 0 ? sameDepartment[rnd.int(sameDepartment.length)]! : owners[rnd.int(owners.length)]!;
-        const status = rnd.pick<MeasureStatus>([['not_started', 20], ['in_progress', 40], ['submitted', 10], ['closed', 25], ['returned', 5]]);
-        const kind = rnd.pick<DeadlineKind>([['dated', 75], ['immediate', 8], ['ongoing', 10], ['immediate_ongoing', 7]]);
+        const owner =
+          rnd.next() < 0.1
+            ? null
+            : rnd.next() < 0.85 && sameDepartment.length > 0
+              ? sameDepartment[rnd.int(sameDepartment.length)]!
+              : owners[rnd.int(owners.length)]!;
+        const status = rnd.pick<MeasureStatus>([
+          ['not_started', 20],
+          ['in_progress', 40],
+          ['submitted', 10],
+          ['closed', 25],
+          ['returned', 5],
+        ]);
+        const kind = rnd.pick<DeadlineKind>([
+          ['dated', 75],
+          ['immediate', 8],
+          ['ongoing', 10],
+          ['immediate_ongoing', 7],
+        ]);
         // Due dates on ~400 distinct days from a year before today to a year after, today and its
         // neighbours included, so each day carries dozens of measures.
-        const offset = rnd.next() < 0.05 ? rnd.pick([[-1, 1], [0, 1], [1, 1], [7, 1], [8, 1], [365, 1]]) : rnd.int(400) - 200;
+        const offset =
+          rnd.next() < 0.05
+            ? rnd.pick([
+                [-1, 1],
+                [0, 1],
+                [1, 1],
+                [7, 1],
+                [8, 1],
+                [365, 1],
+              ])
+            : rnd.int(400) - 200;
         const dated = kind === 'dated' || rnd.next() < 0.4;
         const dueDate = dated ? addDays(o.today, offset) : null;
         const missingFromSource = rnd.next() < 0.03;
@@ -199,7 +225,18 @@ export function seedBigLedger(path: string, o: BigLedgerOptions): BigLedger {
             created_at: `${addDays(o.today, -rnd.int(90))}T02:00:00.000Z`,
           });
         }
-        ledger.measures.push({ id, campaignId, code, categoryOrdinal: c, departmentId: department?.id ?? null, ownerPersonId: owner?.id ?? null, status, kind, dueDate, missingFromSource });
+        ledger.measures.push({
+          id,
+          campaignId,
+          code,
+          categoryOrdinal: c,
+          departmentId: department?.id ?? null,
+          ownerPersonId: owner?.id ?? null,
+          status,
+          kind,
+          dueDate,
+          missingFromSource,
+        });
       }
       return campaignId;
     };

@@ -25,9 +25,7 @@ export function checkCollectedCards(): void {
   describe('collected cards', () => {
     it('are all within the card JSON 2.0 limits', () => {
       expect(collected.length).toBeGreaterThan(0);
-      const problems = collected.flatMap(({ label, card }) =>
-        checkCardLimits(card).map((v) => `${label}: ${v.rule} at ${v.path}: ${v.message}`),
-      );
+      const problems = collected.flatMap(({ label, card }) => checkCardLimits(card).map((v) => `${label}: ${v.rule} at ${v.path}: ${v.message}`));
       expect(problems).toEqual([]);
     });
   });
@@ -40,9 +38,7 @@ export function snapshotCardSamples(type: string): void {
   for (const sample of samples) {
     it(`renders ${sample.state}`, async () => {
       collectCard(`${type}--${sample.state}`, sample.card);
-      await expect(`${JSON.stringify(sample.card, null, 2)}\n`).toMatchFileSnapshot(
-        `../cards/__snapshots__/${type}--${sample.state}.json`,
-      );
+      await expect(`${JSON.stringify(sample.card, null, 2)}\n`).toMatchFileSnapshot(`../cards/__snapshots__/${type}--${sample.state}.json`);
     });
   }
 }

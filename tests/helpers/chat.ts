@@ -29,5 +29,8 @@ export async function say(svc: TestService, fake: FakeFeishu, openId: string, te
 
 /** Messages the bot sent on its own to a person (notices), readable. */
 export function noticesTo(fake: FakeFeishu, openId: string): string[] {
-  return fake.sent('create').filter((m) => m.target === openId).map(readable);
+  return fake
+    .sent('create')
+    .filter((m) => m.target === openId)
+    .map(readable);
 }

@@ -219,7 +219,14 @@ export class FakeFeishu {
     if (this.limits && this.refusedByLimits(res, rec, body)) return;
 
     if (rec.method === 'POST' && rec.path === '/open-apis/im/v1/messages') {
-      return this.post(res, { kind: 'create', target: body.receive_id, receiveIdType: rec.query.receive_id_type, msgType: body.msg_type, uuid: body.uuid, content: body.content });
+      return this.post(res, {
+        kind: 'create',
+        target: body.receive_id,
+        receiveIdType: rec.query.receive_id_type,
+        msgType: body.msg_type,
+        uuid: body.uuid,
+        content: body.content,
+      });
     }
     const reply = /^\/open-apis\/im\/v1\/messages\/([^/]+)\/reply$/.exec(rec.path);
     if (rec.method === 'POST' && reply) {
@@ -293,7 +300,12 @@ export class FakeFeishu {
     if (app.length >= l.appPerSecond) {
       this.limitCounts.appThrottled += 1;
       const reset = String(Math.max(1, Math.ceil((app[0]! + 1000 - now) / 1000)));
-      this.json(res, 429, { code: 99991400, msg: 'request trigger frequency limit' }, { 'x-ogw-ratelimit-limit': String(l.appPerSecond), 'x-ogw-ratelimit-reset': reset });
+      this.json(
+        res,
+        429,
+        { code: 99991400, msg: 'request trigger frequency limit' },
+        { 'x-ogw-ratelimit-limit': String(l.appPerSecond), 'x-ogw-ratelimit-reset': reset },
+      );
       return true;
     }
     if (perChat.length >= l.chatPerSecond) {

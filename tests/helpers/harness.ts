@@ -62,7 +62,10 @@ export async function startTestService(o: TestServiceOptions = {}) {
     const timestamp = String(Math.floor(service.deps.clock.now().getTime() / 1000));
     const req = await signedRequest(payload, { timestamp, ...sign });
     const res = await service.app.request('/feishu/events', { method: 'POST', body: req.body, headers: req.headers });
-    const answer = (await res.clone().json().catch(() => undefined)) as { card?: { data?: unknown } } | undefined;
+    const answer = (await res
+      .clone()
+      .json()
+      .catch(() => undefined)) as { card?: { data?: unknown } } | undefined;
     if ((payload as { header?: { event_type?: string } } | null)?.header?.event_type === 'card.action.trigger') {
       for (const v of validateCallbackAnswer(answer)) cardProblems.push(`callback answer: ${v.rule} at ${v.path}: ${v.message}`);
     }

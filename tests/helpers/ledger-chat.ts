@@ -33,7 +33,9 @@ export function ledgerChat(svc: TestService, fake: FakeFeishu) {
     const messageId = `om_file_${++seq}`;
     const fileKey = `file_v3_${seq}`;
     fake.resources.set(`${messageId}/${fileKey}`, Buffer.from(bytes));
-    const res = await svc.post(messageEvent({ text: '', openId, messageId, messageType: 'file', content: JSON.stringify({ file_key: fileKey, file_name: fileName }) }));
+    const res = await svc.post(
+      messageEvent({ text: '', openId, messageId, messageType: 'file', content: JSON.stringify({ file_key: fileKey, file_name: fileName }) }),
+    );
     if (res.status !== 200) throw new Error(`webhook answered ${res.status}`);
     return { messageId, resourceKey: `${messageId}/${fileKey}` };
   }

@@ -17,7 +17,22 @@ const DAY_MS = 86_400_000;
 const addDays = (date: string, n: number) => new Date(Date.parse(`${date}T00:00:00Z`) + n * DAY_MS).toISOString().slice(0, 10);
 
 /** Days to compute on: holidays, make-up working days, week and year boundaries. */
-const DAYS = ['2025-09-28', '2025-09-29', '2025-10-01', '2025-10-08', '2025-10-09', '2025-10-11', '2025-10-13', '2025-12-29', '2026-01-01', '2026-01-04', '2026-02-14', '2026-02-23', '2026-02-24', '2026-03-01'];
+const DAYS = [
+  '2025-09-28',
+  '2025-09-29',
+  '2025-10-01',
+  '2025-10-08',
+  '2025-10-09',
+  '2025-10-11',
+  '2025-10-13',
+  '2025-12-29',
+  '2026-01-01',
+  '2026-01-04',
+  '2026-02-14',
+  '2026-02-23',
+  '2026-02-24',
+  '2026-03-01',
+];
 /** Times of day, local: midnight either side, the cron's 09:00, late evening (another UTC date). */
 const TIMES = ['00:00:00.000', '00:00:00.001', '07:59:59.999', '09:00:00.000', '23:59:59.999'];
 
@@ -60,33 +75,36 @@ const measureArb = (at: number): fc.Arbitrary<MeasureSpec> =>
 
 export type RandomLedger = typeof scenarioArb extends fc.Arbitrary<infer T> ? T : never;
 
-export const scenarioArb = fc
-  .tuple(fc.constantFrom(...DAYS), fc.constantFrom(...TIMES), fc.boolean(), fc.boolean())
-  .chain(([day, time, auckland, big]) => {
-    const at = Date.parse(`${day}T${time}${auckland ? '+13:00' : '+08:00'}`);
-    const size = big ? fc.integer({ min: 40, max: 55 }) : fc.integer({ min: 0, max: 14 });
-    // A big ledger crowds one list past what the card and the text show (their 另有 N 项 lines).
-    const crowd: fc.Arbitrary<Partial<MeasureSpec>> = big
-      ? fc.constantFrom<Partial<MeasureSpec>>(
-          { status: 'submitted' },
-          { status: 'closed', verifiedAt: at - DAY_MS },
-          { status: 'in_progress', kind: 'dated', dueOffset: -3 },
-          { status: 'returned', kind: 'dated', dueOffset: 2 },
-        )
-      : fc.constant({});
-    const crowded = (n: number) =>
-      crowd.chain((c) => fc.array(fc.tuple(measureArb(at), fc.integer({ min: 0, max: 9 })).map(([m, d]) => (d === 0 ? m : { ...m, ...c })), { minLength: n, maxLength: n }));
-    return size.chain((n) =>
-      fc.record({
-        at: fc.constant(at),
-        day: fc.constant(day),
-        auckland: fc.constant(auckland),
-        listLimit: fc.integer({ min: 0, max: 45 }),
-        codes: fc.uniqueArray(codeArb, { minLength: n, maxLength: n }),
-        specs: crowded(n),
-      }),
+export const scenarioArb = fc.tuple(fc.constantFrom(...DAYS), fc.constantFrom(...TIMES), fc.boolean(), fc.boolean()).chain(([day, time, auckland, big]) => {
+  const at = Date.parse(`${day}T${time}${auckland ? '+13:00' : '+08:00'}`);
+  const size = big ? fc.integer({ min: 40, max: 55 }) : fc.integer({ min: 0, max: 14 });
+  // A big ledger crowds one list past what the card and the text show (their 另有 N 项 lines).
+  const crowd: fc.Arbitrary<Partial<MeasureSpec>> = big
+    ? fc.constantFrom<Partial<MeasureSpec>>(
+        { status: 'submitted' },
+        { status: 'closed', verifiedAt: at - DAY_MS },
+        { status: 'in_progress', kind: 'dated', dueOffset: -3 },
+        { status: 'returned', kind: 'dated', dueOffset: 2 },
+      )
+    : fc.constant({});
+  const crowded = (n: number) =>
+    crowd.chain((c) =>
+      fc.array(
+        fc.tuple(measureArb(at), fc.integer({ min: 0, max: 9 })).map(([m, d]) => (d === 0 ? m : { ...m, ...c })),
+        { minLength: n, maxLength: n },
+      ),
     );
-  });
+  return size.chain((n) =>
+    fc.record({
+      at: fc.constant(at),
+      day: fc.constant(day),
+      auckland: fc.constant(auckland),
+      listLimit: fc.integer({ min: 0, max: 45 }),
+      codes: fc.uniqueArray(codeArb, { minLength: n, maxLength: n }),
+      specs: crowded(n),
+    }),
+  );
+});
 
 const PEOPLE = [
   { key: 'wang', name: '王芳', roles: ['owner' as const] },
@@ -110,7 +128,10 @@ export async function seedRandomLedger(db: Db, s: RandomLedger): Promise<number>
     const m = s.specs[i]!;
     const verifiedAt = m.status === 'closed' && m.verifiedAt !== null ? iso(m.verifiedAt) : null;
     const measureId = ledger.measures[code]!;
-    await db.update(measures).set({ updatedAt: iso(m.updatedAt), verifiedAt }).where(eq(measures.id, measureId));
+    await db
+      .update(measures)
+      .set({ updatedAt: iso(m.updatedAt), verifiedAt })
+      .where(eq(measures.id, measureId));
     for (const [k, r] of m.reports.entries()) {
       await db.insert(progressReports).values({ measureId, text: '进展', source: 'command', idempotencyKey: `p:${measureId}:${k}`, createdAt: iso(r) });
     }

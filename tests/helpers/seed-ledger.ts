@@ -10,17 +10,7 @@
  */
 import { eq } from 'drizzle-orm';
 import type { Db } from '../../db/database.js';
-import {
-  campaigns,
-  categories,
-  chatBindings,
-  departments,
-  measures,
-  people,
-  personRoles,
-  problems,
-  progressReports,
-} from '../../db/schema.js';
+import { campaigns, categories, chatBindings, departments, measures, people, personRoles, problems, progressReports } from '../../db/schema.js';
 import type { DeadlineKind, MeasureStatus, Role } from '../../src/domain/enums.js';
 
 export interface SeedPerson {
@@ -120,8 +110,7 @@ export async function seedLedger(db: Db, spec: SeedLedgerSpec): Promise<SeededLe
     return peopleIds[p.key]!;
   };
   for (const p of spec.people ?? []) await addPerson(p);
-  const person = async (key: string | null | undefined, role: Role) =>
-    key ? (peopleIds[key] ?? (await addPerson({ key, roles: [role] }))) : undefined;
+  const person = async (key: string | null | undefined, role: Role) => (key ? (peopleIds[key] ?? (await addPerson({ key, roles: [role] }))) : undefined);
 
   const categoryIds = new Map<string, number>();
   const problemIds = new Map<string, number>();
@@ -130,14 +119,20 @@ export async function seedLedger(db: Db, spec: SeedLedgerSpec): Promise<SeededLe
     const [c, p = '1'] = m.code.split('.');
     let categoryId = categoryIds.get(c!);
     if (categoryId === undefined) {
-      const [row] = await db.insert(categories).values({ campaignId, ordinal: Number(c), title: `第${c}类问题` }).returning({ id: categories.id });
+      const [row] = await db
+        .insert(categories)
+        .values({ campaignId, ordinal: Number(c), title: `第${c}类问题` })
+        .returning({ id: categories.id });
       categoryId = row!.id;
       categoryIds.set(c!, categoryId);
     }
     const problemKey = `${c}.${p}`;
     let problemId = problemIds.get(problemKey);
     if (problemId === undefined) {
-      const [row] = await db.insert(problems).values({ campaignId, categoryId, ordinal: Number(p), title: `问题${problemKey}` }).returning({ id: problems.id });
+      const [row] = await db
+        .insert(problems)
+        .values({ campaignId, categoryId, ordinal: Number(p), title: `问题${problemKey}` })
+        .returning({ id: problems.id });
       problemId = row!.id;
       problemIds.set(problemKey, problemId);
     }
@@ -215,7 +210,16 @@ export function nationalDayLedger(): SeedLedgerSpec {
       { code: '2.1.2', department: '财务科', owner: 'zhao', leader: 'leader', due: '2025-10-15', status: 'submitted' },
       { code: '2.1.3', department: '财务科', owner: 'zhao', leader: 'leader', due: '2025-09-30', status: 'closed', verifiedAt: '2025-10-09T02:00:00.000Z' },
       { code: '2.2.1', department: '财务科', owner: 'zhao', leader: 'leader', kind: 'ongoing', due: null, reports: [{ at: '2025-09-15T02:00:00.000Z' }] },
-      { code: '3.1.1', department: '人事科', owner: 'sun', leader: 'leader', kind: 'immediate', due: null, status: 'closed', verifiedAt: '2025-09-20T02:00:00.000Z' },
+      {
+        code: '3.1.1',
+        department: '人事科',
+        owner: 'sun',
+        leader: 'leader',
+        kind: 'immediate',
+        due: null,
+        status: 'closed',
+        verifiedAt: '2025-09-20T02:00:00.000Z',
+      },
       { code: '3.1.2', department: '人事科', owner: 'sun', leader: 'leader', due: '2025-12-31' },
       { code: '3.2.1', department: '人事科', owner: 'qian', leader: 'leader', due: '2025-10-13' },
       { code: '3.2.2', department: '人事科', owner: 'sun', leader: 'leader', kind: 'ongoing', due: null, reports: [{ at: '2025-10-02T02:00:00.000Z' }] },

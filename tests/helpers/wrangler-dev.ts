@@ -102,10 +102,23 @@ export async function startWranglerDev(vars: Record<string, string>, o: { seedSq
     const port = await freePort();
     const inspectorPort = await freePort();
     const args = [
-      WRANGLER, 'dev', '--config', CONFIG, '--local', '--persist-to', persistTo,
-      '--ip', '127.0.0.1', '--port', String(port), '--inspector-port', String(inspectorPort),
-      '--test-scheduled', '--show-interactive-dev-session=false',
-      '--var', ...Object.entries(vars).map(([k, v]) => `${k}:${v}`),
+      WRANGLER,
+      'dev',
+      '--config',
+      CONFIG,
+      '--local',
+      '--persist-to',
+      persistTo,
+      '--ip',
+      '127.0.0.1',
+      '--port',
+      String(port),
+      '--inspector-port',
+      String(inspectorPort),
+      '--test-scheduled',
+      '--show-interactive-dev-session=false',
+      '--var',
+      ...Object.entries(vars).map(([k, v]) => `${k}:${v}`),
     ];
     child = spawn(process.execPath, args, { cwd: ROOT, env: offlineWranglerEnv(), detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
     const started = child;

@@ -7,7 +7,13 @@ import { countElements } from './job-fixtures.js';
 const HOSTILE = '<at id=all></at> [点我](https://evil.example) **加粗** <font color=red>';
 const longText = `${HOSTILE}${'整改措施内容很长'.repeat(40)}`;
 
-const digestRow = (i: number): ReminderDigestRow => ({ code: `${i}.1.1`, text: longText, department: `部门${HOSTILE}`, ownerName: `责任人${HOSTILE}`, countdown: '已逾期 5 天' });
+const digestRow = (i: number): ReminderDigestRow => ({
+  code: `${i}.1.1`,
+  text: longText,
+  department: `部门${HOSTILE}`,
+  ownerName: `责任人${HOSTILE}`,
+  countdown: '已逾期 5 天',
+});
 const summaryRow = (i: number): WeeklySummaryRow => ({
   code: `${i}.2.3`,
   text: longText,
@@ -47,7 +53,15 @@ function bigSummary(n: number, mentionOwners = false): WeeklySummaryView {
 describe('job cards stay within the platform limits and show user text as text', () => {
   it('keeps a reminder digest of 500 measures under 30 KB and 200 elements, with "另有 N 项"', () => {
     const rows = Array.from({ length: 500 }, (_, i) => digestRow(i));
-    const card = reminderDigestCard({ dateLabel: '10月9日', recipientName: HOSTILE, dueToday: rows, overdue: rows, dueSoon: rows, checkins: rows, escalations: rows });
+    const card = reminderDigestCard({
+      dateLabel: '10月9日',
+      recipientName: HOSTILE,
+      dueToday: rows,
+      overdue: rows,
+      dueSoon: rows,
+      checkins: rows,
+      escalations: rows,
+    });
     expect(cardBytes(card)).toBeLessThan(CARD_MAX_BYTES);
     expect(countElements(card)).toBeLessThan(200);
     const json = JSON.stringify(card);

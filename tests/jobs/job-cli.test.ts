@@ -15,8 +15,11 @@ const TSX = join(ROOT, 'node_modules', '.bin', 'tsx');
 
 function runCli(args: string[], env: Record<string, string>): Promise<{ code: number; stdout: string; stderr: string }> {
   return new Promise((resolve) => {
-    execFile(TSX, ['scripts/job.ts', ...args], { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: 60_000 }, (error, stdout, stderr) =>
-      resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
+    execFile(
+      TSX,
+      ['scripts/job.ts', ...args],
+      { cwd: ROOT, env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', ...env }, timeout: 60_000 },
+      (error, stdout, stderr) => resolve({ code: error ? Number((error as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
   });
 }
@@ -125,11 +128,19 @@ describe('npm run job', () => {
     });
 
     it('exits 1 when a message cannot be delivered, after trying the text version', async () => {
-      fake.failNext({ match: /POST \/open-apis\/im\/v1\/messages/, status: 400, body: { code: 230002, msg: 'Bot/User can NOT be out of the chat.' }, times: 2 });
+      fake.failNext({
+        match: /POST \/open-apis\/im\/v1\/messages/,
+        status: 400,
+        body: { code: 230002, msg: 'Bot/User can NOT be out of the chat.' },
+        times: 2,
+      });
       const r = await runCli(['reminders', '--at', '2025-09-29T09:00:00+08:00'], { DATABASE_PATH: databasePath, ...feishuEnv() });
       expect(r.code).toBe(1);
       expect(r.stdout).toContain('✗ 未送达 王芳');
-      expect(fake.requests.filter((q) => q.method === 'POST' && q.path === '/open-apis/im/v1/messages').map((q) => q.body.msg_type)).toEqual(['interactive', 'text']);
+      expect(fake.requests.filter((q) => q.method === 'POST' && q.path === '/open-apis/im/v1/messages').map((q) => q.body.msg_type)).toEqual([
+        'interactive',
+        'text',
+      ]);
     });
   });
 });

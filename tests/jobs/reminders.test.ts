@@ -41,7 +41,18 @@ describe('daily reminders across the 2025 National Day holiday', () => {
   const codesIn = (m: PostedMessage | undefined) => [...cardText(m!).matchAll(/\*\*(\d+\.\d+\.\d+)\*\*/g)].map((x) => x[1]!);
 
   it('reminds on the make-up working days and never during the holiday', async () => {
-    const days = ['2025-09-26', '2025-09-27', '2025-09-28', '2025-09-29', '2025-09-30', ...Array.from({ length: 8 }, (_, i) => `2025-10-0${i + 1}`), '2025-10-09', '2025-10-10', '2025-10-11', '2025-10-12'];
+    const days = [
+      '2025-09-26',
+      '2025-09-27',
+      '2025-09-28',
+      '2025-09-29',
+      '2025-09-30',
+      ...Array.from({ length: 8 }, (_, i) => `2025-10-0${i + 1}`),
+      '2025-10-09',
+      '2025-10-10',
+      '2025-10-11',
+      '2025-10-12',
+    ];
     const recipients: Record<string, string[]> = {};
     for (const day of days) recipients[day] = [...(await remindOn(day)).keys()].sort();
     expect(recipients).toEqual({
@@ -144,7 +155,10 @@ describe('daily reminders across the 2025 National Day holiday', () => {
   it('sends no overdue, due or check-in reminder for a measure whose deadline is still to be set (时限待定)', async () => {
     // 1.1.2 (overdue since 09-30) and 2.1.1 (ongoing, no report in October) as if their source stated no deadline.
     for (const code of ['1.1.2', '2.1.1']) {
-      await svc.deps.db.update(measures).set({ deadlineKind: 'unset', deadlineText: null, dueDate: null, originalDueDate: null }).where(eq(measures.id, ledger.measures[code]!));
+      await svc.deps.db
+        .update(measures)
+        .set({ deadlineKind: 'unset', deadlineText: null, dueDate: null, originalDueDate: null })
+        .where(eq(measures.id, ledger.measures[code]!));
     }
     const sent = await remindOn('2025-10-22');
     // The same owners are still reminded of their other measures: only the unset ones are left out.

@@ -37,7 +37,9 @@ describe('scheduler settings', () => {
 
   it('names the bad variable in one line', () => {
     expect(() => parseConfig({ REMINDER_CRON: '9am daily' })).toThrow('Invalid setting REMINDER_CRON: expected a cron expression such as "0 9 * * *"');
-    expect(() => parseConfig({ REMINDER_LEAD_DAYS: '7,three' })).toThrow('Invalid setting REMINDER_LEAD_DAYS: expected comma-separated working-day counts such as 7,3,1');
+    expect(() => parseConfig({ REMINDER_LEAD_DAYS: '7,three' })).toThrow(
+      'Invalid setting REMINDER_LEAD_DAYS: expected comma-separated working-day counts such as 7,3,1',
+    );
     expect(() => parseConfig({ ESCALATE_AFTER_DAYS: '0' })).toThrow('Invalid setting ESCALATE_AFTER_DAYS: expected at least 1 working day');
     expect(() => parseConfig({ ONGOING_REPORT_PERIOD: 'daily' })).toThrow('Invalid setting ONGOING_REPORT_PERIOD: expected one of weekly, monthly, quarterly');
     expect(() => parseConfig({ SUMMARY_MENTION_OWNERS: 'maybe' })).toThrow('Invalid setting SUMMARY_MENTION_OWNERS: expected true or false');

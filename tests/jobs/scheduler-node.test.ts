@@ -26,7 +26,11 @@ describe('in-process scheduler', () => {
     await scheduler.ready;
     scheduler.stop();
     await svc.settle();
-    const titles = () => fake.sent('create').map((m) => `${m.content.header.title.content} → ${m.target}`).sort();
+    const titles = () =>
+      fake
+        .sent('create')
+        .map((m) => `${m.content.header.title.content} → ${m.target}`)
+        .sort();
     expect(titles()).toEqual([
       '整改事项提醒 · 10月13日 → ou_leader',
       '整改事项提醒 · 10月13日 → ou_secretary',

@@ -33,7 +33,10 @@ describe('weekly summary to the leading group', () => {
     const before = await buildWeeklySummary(svc.deps, { campaignId: ledger.campaignId, at: nineAm(MONDAY) });
     expect(before.unsetCount).toBe(0);
     expect(weeklySummaryText(weeklySummaryView(before, false))).not.toContain('时限待定');
-    await svc.deps.db.update(measures).set({ deadlineKind: 'unset', deadlineText: null, dueDate: null, originalDueDate: null }).where(eq(measures.id, ledger.measures['3.1.2']!));
+    await svc.deps.db
+      .update(measures)
+      .set({ deadlineKind: 'unset', deadlineText: null, dueDate: null, originalDueDate: null })
+      .where(eq(measures.id, ledger.measures['3.1.2']!));
     const s = await buildWeeklySummary(svc.deps, { campaignId: ledger.campaignId, at: nineAm(MONDAY) });
     expect(s.unsetCount).toBe(1);
     expect(weeklySummaryText(weeklySummaryView(s, false))).toContain('时限待定 1 项，请整改办设定整改时限（发送 /status 时限待定 查看）');
@@ -41,7 +44,15 @@ describe('weekly summary to the leading group', () => {
 
   it('computes the week from a ledger with known numbers', async () => {
     const s = await buildWeeklySummary(svc.deps, { campaignId: ledger.campaignId, at: nineAm(MONDAY) });
-    expect(s).toMatchObject({ weekKey: '2025-W42', today: MONDAY, windowStart: '2025-10-06', windowEnd: '2025-10-12', total: 12, closed: 3, completionRate: 0.25 });
+    expect(s).toMatchObject({
+      weekKey: '2025-W42',
+      today: MONDAY,
+      windowStart: '2025-10-06',
+      windowEnd: '2025-10-12',
+      total: 12,
+      closed: 3,
+      completionRate: 0.25,
+    });
     expect(s.byStatus).toEqual({ not_started: 0, in_progress: 8, submitted: 1, closed: 3, returned: 0 });
     expect(s.previousRate).toBeCloseTo(2 / 12);
     expect(s.closedThisWeek.map((m) => m.code)).toEqual(['2.1.3']);
@@ -143,7 +154,11 @@ describe('weekly summary to the leading group', () => {
     expect(caughtUp['weekly-summary']?.periodKey).toBe('weekly-summary:2025-W43');
     expect((await runDueJobs(restarted.deps))['weekly-summary']?.status).toBe('already_done');
     await restarted.settle();
-    expect(weeklyCards().map((m) => `${m.content.header.title.content} → ${m.target}`).sort()).toEqual([
+    expect(
+      weeklyCards()
+        .map((m) => `${m.content.header.title.content} → ${m.target}`)
+        .sort(),
+    ).toEqual([
       '整改工作周报 · 2025年第42周 → oc_leading_group',
       '整改工作周报 · 2025年第42周 → oc_second_group',
       '整改工作周报 · 2025年第43周 → oc_leading_group',
@@ -166,7 +181,11 @@ describe('weekly summary to the leading group', () => {
 
   it('mentions owners of overdue measures only when the setting is on', async () => {
     const dir = tempDir();
-    const on = await startTestService({ fake, env: { SUMMARY_MENTION_OWNERS: 'true', DATABASE_PATH: `${dir.path}/m.sqlite` }, clock: createFixedClock(nineAm(MONDAY)) });
+    const on = await startTestService({
+      fake,
+      env: { SUMMARY_MENTION_OWNERS: 'true', DATABASE_PATH: `${dir.path}/m.sqlite` },
+      clock: createFixedClock(nineAm(MONDAY)),
+    });
     try {
       await seedLedger(on.deps.db, nationalDayLedger());
       await runJob(on.deps, 'weekly-summary');

@@ -71,7 +71,13 @@ describe('notices as documents', () => {
 
   it('reads a docx built with the docx package', async () => {
     const doc = new Document({
-      sections: [{ children: ['（一）作风方面', '1．关于“纪律松散”问题', '一是严格考勤。完成时限：2024年12月31日', '二是定期检查。完成时限：长期坚持'].map((t) => new Paragraph({ text: t })) }],
+      sections: [
+        {
+          children: ['（一）作风方面', '1．关于“纪律松散”问题', '一是严格考勤。完成时限：2024年12月31日', '二是定期检查。完成时限：长期坚持'].map(
+            (t) => new Paragraph({ text: t }),
+          ),
+        },
+      ],
     });
     const bytes = new Uint8Array(await Packer.toBuffer(doc));
     const l = await parseLedgerFile('plan.docx', bytes, ctx);
@@ -95,7 +101,8 @@ describe('notices as documents', () => {
 });
 
 describe('a plan laid out as 一、类别 （一）问题 1.措施', () => {
-  const plan = () => parseDocumentText(fixtureText('rectification-plan.txt'), { fileName: 'rectification-plan.txt', format: 'txt' }, { referenceDate: '2024-12-01' });
+  const plan = () =>
+    parseDocumentText(fixtureText('rectification-plan.txt'), { fileName: 'rectification-plan.txt', format: 'txt' }, { referenceDate: '2024-12-01' });
 
   it('reads categories, problems and numbered measures with their departments and deadlines', async () => {
     const ledger = await plan();

@@ -21,22 +21,21 @@ async function importInto(campaignName: string, fileName: string, bytes: Uint8Ar
 const essence = (ms: ReturnType<typeof allMeasures>) => ms.map((m) => [m.code, m.text, m.deadline.kind, m.deadline.dueDate ?? null, m.deadline.text]);
 
 describe('export', () => {
-  it.each([
-    ['hulin-union-ledger.xlsx'],
-    ['hard-ledger.xlsx'],
-    ['hulin-union-progress-report-2024.txt'],
-  ])('round-trips codes, texts and deadlines of %s through the exported workbook', async (name) => {
-    const source = await parseLedgerFile(name, fixture(name), { referenceDate: '2024-09-14' });
-    await importInto('原始', name, fixture(name));
-    const bytes = await buildLedgerWorkbook(await loadLedgerView(ctx.deps, '原始'));
-    const again = await parseLedgerFile('export.xlsx', bytes, { referenceDate: '2024-09-14' });
-    expect(again.errors).toEqual([]);
-    const expected = essence(allMeasures(source)).map((e) => (e[4] === '' ? [...e.slice(0, 4), e[2] === 'ongoing' ? '长期坚持' : e[4]] : e));
-    expect(essence(allMeasures(again))).toEqual(expected);
-    // Imported back into the same campaign, the export changes nothing.
-    const s = await importInto('原始', 'export.xlsx', bytes);
-    expect(s.changes).toMatchObject({ added: [], updated: [], missing: [] });
-  });
+  it.each([['hulin-union-ledger.xlsx'], ['hard-ledger.xlsx'], ['hulin-union-progress-report-2024.txt']])(
+    'round-trips codes, texts and deadlines of %s through the exported workbook',
+    async (name) => {
+      const source = await parseLedgerFile(name, fixture(name), { referenceDate: '2024-09-14' });
+      await importInto('原始', name, fixture(name));
+      const bytes = await buildLedgerWorkbook(await loadLedgerView(ctx.deps, '原始'));
+      const again = await parseLedgerFile('export.xlsx', bytes, { referenceDate: '2024-09-14' });
+      expect(again.errors).toEqual([]);
+      const expected = essence(allMeasures(source)).map((e) => (e[4] === '' ? [...e.slice(0, 4), e[2] === 'ongoing' ? '长期坚持' : e[4]] : e));
+      expect(essence(allMeasures(again))).toEqual(expected);
+      // Imported back into the same campaign, the export changes nothing.
+      const s = await importInto('原始', 'export.xlsx', bytes);
+      expect(s.changes).toMatchObject({ added: [], updated: [], missing: [] });
+    },
+  );
 
   it('writes 时限待定 for a measure whose source stated no deadline, in the workbook and the notice, and reads it back as such', async () => {
     await importInto('计划', 'plan-notice.md', fixture('plan-notice.md'));
@@ -80,12 +79,19 @@ describe('progress report', () => {
     await ctx.deps.db.update(measures).set({ status: 'closed', percent: 100 }).where(eq(measures.id, m4.id));
     await ctx.deps.db.insert(progressReports).values([
       { measureId: m1.id, text: '旧的进展', source: 'command', createdAt: '2024-11-01T00:00:00Z' },
-      { measureId: m1.id, text: '学习制度已印发，联系人张三 13800000001，邮箱 zhangsan@example.com，ou_abcdef1234567890', source: 'command', createdAt: '2024-12-01T00:00:00Z' },
+      {
+        measureId: m1.id,
+        text: '学习制度已印发，联系人张三 13800000001，邮箱 zhangsan@example.com，ou_abcdef1234567890',
+        source: 'command',
+        createdAt: '2024-12-01T00:00:00Z',
+      },
     ]);
     const view = await loadLedgerView(ctx.deps, '样例');
     expect(reportCounts(view)).toEqual({ problems: 6, measures: 13, completed: 1, ongoingAchieved: 1, notCompleted: 11, completionRate: 15.4 });
     const md = buildProgressReportMarkdown(view);
-    expect(md).toContain('截至2025年1月10日，针对巡察反馈的3个方面6个问题，共制定13条整改措施，已完成整改1条，取得阶段性成果并需长期坚持1条，尚未完成11条，整改完成率15.4%');
+    expect(md).toContain(
+      '截至2025年1月10日，针对巡察反馈的3个方面6个问题，共制定13条整改措施，已完成整改1条，取得阶段性成果并需长期坚持1条，尚未完成11条，整改完成率15.4%',
+    );
     expect(md).toContain('## （一）理论学习不深入方面');
     expect(md).toContain('### 1、关于“学习制度执行不严格”方面');
     expect(md).toContain('一是建立理论学习中心组学习制度，每月集中学习一次。学习制度已印发');
@@ -130,7 +136,9 @@ describe('progress report', () => {
     await importInto('样例', 'hard-ledger.xlsx', fixture('hard-ledger.xlsx'));
     const m1 = (await ctx.deps.db.select().from(measures).where(eq(measures.code, '1.1.1')))[0]!;
     // An old report stored before reports were bounded, ending in characters outside the BMP.
-    await ctx.deps.db.insert(progressReports).values([{ measureId: m1.id, text: '进'.repeat(32_760) + '😀'.repeat(100), source: 'command', createdAt: '2024-12-01T00:00:00Z' }]);
+    await ctx.deps.db
+      .insert(progressReports)
+      .values([{ measureId: m1.id, text: '进'.repeat(32_760) + '😀'.repeat(100), source: 'command', createdAt: '2024-12-01T00:00:00Z' }]);
     const wb = new ExcelJS.Workbook();
     await wb.xlsx.load(Buffer.from(await buildLedgerWorkbook(await loadLedgerView(ctx.deps, '样例'))) as never);
     const ws = wb.worksheets[0]!;

@@ -81,7 +81,7 @@ describe('the row limit (IMPORT_MAX_ROWS)', () => {
 });
 
 describe('parsing in a worker thread', () => {
-  it('refuses a file that exhausts the parse thread\'s memory, and the service carries on', async () => {
+  it("refuses a file that exhausts the parse thread's memory, and the service carries on", async () => {
     const chat = await start({}, { ledgerWorker: { maxMemoryMb: 48 } });
     // 4,000 rows of 2,000 columns each: legal in size and rows, far too much for a 48 MB heap.
     const wide = ','.repeat(2000);

@@ -33,14 +33,22 @@ describe('import service', () => {
     expect(await ctx.deps.db.select().from(measures)).toHaveLength(43);
     expect((await ctx.deps.db.select().from(auditLog)).filter((a) => a.action === 'import.add')).toHaveLength(43);
     const m = (await ctx.deps.db.select().from(measures).where(eq(measures.code, '1.2.4')))[0]!;
-    expect(m).toMatchObject({ deadlineKind: 'dated', deadlineText: '2025年3月底前', dueDate: '2025-03-31', originalDueDate: '2025-03-31', status: 'not_started' });
+    expect(m).toMatchObject({
+      deadlineKind: 'dated',
+      deadlineText: '2025年3月底前',
+      dueDate: '2025-03-31',
+      originalDueDate: '2025-03-31',
+      status: 'not_started',
+    });
     const text = formatImportSummary(s, 'applied');
     expect(text).toContain('识别结果：5类问题，15个问题，43条整改措施');
     expect(text).toContain('整改时限：限期完成30条，立行立改4条，长期坚持6条，立行立改、长期坚持3条\n');
   });
 
   it('imports an empty deadline cell, or one reading 时限待定 as an export writes it, as 时限待定 with a warning, not as an error', async () => {
-    const text = csvText().replace(',宣教部,长期坚持,', ',宣教部,,').replace('党组书记,办公室,办公室主任,,,立行立改、长期坚持,', '党组书记,办公室,办公室主任,,,时限待定,');
+    const text = csvText()
+      .replace(',宣教部,长期坚持,', ',宣教部,,')
+      .replace('党组书记,办公室,办公室主任,,,立行立改、长期坚持,', '党组书记,办公室,办公室主任,,,时限待定,');
     const s = await importFile('blank-deadline.csv', '虎林', encode(text));
     expect(s).toMatchObject({ applied: true, measures: 43, errors: [] });
     expect(s.deadlines).toEqual({ dated: 30, immediate: 4, ongoing: 5, immediate_ongoing: 2, unset: 2 });
@@ -105,9 +113,13 @@ describe('import service', () => {
     const before = await snapshot();
     // A trigger refuses the second update's audit entry, after the first update has been written.
     await ctx.deps.db.run(
-      sql.raw(`create trigger fail_audit before insert on audit_log when new.action = 'import.update' and exists (select 1 from audit_log where action = 'import.update') begin select raise(abort, 'refused'); end`),
+      sql.raw(
+        `create trigger fail_audit before insert on audit_log when new.action = 'import.update' and exists (select 1 from audit_log where action = 'import.update') begin select raise(abort, 'refused'); end`,
+      ),
     );
-    const revised = csvText().replace('年度述职述廉会议按期召开', '年度述职述廉会议按期召开（修订）').replace('会议记录含讨论过程和议事结果', '会议记录含讨论过程和议事结果（修订）');
+    const revised = csvText()
+      .replace('年度述职述廉会议按期召开', '年度述职述廉会议按期召开（修订）')
+      .replace('会议记录含讨论过程和议事结果', '会议记录含讨论过程和议事结果（修订）');
     await expect(importFile('revised.csv', '虎林', encode(revised))).rejects.toThrow(/insert into audit_log/);
     expect(await snapshot()).toEqual(before);
     await ctx.deps.db.run(sql.raw('drop trigger fail_audit'));
@@ -186,7 +198,13 @@ describe('import service', () => {
 
   it('states declared against parsed counts for the sample notice', async () => {
     const { summary } = await previewImport(ctx.deps, { fileName: SAMPLE_NOTICE, bytes: fixture(SAMPLE_NOTICE) });
-    expect(summary).toMatchObject({ campaign: 'hulin-union-progress-report-2024', categories: 5, problems: 15, measures: 43, declared: { categories: 5, problems: 43, measures: 43 } });
+    expect(summary).toMatchObject({
+      campaign: 'hulin-union-progress-report-2024',
+      categories: 5,
+      problems: 15,
+      measures: 43,
+      declared: { categories: 5, problems: 43, measures: 43 },
+    });
     const text = formatImportSummary(summary, 'preview');
     expect(text).toContain('文件中写明：5类问题，43个问题，43条整改措施（识别出：5类问题，15个问题，43条整改措施）');
     expect(text).toContain('文件中写明43个问题，实际识别出15个问题，请核对');
@@ -207,6 +225,10 @@ describe('import service', () => {
     expect(zhang).toMatchObject({ name: '张三', contact: '13800000001' });
     const m = (await ctx.deps.db.select().from(measures).where(eq(measures.code, '1.1.1')))[0]!;
     expect(m.ownerPersonId).toBe(zhang.id);
-    expect((await ctx.deps.db.select().from(measures).where(eq(measures.code, '1.1.2')))[0]!).toMatchObject({ ownerPersonId: null, ownerName: '李四', ownerContact: 'lisi@example.com' });
+    expect((await ctx.deps.db.select().from(measures).where(eq(measures.code, '1.1.2')))[0]!).toMatchObject({
+      ownerPersonId: null,
+      ownerName: '李四',
+      ownerContact: 'lisi@example.com',
+    });
   });
 });

@@ -27,7 +27,13 @@ describe('a ledger file that kills the process while it is handled', () => {
     // The download hangs in every life, and each life is killed there: the file never finishes.
     fake.failNext({ match: /\/resources\//, status: 200, body: {}, delayMs: 'hang', times: MAX_EVENT_ATTEMPTS });
     const downloads = () => fake.requests.filter((r) => r.path.includes('/resources/')).length;
-    const file = messageEvent({ text: '', openId: ADMIN, messageId, messageType: 'file', content: JSON.stringify({ file_key: fileKey, file_name: '台账.csv' }) });
+    const file = messageEvent({
+      text: '',
+      openId: ADMIN,
+      messageId,
+      messageType: 'file',
+      content: JSON.stringify({ file_key: fileKey, file_name: '台账.csv' }),
+    });
     for (let life = 1; life <= MAX_EVENT_ATTEMPTS; life++) {
       const p = await processes.start(env, port);
       if (life === 1) expect((await postToProcess(port, file)).status).toBe(200);

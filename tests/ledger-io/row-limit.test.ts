@@ -10,7 +10,10 @@ const ctx = (maxRows: number) => ({ referenceDate: '2024-09-14', maxRows });
 
 describe('the row limit (IMPORT_MAX_ROWS)', () => {
   it('reads a spreadsheet with exactly the limit of measures', async () => {
-    for (const [name, bytes] of [['a.csv', ledgerCsv(200)], ['a.xlsx', await ledgerXlsx(200)]] as const) {
+    for (const [name, bytes] of [
+      ['a.csv', ledgerCsv(200)],
+      ['a.xlsx', await ledgerXlsx(200)],
+    ] as const) {
       const l = await parseLedgerFile(name, bytes, ctx(200));
       expect(l.errors).toEqual([]);
       expect(allMeasures(l)).toHaveLength(200);
@@ -18,7 +21,10 @@ describe('the row limit (IMPORT_MAX_ROWS)', () => {
   });
 
   it('refuses a spreadsheet with one measure more, naming the limit and keeping nothing', async () => {
-    for (const [name, bytes] of [['a.csv', ledgerCsv(201)], ['a.xlsx', await ledgerXlsx(201)]] as const) {
+    for (const [name, bytes] of [
+      ['a.csv', ledgerCsv(201)],
+      ['a.xlsx', await ledgerXlsx(201)],
+    ] as const) {
       const l = await parseLedgerFile(name, bytes, ctx(200));
       expect(l.categories).toEqual([]);
       expect(l.errors.map((e) => e.message)).toEqual([expect.stringContaining('文件中有201条整改措施，超出一次最多导入200条整改措施的上限')]);
@@ -26,7 +32,10 @@ describe('the row limit (IMPORT_MAX_ROWS)', () => {
   });
 
   it('stops reading a spreadsheet far above the limit', async () => {
-    for (const [name, bytes] of [['a.csv', ledgerCsv(3000)], ['a.xlsx', await ledgerXlsx(3000)]] as const) {
+    for (const [name, bytes] of [
+      ['a.csv', ledgerCsv(3000)],
+      ['a.xlsx', await ledgerXlsx(3000)],
+    ] as const) {
       const l = await parseLedgerFile(name, bytes, ctx(100));
       expect(l.categories).toEqual([]);
       expect(l.errors.map((e) => e.message)).toEqual([expect.stringContaining('文件的数据行超过100行，已停止读取，超出一次最多导入100条整改措施的上限')]);

@@ -59,12 +59,33 @@ describe('spreadsheet ledgers', () => {
     const l = await parse('hard-ledger.xlsx');
     expect(l.errors).toEqual([]);
     const ms = allMeasures(l);
-    expect(ms.map((m) => m.code)).toEqual(['1.1.1', '1.1.2', '1.2.1', '1.2.2', '2.1.1', '2.1.2', '2.1.3', '2.2.1', '2.2.2', '3.1.1', '3.1.2', '3.2.1', '3.2.2']);
+    expect(ms.map((m) => m.code)).toEqual([
+      '1.1.1',
+      '1.1.2',
+      '1.2.1',
+      '1.2.2',
+      '2.1.1',
+      '2.1.2',
+      '2.1.3',
+      '2.2.1',
+      '2.2.2',
+      '3.1.1',
+      '3.1.2',
+      '3.2.1',
+      '3.2.2',
+    ]);
     expect(l.categories.map((c) => c.title)).toEqual(['理论学习不深入方面', '经费管理不规范方面', '作风建设有差距方面']);
     expect(l.categories[1]!.problems.map((p) => p.title)).toEqual(['支出审批不严格', '采购程序不规范']);
     expect(ms.map((m) => [m.deadline.kind, m.deadline.dueDate])).toEqual(HARD_DEADLINES);
     // The Excel date cell becomes a date; aliases fill the same fields as the usual names.
-    expect(ms[0]).toMatchObject({ department: '办公室', leaderName: '党组书记', ownerName: '张三', ownerContact: '13800000001', coDepartments: '宣教部', completionStandard: '制度印发' });
+    expect(ms[0]).toMatchObject({
+      department: '办公室',
+      leaderName: '党组书记',
+      ownerName: '张三',
+      ownerContact: '13800000001',
+      coDepartments: '宣教部',
+      completionStandard: '制度印发',
+    });
     // The note row at the bottom is reported, not silently dropped; the other sheet is mentioned.
     expect(l.warnings.map(formatIssue).join('\n')).toContain('填表说明');
     expect(l.warnings.map(formatIssue).join('\n')).toContain('只读取了“台账”');
@@ -79,7 +100,10 @@ describe('spreadsheet ledgers', () => {
     expect(essence(l)).toEqual(
       essence(xlsx).map((c) => ({
         ...c,
-        problems: c.problems.map((p) => ({ ...p, measures: p.measures.map((m) => (m.code === '1.1.1' ? { ...m, deadline: { ...m.deadline, text: '2024-12-31' } } : m)) })),
+        problems: c.problems.map((p) => ({
+          ...p,
+          measures: p.measures.map((m) => (m.code === '1.1.1' ? { ...m, deadline: { ...m.deadline, text: '2024-12-31' } } : m)),
+        })),
       })),
     );
   });
@@ -113,7 +137,10 @@ describe('spreadsheet ledgers', () => {
 
   it('reports a file without a header row, duplicate codes and bad codes', async () => {
     expect((await parse('x.csv', csv('随便写点什么\n没有表头\n'))).errors[0]!.message).toContain('没有找到表头行');
-    const dup = await parse('x.csv', csv('编号,问题,整改措施,责任部门,整改时限\n1.1.1,甲,措施一,办公室,2024-12-31\n1.1.1,甲,措施二,办公室,2024-12-31\nA-1,甲,措施三,办公室,2024-12-31\n'));
+    const dup = await parse(
+      'x.csv',
+      csv('编号,问题,整改措施,责任部门,整改时限\n1.1.1,甲,措施一,办公室,2024-12-31\n1.1.1,甲,措施二,办公室,2024-12-31\nA-1,甲,措施三,办公室,2024-12-31\n'),
+    );
     expect(dup.errors.map(formatIssue)).toEqual(['第3行：编号 1.1.1 与第2行重复', '第4行（A4单元格）：编号“A-1”不是有效的措施编号（应为数字和点，如 2.1.3）']);
   });
 

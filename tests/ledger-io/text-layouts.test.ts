@@ -111,7 +111,8 @@ describe('plan and notice layouts', () => {
   });
 
   it('reads a section that only groups the problems as no category', async () => {
-    const text = '一、指导思想\n坚持问题导向。\n二、存在的问题及整改措施\n（一）作风建设方面\n1.会风会纪松散\n（1）严格会议签到制度。\n（2）每月通报一次。\n三、保障措施\n（一）加强组织领导。\n';
+    const text =
+      '一、指导思想\n坚持问题导向。\n二、存在的问题及整改措施\n（一）作风建设方面\n1.会风会纪松散\n（1）严格会议签到制度。\n（2）每月通报一次。\n三、保障措施\n（一）加强组织领导。\n';
     const l = await parseLedgerFile('x.txt', new TextEncoder().encode(text), ctx);
     expect(l.categories.map((c) => [c.title, c.problems.map((p) => [p.title, p.measures.map((m) => m.text)])])).toEqual([
       ['作风建设方面', [['会风会纪松散', ['严格会议签到制度', '每月通报一次']]]],
@@ -129,7 +130,8 @@ describe('plan and notice layouts', () => {
   });
 
   it('refuses a deadline it cannot read, naming its paragraph, wherever the fields are written', async () => {
-    const text = '一、作风建设方面\n（一）会风会纪松散\n1.严格会议签到制度。完成时限：尽快。\n2.开展专题研讨，安排如下：\n（1）每季度一次；\n责任单位：办公室；完成时限：下半年找时间。\n';
+    const text =
+      '一、作风建设方面\n（一）会风会纪松散\n1.严格会议签到制度。完成时限：尽快。\n2.开展专题研讨，安排如下：\n（1）每季度一次；\n责任单位：办公室；完成时限：下半年找时间。\n';
     const l = await parseLedgerFile('x.txt', new TextEncoder().encode(text), ctx);
     expect(l.errors.map(formatIssue)).toEqual(['第3段：无法识别的整改时限“尽快”', '第6段：无法识别的整改时限“下半年找时间”']);
   });
@@ -138,7 +140,11 @@ describe('plan and notice layouts', () => {
     const text = '一、作风建设方面\n（一）会风会纪松散\n1.严格会议签到制度。\n（二）文件办理拖沓，超期未办现象时有发生\n';
     const l = await parseLedgerFile('x.txt', new TextEncoder().encode(text), ctx);
     expect(l.warnings.map(formatIssue)).toContain('第4段：问题“文件办理拖沓，超期未办现象时有发生”下没有找到整改措施，未导入');
-    const stray = await parseLedgerFile('y.txt', new TextEncoder().encode('一、作风建设方面\n整改情况：严格会议签到制度。\n问题：会风松散。整改：严格签到。\n'), ctx);
+    const stray = await parseLedgerFile(
+      'y.txt',
+      new TextEncoder().encode('一、作风建设方面\n整改情况：严格会议签到制度。\n问题：会风松散。整改：严格签到。\n'),
+      ctx,
+    );
     expect(stray.warnings.map(formatIssue)).toContain('第2段：未能归入任何问题，未导入：“整改情况：严格会议签到制度。”');
   });
 });
@@ -161,23 +167,29 @@ describe('the import preview of a plan or notice', () => {
     expect(summary).toContain('第2段：未能归入任何问题，未导入：“整改情况：严格会议签到制度，每月通报一次。”');
   });
 
-  it.each(['plan-numbered-levels.txt', 'problems-top-level.txt', 'measure-labels.txt', 'heading-with-items.txt', 'label-pairs.txt', 'organisational-sections.txt'])(
-    '%s round-trips through the exported workbook and re-imports with no change',
-    async (name) => {
-      const source = await parseFixture(name);
-      const { plan } = await preview(name, layoutFixture(name));
-      await applyImport(service.deps, plan, 'import');
-      const bytes = await buildLedgerWorkbook(await loadLedgerView(service.deps, '巡察整改'));
-      const again = await parseLedgerFile('export.xlsx', bytes, ctx);
-      expect(again.errors).toEqual([]);
-      const essence = (l: ParsedLedger) =>
-        allMeasures(l).map((m) => [m.code, m.text, m.leaderName ?? null, m.department ?? null, m.ownerName ?? null, m.deadline.kind, m.deadline.dueDate ?? null]);
-      expect(essence(again)).toEqual(essence(source));
-      expect(again.categories.map((c) => [c.title, c.problems.map((p) => p.title)])).toEqual(source.categories.map((c) => [c.title, c.problems.map((p) => p.title)]));
-      const { summary } = await preview('export.xlsx', bytes);
-      expect(summary.changes).toMatchObject({ added: [], updated: [], missing: [] });
-    },
-  );
+  it.each([
+    'plan-numbered-levels.txt',
+    'problems-top-level.txt',
+    'measure-labels.txt',
+    'heading-with-items.txt',
+    'label-pairs.txt',
+    'organisational-sections.txt',
+  ])('%s round-trips through the exported workbook and re-imports with no change', async (name) => {
+    const source = await parseFixture(name);
+    const { plan } = await preview(name, layoutFixture(name));
+    await applyImport(service.deps, plan, 'import');
+    const bytes = await buildLedgerWorkbook(await loadLedgerView(service.deps, '巡察整改'));
+    const again = await parseLedgerFile('export.xlsx', bytes, ctx);
+    expect(again.errors).toEqual([]);
+    const essence = (l: ParsedLedger) =>
+      allMeasures(l).map((m) => [m.code, m.text, m.leaderName ?? null, m.department ?? null, m.ownerName ?? null, m.deadline.kind, m.deadline.dueDate ?? null]);
+    expect(essence(again)).toEqual(essence(source));
+    expect(again.categories.map((c) => [c.title, c.problems.map((p) => p.title)])).toEqual(
+      source.categories.map((c) => [c.title, c.problems.map((p) => p.title)]),
+    );
+    const { summary } = await preview('export.xlsx', bytes);
+    expect(summary.changes).toMatchObject({ added: [], updated: [], missing: [] });
+  });
 
   it('refuses a document with nothing to import and writes nothing', async () => {
     const { plan, summary } = await preview('report.txt', layoutFixture('nothing-to-import.txt'));
@@ -190,7 +202,9 @@ describe('the import preview of a plan or notice', () => {
 });
 
 describe('declared counts', () => {
-  const cases = (JSON.parse(new TextDecoder().decode(layoutFixture('declared-counts.expected.json'))) as { cases: Array<{ line: number; text: string; declared: unknown }> }).cases;
+  const cases = (
+    JSON.parse(new TextDecoder().decode(layoutFixture('declared-counts.expected.json'))) as { cases: Array<{ line: number; text: string; declared: unknown }> }
+  ).cases;
   it.each(cases.map((c) => [c.line, c.text, c.declared] as const))('line %i: %s', (_line, text, declared) => {
     expect(declaredCounts(text) ?? null).toEqual(declared);
   });
@@ -211,7 +225,10 @@ const planShape: fc.Arbitrary<PlanShape> = fc.record({
     fc.record({
       word: fc.nat(CATEGORY_WORDS.length - 1),
       problems: fc.array(
-        fc.record({ word: fc.nat(PROBLEM_WORDS.length - 1), measures: fc.array(fc.record({ word: fc.nat(WORDS.length - 1), deadline: fc.nat(DEADLINES.length - 1) }), { minLength: 1, maxLength: 3 }) }),
+        fc.record({
+          word: fc.nat(PROBLEM_WORDS.length - 1),
+          measures: fc.array(fc.record({ word: fc.nat(WORDS.length - 1), deadline: fc.nat(DEADLINES.length - 1) }), { minLength: 1, maxLength: 3 }),
+        }),
         { minLength: 1, maxLength: 3 },
       ),
     }),
@@ -285,13 +302,26 @@ describe('generated plans', () => {
       numbering: fc.constantFrom('none', 'arabic', 'shi'),
       words: fc.array(fc.nat(WORDS.length - 1), { minLength: 1, maxLength: 3 }),
     });
-    const notice = fc.array(fc.record({ word: fc.nat(CATEGORY_WORDS.length - 1), problems: fc.array(fc.record({ word: fc.nat(PROBLEM_WORDS.length - 1), measures: measureParagraph }), { minLength: 1, maxLength: 3 }) }), {
-      minLength: 1,
-      maxLength: 3,
-    });
+    const notice = fc.array(
+      fc.record({
+        word: fc.nat(CATEGORY_WORDS.length - 1),
+        problems: fc.array(fc.record({ word: fc.nat(PROBLEM_WORDS.length - 1), measures: measureParagraph }), { minLength: 1, maxLength: 3 }),
+      }),
+      {
+        minLength: 1,
+        maxLength: 3,
+      },
+    );
     await fc.assert(
       fc.asyncProperty(notice, async (categories) => {
-        const lines = ['关于巡察整改进展情况的通报', '一、整改工作组织情况', '（一）加强组织领导。一是成立领导小组；二是制定整改方案。', '（二）压实整改责任', '一是班子成员认领任务；二是每周调度。', '二、反馈问题整改落实情况'];
+        const lines = [
+          '关于巡察整改进展情况的通报',
+          '一、整改工作组织情况',
+          '（一）加强组织领导。一是成立领导小组；二是制定整改方案。',
+          '（二）压实整改责任',
+          '一是班子成员认领任务；二是每周调度。',
+          '二、反馈问题整改落实情况',
+        ];
         const expected: Array<[string, string | undefined]> = [];
         categories.forEach((c, ci) => {
           lines.push(`（${CN[ci]}）${CATEGORY_WORDS[c.word]}方面`);

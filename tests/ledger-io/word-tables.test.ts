@@ -89,7 +89,10 @@ describe('ledgers kept as Word tables', () => {
     const wb = XLSX.utils.book_new();
     XLSX.utils.book_append_sheet(wb, ws, '台账');
     const xls = new Uint8Array(XLSX.write(wb, { bookType: 'xls', type: 'array' }) as ArrayBuffer);
-    for (const [name, bytes] of [['a.docx', docx], ['a.xls', xls]] as const) {
+    for (const [name, bytes] of [
+      ['a.docx', docx],
+      ['a.xls', xls],
+    ] as const) {
       const l = await parse(name, bytes);
       expect(l.errors).toEqual([]);
       expect(allMeasures(l).map((m) => [m.text, m.department])).toEqual([
@@ -124,7 +127,8 @@ describe('ledgers kept as Word tables', () => {
   it('reads rows ending in a line break and cells of several paragraphs from .doc text', () => {
     // What word-extractor gives for a table saved as .doc by LibreOffice 7.4 from a .docx: 问题 and
     // 责任单位 merged over two rows, the first measure in two paragraphs.
-    const text = '一、甲方面\n问题\t整改措施\t责任单位\t完成时限\t\n问题一\t措施一第一段\n措施一第二段\t办公室\t2025年6月30日\t\n\t措施二\t\t立行立改\t\n注：无\n';
+    const text =
+      '一、甲方面\n问题\t整改措施\t责任单位\t完成时限\t\n问题一\t措施一第一段\n措施一第二段\t办公室\t2025年6月30日\t\n\t措施二\t\t立行立改\t\n注：无\n';
     expect(docTextBody(text, 100)).toEqual({
       items: [
         { kind: 'paragraph', text: '一、甲方面' },
@@ -178,7 +182,10 @@ describe('old Office formats and PDF', () => {
 describe('the row limit in Word tables and .xls', () => {
   const limited = (maxRows: number) => ({ ...parseCtx, maxRows });
   it('reads exactly the limit and refuses one more', async () => {
-    for (const [name, make] of [['a.docx', ledgerDocx], ['a.xls', ledgerXls]] as const) {
+    for (const [name, make] of [
+      ['a.docx', ledgerDocx],
+      ['a.xls', ledgerXls],
+    ] as const) {
       const ok = await parseLedgerFile(name, await make(50), limited(50));
       expect(ok.errors).toEqual([]);
       expect(allMeasures(ok)).toHaveLength(50);
@@ -189,7 +196,10 @@ describe('the row limit in Word tables and .xls', () => {
   });
 
   it('stops reading far above the limit', async () => {
-    for (const [name, make] of [['a.docx', ledgerDocx], ['a.xls', ledgerXls]] as const) {
+    for (const [name, make] of [
+      ['a.docx', ledgerDocx],
+      ['a.xls', ledgerXls],
+    ] as const) {
       const l = await parseLedgerFile(name, await make(600), limited(20));
       expect(l.categories).toEqual([]);
       expect(l.errors.map((e) => e.message)).toEqual([expect.stringContaining('文件的数据行超过20行，已停止读取')]);

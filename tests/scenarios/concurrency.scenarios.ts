@@ -34,7 +34,10 @@ async function until(target: ScenarioTarget, done: () => boolean, what: string, 
   while (!done()) {
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     // A failed sweep shows as the missing replies it would have delivered.
-    settling ??= target.settle().catch(() => undefined).finally(() => (settling = undefined));
+    settling ??= target
+      .settle()
+      .catch(() => undefined)
+      .finally(() => (settling = undefined));
     await Promise.race([settling, new Promise((r) => setTimeout(r, 200))]);
   }
   await settling;
@@ -59,7 +62,11 @@ async function history(target: ScenarioTarget, openId: string): Promise<string> 
   const before = target.fake.sent('create').length;
   const click = cardActionEvent({ openId, value: value as Record<string, unknown>, messageId: card.messageId, chatId: show.event.message.chat_id });
   expect((await postEvent(target, click)).status).toBe(200);
-  const isRecord = () => target.fake.sent('create').slice(before).find((m) => m.msgType === 'interactive' && readable(m).includes(`整改记录 ${CODE}`));
+  const isRecord = () =>
+    target.fake
+      .sent('create')
+      .slice(before)
+      .find((m) => m.msgType === 'interactive' && readable(m).includes(`整改记录 ${CODE}`));
   await until(target, () => isRecord() !== undefined, 'the history card');
   return readable(isRecord()!).replace(/<[^>]+>/g, '');
 }

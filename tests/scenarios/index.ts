@@ -14,7 +14,15 @@ import type { Scenario, ScenarioTarget } from './target.js';
 
 // Scenarios that rewrite the shared ledger (import) come last: on wrangler dev all scenarios share one database.
 // The lists come first, while the ledger is as seeded.
-export const sharedScenarios: Scenario[] = [...listScenarios, ...spineScenarios, ...ledgerScenarios, ...jobScenarios, ...decisionScenarios, ...concurrencyScenarios, ...importScenarios];
+export const sharedScenarios: Scenario[] = [
+  ...listScenarios,
+  ...spineScenarios,
+  ...ledgerScenarios,
+  ...jobScenarios,
+  ...decisionScenarios,
+  ...concurrencyScenarios,
+  ...importScenarios,
+];
 
 const LOG_TAIL = 6_000;
 

@@ -19,7 +19,9 @@ describe('work calendar', () => {
     const instant = fc.oneof(
       fc.integer({ min: Date.UTC(1970, 0, 1), max: Date.UTC(2100, 0, 1) }),
       // the last and first minutes of local days, where an hour's error shows
-      fc.tuple(fc.integer({ min: 0, max: 60_000 }), fc.integer({ min: -90, max: 90 })).map(([day, minutes]) => Date.UTC(2000, 0, 1) + day * 86_400_000 + (16 * 60 + minutes) * 60_000),
+      fc
+        .tuple(fc.integer({ min: 0, max: 60_000 }), fc.integer({ min: -90, max: 90 }))
+        .map(([day, minutes]) => Date.UTC(2000, 0, 1) + day * 86_400_000 + (16 * 60 + minutes) * 60_000),
     );
     fc.assert(
       fc.property(fc.constantFrom(...zones), instant, (zone, t) => {

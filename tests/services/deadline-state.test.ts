@@ -30,7 +30,13 @@ describe('deadline state', () => {
 
   it('lets closed and submitted win over the deadline, and overdue win over returned', () => {
     // A closed measure is done: no countdown and no days overdue, however late it was closed.
-    expect(computeDeadlineState(dated('2025-09-30', 'closed'), '2025-10-09', cal)).toMatchObject({ state: 'closed', label: '已销号', countdown: '已销号', daysOverdue: 0, workingDaysOverdue: 0 });
+    expect(computeDeadlineState(dated('2025-09-30', 'closed'), '2025-10-09', cal)).toMatchObject({
+      state: 'closed',
+      label: '已销号',
+      countdown: '已销号',
+      daysOverdue: 0,
+      workingDaysOverdue: 0,
+    });
     // Verified at 2024-11-03 23:30 UTC, which is Nov 4 in Beijing; the year shows as it is not this year's.
     expect(computeDeadlineState({ ...dated('2024-10-31', 'closed'), verifiedAt: '2024-11-03T23:30:00.000Z' }, '2026-10-01', cal)).toMatchObject({
       state: 'closed',

@@ -70,7 +70,9 @@ describe('completion percentages', () => {
 });
 
 describe('the percentage of a report', () => {
-  const plain = fc.string({ unit: fc.constantFrom(...'整改推进已完成方案会议材料 ，。abc123'), minLength: 1, maxLength: 30 }).filter((s) => /[^\s，。]$/.test(s.trim()) && !/\d$/.test(s.trim()));
+  const plain = fc
+    .string({ unit: fc.constantFrom(...'整改推进已完成方案会议材料 ，。abc123'), minLength: 1, maxLength: 30 })
+    .filter((s) => /[^\s，。]$/.test(s.trim()) && !/\d$/.test(s.trim()));
 
   it('takes a valid percentage off the end of any report, in every accepted form', () => {
     fc.assert(

@@ -28,7 +28,9 @@ function schemaOf(path: string): Array<{ type: string; name: string; sql: string
 
 describe('migrations shared by Node and D1', () => {
   it('every SQL file is in the drizzle journal and the journal names no missing file', () => {
-    const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+    const files = readdirSync(MIGRATIONS_DIR)
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
     const journal = JSON.parse(readFileSync(join(MIGRATIONS_DIR, 'meta', '_journal.json'), 'utf8')) as { entries: Array<{ tag: string }> };
     // wrangler applies every .sql file in name order; drizzle applies the journal in its order.
     expect(journal.entries.map((e) => `${e.tag}.sql`)).toEqual(files);

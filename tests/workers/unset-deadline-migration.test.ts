@@ -15,7 +15,9 @@ const apply = (db: Database.Database, file: string) => {
 describe('0004_unset_deadline', () => {
   it('makes only the measures that stated nothing 时限待定, leaving stated deadlines unchanged', () => {
     const db = new Database(':memory:');
-    const files = readdirSync(MIGRATIONS_DIR).filter((f) => f.endsWith('.sql')).sort();
+    const files = readdirSync(MIGRATIONS_DIR)
+      .filter((f) => f.endsWith('.sql'))
+      .sort();
     const at = files.indexOf('0004_unset_deadline.sql');
     expect(at).toBeGreaterThan(0);
     for (const f of files.slice(0, at)) apply(db, f);
@@ -38,7 +40,10 @@ describe('0004_unset_deadline', () => {
       `insert into measures (campaign_id, problem_id, code, text, deadline_kind, deadline_text, due_date, original_due_date, created_at, updated_at) values (1, 1, ?, '措施', ?, ?, ?, ?, '${now}', '${now}')`,
     );
     for (const [code, kind, text, due] of rows) insert.run(code, kind, text, due, due);
-    const read = () => db.prepare('select code, deadline_kind as kind, deadline_text as text, due_date as due, version from measures order by id').all() as Array<Record<string, unknown>>;
+    const read = () =>
+      db.prepare('select code, deadline_kind as kind, deadline_text as text, due_date as due, version from measures order by id').all() as Array<
+        Record<string, unknown>
+      >;
     const before = read();
 
     apply(db, files[at]!);

@@ -39,16 +39,19 @@ describe('shared scenarios on Cloudflare Workers (wrangler dev, local D1)', () =
     fake = await startFakeFeishu();
     const seed = await seedLedgerSql(scenarioLedger());
     ledger = seed.ledger;
-    dev = await startWranglerDev({
-      FEISHU_APP_ID: fake.appId,
-      FEISHU_APP_SECRET: fake.appSecret,
-      FEISHU_BASE_URL: fake.url,
-      FEISHU_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
-      FEISHU_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
-      ADMIN_OPEN_IDS: 'ou_admin000000000000000000000001',
-      WORK_LEASE_SECONDS: '5',
-      LOG_LEVEL: 'debug',
-    }, { seedSql: seed.sql });
+    dev = await startWranglerDev(
+      {
+        FEISHU_APP_ID: fake.appId,
+        FEISHU_APP_SECRET: fake.appSecret,
+        FEISHU_BASE_URL: fake.url,
+        FEISHU_VERIFICATION_TOKEN: TEST_VERIFICATION_TOKEN,
+        FEISHU_ENCRYPT_KEY: TEST_ENCRYPT_KEY,
+        ADMIN_OPEN_IDS: 'ou_admin000000000000000000000001',
+        WORK_LEASE_SECONDS: '5',
+        LOG_LEVEL: 'debug',
+      },
+      { seedSql: seed.sql },
+    );
   }, 120_000);
   afterAll(async () => {
     await dev?.stop();

@@ -26,7 +26,9 @@ export const page: CardActionHandlerFn = async (ctx) => {
   if ((command === 'overdue' || command === 'status') && !mayViewAll(requester)) return { toast: toast('error', '您没有查看该列表的权限。') };
   const filter = typeof ctx.value.filter === 'string' ? ctx.value.filter : undefined;
   return refusalsAsToast(
-    async () => ({ card: asCard(await buildList(ctx.deps, requester, await resolveCampaign(ctx.deps, ctx.action.context.open_chat_id ?? ''), command, filter, pageNo)) }),
+    async () => ({
+      card: asCard(await buildList(ctx.deps, requester, await resolveCampaign(ctx.deps, ctx.action.context.open_chat_id ?? ''), command, filter, pageNo)),
+    }),
     async () => undefined,
   );
 };

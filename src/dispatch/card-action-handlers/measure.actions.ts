@@ -5,11 +5,7 @@
  * and the operator's permission (in the services); a refused action changes nothing and answers
  * with an error toast and an up-to-date card.
  */
-import {
-  MEASURE_FORM_KINDS,
-  measureFieldNames,
-  type MeasureFormKind,
-} from '../../../cards/actions.js';
+import { MEASURE_FORM_KINDS, measureFieldNames, type MeasureFormKind } from '../../../cards/actions.js';
 import { measureCard } from '../../../cards/measure.card.js';
 import { parseCalendarDate } from '../../domain/dates.js';
 import { getCardMessage } from '../../../db/queries/card-messages.js';
@@ -44,7 +40,12 @@ async function checkedMeasure(ctx: CardActionContext): Promise<Checked | { answe
   const sent = messageId ? await getCardMessage(ctx.deps.db, messageId) : undefined;
   const audience: CardAudience = sent && isSharedCard(sent.context) ? SHARED : { viewer: ctx.actor };
   if (!sent || !Number.isInteger(measureId) || sent.measureId !== measureId) {
-    ctx.deps.log.warn('card action does not match the card that was sent', { eventId: ctx.eventId, messageId, claimed: ctx.value.measureId, sent: sent?.measureId });
+    ctx.deps.log.warn('card action does not match the card that was sent', {
+      eventId: ctx.eventId,
+      messageId,
+      claimed: ctx.value.measureId,
+      sent: sent?.measureId,
+    });
     const shown = sent?.measureId ? await getMeasure(ctx.deps.db, sent.measureId) : undefined;
     return { answer: { toast: toast('error', MISMATCH), card: shown ? await freshCard(ctx, shown, audience) : undefined } };
   }

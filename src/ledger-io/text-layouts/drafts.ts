@@ -29,7 +29,11 @@ export function numberedCategories(drafts: CategoryDraft[], warnings: LedgerIssu
     categories.push({
       ordinal,
       title: d.title,
-      problems: problems.map((p, pi) => ({ ordinal: pi + 1, title: p.title, measures: p.measures.map((m, mi) => ({ ...m, code: `${ordinal}.${pi + 1}.${mi + 1}` })) })),
+      problems: problems.map((p, pi) => ({
+        ordinal: pi + 1,
+        title: p.title,
+        measures: p.measures.map((m, mi) => ({ ...m, code: `${ordinal}.${pi + 1}.${mi + 1}` })),
+      })),
     });
   }
   return categories;

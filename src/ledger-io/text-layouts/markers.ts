@@ -9,10 +9,7 @@ import { chineseNumber } from '../../domain/number-words.js';
 /** Heading levels by the numbering they use, outermost first. */
 export type Rank = 1 | 2 | 3 | 4 | 5;
 
-export type Marker =
-  | { kind: 'numbered'; rank: Rank; n: number; rest: string }
-  | { kind: 'shi'; n: number; rest: string }
-  | { kind: 'plain'; rest: string };
+export type Marker = { kind: 'numbered'; rank: Rank; n: number; rest: string } | { kind: 'shi'; n: number; rest: string } | { kind: 'plain'; rest: string };
 
 /** spaces, ideographic spaces and the zero-width characters editors leave behind */
 const WS = '[\\s\\u3000\\u200b-\\u200d]*';

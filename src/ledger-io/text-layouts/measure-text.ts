@@ -88,7 +88,8 @@ function splitWhileNumbered(first: number, rest: string, markerFor: (n: number) 
 }
 
 /** Labels that open a measure paragraph in notices: 整改情况：… */
-export const MEASURE_LABEL = /^(?:整改落实情况|整改进展情况|整改完成情况|整改推进情况|整改情况|整改措施|整改举措|整改进展|落实情况|整改)[\s\u3000]*[：:][\s\u3000]*/;
+export const MEASURE_LABEL =
+  /^(?:整改落实情况|整改进展情况|整改完成情况|整改推进情况|整改情况|整改措施|整改举措|整改进展|落实情况|整改)[\s\u3000]*[：:][\s\u3000]*/;
 /** Labels that open a problem: 问题：… */
 export const PROBLEM_LABEL = /^(?:存在问题|反馈问题|问题表现|问题)[\s\u3000]*[：:][\s\u3000]*/;
 /** 问题：…。整改：… on one line: where the measure label starts. */

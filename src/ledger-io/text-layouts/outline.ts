@@ -115,7 +115,11 @@ export function parseOutline(paragraphs: string[], meta: { fileName: string; for
     const status = leadingStatus(text);
     const first = markerOf(status.text);
     const parts =
-      first.kind === 'shi' ? splitEnumeration(first.n, first.rest) : first.kind === 'numbered' && first.rank === 3 ? splitArabicEnumeration(first.n, first.rest) : [status.text];
+      first.kind === 'shi'
+        ? splitEnumeration(first.n, first.rest)
+        : first.kind === 'numbered' && first.rank === 3
+          ? splitArabicEnumeration(first.n, first.rest)
+          : [status.text];
     // A status written before the enumeration is the status of each of its items.
     for (const part of parts) addMeasure(status.status ? `${status.status}。${part}` : part, index);
   };

@@ -5,7 +5,8 @@
  */
 
 /** Common characters that exist only in Traditional writing (Simplified text never has them). */
-const TRADITIONAL_ONLY = /[這們個來為會於國說時對學與發經關題導實進現開體機區書設計業務決責單組織黨領風財幹員級報應議總規範據檢層條項將識問習確併並從後動參嚴屬觀點劃]/gu;
+const TRADITIONAL_ONLY =
+  /[這們個來為會於國說時對學與發經關題導實進現開體機區書設計業務決責單組織黨領風財幹員級報應議總規範據檢層條項將識問習確併並從後動參嚴屬觀點劃]/gu;
 
 /**
  * True when a text has enough Traditional-only characters to be Traditional, not a Simplified
