@@ -17,6 +17,6 @@ export const showCommand: Command<{ code: string; rest: string }> = {
   async run(ctx, a) {
     const measure = await measureFor(ctx, a.code);
     const detail = await measureDetail(ctx.deps, measure);
-    return [await measureReply(ctx.deps, audienceIn(ctx.chat.type, ctx.actor), measure, {}, detail), historyReply(detail)];
+    return [await measureReply(ctx.deps, audienceIn(ctx.chat.type, ctx.actor), measure, {}, detail), historyReply(detail, ctx.deps.config.timezone)];
   },
 };

@@ -1,5 +1,6 @@
 /** A measure as a card: the view the card renders, for one viewer or for a whole group chat. */
 import { excerpt } from '../../cards/escape.js';
+import { calendarDate } from '../domain/dates.js';
 import { measureCard, type MeasureCardOptions } from '../../cards/measure.card.js';
 import type { MeasureView } from '../../cards/views.js';
 import type { ServiceDeps } from '../deps.js';
@@ -11,8 +12,6 @@ import type { MeasureRow } from '../services/records.js';
 import { audienceContext, type CardAudience } from './audience.js';
 import { measureActionsFor, sharedMeasureActions } from './measure-actions.js';
 import { text, type CommandOutcome, type Reply } from './reply.js';
-
-const localDate = (iso: string) => iso.slice(0, 10);
 
 export async function measureViewOf(deps: ServiceDeps, audience: CardAudience, measure: MeasureRow, detail?: MeasureDetail): Promise<MeasureView> {
   const d = detail ?? (await measureDetail(deps, measure));
@@ -38,7 +37,9 @@ export async function measureViewOf(deps: ServiceDeps, audience: CardAudience, m
     status: measure.status,
     percent: measure.percent,
     completionStandard: measure.completionStandard,
-    latestReport: latest ? { excerpt: excerpt(latest.text, 120), author: latest.author ?? '', date: localDate(latest.at) } : null,
+    latestReport: latest
+      ? { excerpt: excerpt(latest.text, 120), author: latest.author ?? '', date: calendarDate(new Date(latest.at), deps.config.timezone) }
+      : null,
     version: measure.version,
     pendingExtension: pending ? { newDate: pending.newDueDate, reason: pending.reason } : null,
     actions: 'viewer' in audience ? measureActionsFor(audience.viewer, measure) : sharedMeasureActions(measure),

@@ -148,7 +148,7 @@ export const history: CardActionHandlerFn = async (ctx) => {
   if (!measure || sent?.measureId !== measure.id || !measureActionsFor(ctx.actor, measure).includes('history')) {
     return { toast: toast('error', '您不能查看这项措施的记录。') };
   }
-  const reply = historyReply(await measureDetail(ctx.deps, measure));
+  const reply = historyReply(await measureDetail(ctx.deps, measure), ctx.deps.config.timezone);
   // Asked for on a group card, the record goes to the asker alone.
   if (isSharedCard(sent.context)) {
     await sendPrivately(ctx, reply, 'hist');
