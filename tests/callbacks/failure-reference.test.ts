@@ -1,15 +1,12 @@
 import Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { measureFieldNames } from '../../cards/actions.js';
 import { measures, progressReports } from '../../db/schema.js';
-import { createFixedClock } from '../../src/clock.js';
 import type { ErrorDescription, LogEntry } from '../../src/logger.js';
 import { readable, say } from '../helpers/chat.js';
-import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
-import { startTestService, type TestService } from '../helpers/harness.js';
 import { cardActionEvent, messageEvent } from '../helpers/payloads.js';
-import { nationalDayLedger, seedLedger, type SeededLedger } from '../helpers/seed-ledger.js';
+import { useSeededService } from '../helpers/seeded-service.js';
 
 /**
  * An unexpected failure (here: the database refuses the progress report, after every permission
@@ -21,18 +18,16 @@ const NOW = '2025-10-09T02:00:00.000Z';
 const REF = /（编号 ([0-9A-Z]{6})）/;
 
 describe('unexpected failures carry a reference the log can be searched for', () => {
-  let fake: FakeFeishu;
-  let svc: TestService;
-  let ledger: SeededLedger;
+  const t = useSeededService({ now: NOW });
 
   /** Makes every progress report fail inside SQLite, as a full disk or a broken file would. */
   function breakProgressReports() {
-    const other = new Database(svc.databasePath);
+    const other = new Database(t.svc.databasePath);
     other.exec(`CREATE TRIGGER refuse_reports BEFORE INSERT ON progress_reports BEGIN SELECT RAISE(ABORT, 'simulated storage failure'); END;`);
     other.close();
   }
-  const loggedErrors = (msg: string): LogEntry[] => svc.logEntries.filter((e) => e.level === 'error' && e.msg === msg);
-  const reports = async (measureId: number) => svc.deps.db.select().from(progressReports).where(eq(progressReports.measureId, measureId));
+  const loggedErrors = (msg: string): LogEntry[] => t.svc.logEntries.filter((e) => e.level === 'error' && e.msg === msg);
+  const reports = async (measureId: number) => t.svc.deps.db.select().from(progressReports).where(eq(progressReports.measureId, measureId));
 
   /** The logged description keeps the wrapper's stack and SQLite's own error as its cause. */
   function expectStackAndCause(error: unknown) {
@@ -42,22 +37,12 @@ describe('unexpected failures carry a reference the log can be searched for', ()
     expect(d.cause!.stack).toContain('simulated storage failure');
   }
 
-  beforeEach(async () => {
-    fake = await startFakeFeishu();
-    svc = await startTestService({ fake, clock: createFixedClock(NOW) });
-    ledger = await seedLedger(svc.deps.db, nationalDayLedger());
-  });
-  afterEach(async () => {
-    await svc.close();
-    await fake.stop();
-  });
-
   it('a command: the apology quotes the reference of the logged failure', async () => {
     breakProgressReports();
     const event = messageEvent({ text: '/report 1.2.1 完成台账梳理 40%', openId: 'ou_wang', messageId: 'om_report_fails' });
-    expect((await svc.post(event)).status).toBe(200);
-    await svc.settle();
-    const replies = fake.sent('reply').filter((m) => m.target === 'om_report_fails');
+    expect((await t.svc.post(event)).status).toBe(200);
+    await t.svc.settle();
+    const replies = t.fake.sent('reply').filter((m) => m.target === 'om_report_fails');
     expect(replies).toHaveLength(1);
     const shown = REF.exec(readable(replies[0]!))?.[1];
     expect(shown).toBeDefined();
@@ -66,13 +51,13 @@ describe('unexpected failures carry a reference the log can be searched for', ()
     expect(more).toEqual([]);
     expect(logged!.fields).toMatchObject({ command: 'report', ref: shown, eventId: event.header.event_id });
     expectStackAndCause(logged!.fields.error);
-    expect(await reports(ledger.measures['1.2.1']!)).toEqual([]);
+    expect(await reports(t.ledger.measures['1.2.1']!)).toEqual([]);
   });
 
   it('a card button: the error toast quotes the reference of the logged failure', async () => {
-    const [m] = await svc.deps.db.select().from(measures).where(eq(measures.id, ledger.measures['1.2.1']!));
-    const shown = await say(svc, fake, 'ou_wang', '/show 1.2.1');
-    const card = fake.sent('reply').find((x) => x.target === shown.messageId && x.msgType === 'interactive')!;
+    const [m] = await t.svc.deps.db.select().from(measures).where(eq(measures.id, t.ledger.measures['1.2.1']!));
+    const shown = await say(t.svc, t.fake, 'ou_wang', '/show 1.2.1');
+    const card = t.fake.sent('reply').find((x) => x.target === shown.messageId && x.msgType === 'interactive')!;
     breakProgressReports();
 
     const names = measureFieldNames(m!.id);
@@ -82,7 +67,7 @@ describe('unexpected failures carry a reference the log can be searched for', ()
       value: { action: 'measure.report', measureId: m!.id, version: m!.version },
       formValue: { [names.reportText]: '完成台账梳理' },
     });
-    const res = await svc.post(click);
+    const res = await t.svc.post(click);
     expect(res.status).toBe(200);
     const answer = (await res.json()) as { toast?: { type: string; content: string } };
     expect(answer.toast?.type).toBe('error');

@@ -3,57 +3,42 @@
  * nobody in particular, and a form is opened in the presser's private chat, never on it.
  */
 import { eq } from 'drizzle-orm';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { measureFieldNames } from '../../cards/actions.js';
-import { measures, progressReports } from '../../db/schema.js';
-import { createFixedClock } from '../../src/clock.js';
+import { progressReports } from '../../db/schema.js';
 import { readable, say } from '../helpers/chat.js';
 import { findAll } from '../helpers/card-query.js';
-import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
-import { startTestService, type TestService } from '../helpers/harness.js';
 import { cardActionEvent } from '../helpers/payloads.js';
-import { nationalDayLedger, seedLedger, type SeededLedger } from '../helpers/seed-ledger.js';
+import { useSeededService } from '../helpers/seeded-service.js';
 
 const NOW = '2025-10-09T02:00:00.000Z';
 const GROUP = 'oc_group000000000000000000000001';
 
 describe('cards in a group chat', () => {
-  let fake: FakeFeishu;
-  let svc: TestService;
-  let ledger: SeededLedger;
-  const measure = async (code: string) => (await svc.deps.db.select().from(measures).where(eq(measures.id, ledger.measures[code]!)))[0]!;
+  const t = useSeededService({ now: NOW });
+  const measure = t.measure;
 
   /** Someone @-mentions the bot in the group; returns the card reply and its message id. */
   async function inGroup(openId: string, command: string) {
-    const c = await say(svc, fake, openId, `@_user_1 ${command}`, {
+    const c = await say(t.svc, t.fake, openId, `@_user_1 ${command}`, {
       chatType: 'group',
       chatId: GROUP,
-      mentions: [{ key: '@_user_1', openId: fake.botOpenId, type: 'bot' }],
+      mentions: [{ key: '@_user_1', openId: t.fake.botOpenId, type: 'bot' }],
     });
-    const sent = fake.sent('reply').find((m) => m.target === c.messageId && m.msgType === 'interactive')!;
+    const sent = t.fake.sent('reply').find((m) => m.target === c.messageId && m.msgType === 'interactive')!;
     return { card: sent.content as any, messageId: sent.messageId };
   }
 
   async function click(openId: string, messageId: string, value: Record<string, unknown>, formValue?: Record<string, unknown>) {
-    const res = await svc.post(cardActionEvent({ openId, messageId, value, formValue, chatId: GROUP }));
+    const res = await t.svc.post(cardActionEvent({ openId, messageId, value, formValue, chatId: GROUP }));
     expect(res.status).toBe(200);
     const body = (await res.json()) as { toast?: { type: string; content: string }; card?: { type: string; data: any } };
-    await svc.settle();
+    await t.svc.settle();
     return body;
   }
 
   const labels = (card: unknown) => findAll(card, 'button').map((b) => (b.text as { content: string }).content);
-  const privateCards = (openId: string) => fake.sent('create').filter((m) => m.target === openId && m.msgType === 'interactive');
-
-  beforeEach(async () => {
-    fake = await startFakeFeishu();
-    svc = await startTestService({ fake, clock: createFixedClock(NOW) });
-    ledger = await seedLedger(svc.deps.db, nationalDayLedger());
-  });
-  afterEach(async () => {
-    await svc.close();
-    await fake.stop();
-  });
+  const privateCards = (openId: string) => t.fake.sent('create').filter((m) => m.target === openId && m.msgType === 'interactive');
 
   it('draws the same card whoever asks: the actions the state allows, no open form', async () => {
     const bySecretary = await inGroup('ou_secretary', '/show 1.2.1');
@@ -82,7 +67,7 @@ describe('cards in a group chat', () => {
     expect(findAll(privateCard!.content, 'form').map((f) => f.name)).toEqual([names.reportForm]);
 
     // The form is filled in private; the group card is then updated, still for nobody in particular.
-    const done = await svc.post(
+    const done = await t.svc.post(
       cardActionEvent({
         openId: 'ou_wang',
         messageId: privateCard!.messageId,
@@ -91,9 +76,9 @@ describe('cards in a group chat', () => {
       }),
     );
     expect(((await done.json()) as { toast?: { content: string } }).toast?.content).toBe('进展已记录');
-    await svc.settle();
-    expect(await svc.deps.db.select().from(progressReports).where(eq(progressReports.measureId, m.id))).toHaveLength(1);
-    const patch = fake.sent('patch').find((p) => p.target === messageId)!;
+    await t.svc.settle();
+    expect(await t.svc.deps.db.select().from(progressReports).where(eq(progressReports.measureId, m.id))).toHaveLength(1);
+    const patch = t.fake.sent('patch').find((p) => p.target === messageId)!;
     expect(readable({ ...patch, msgType: 'interactive' })).toContain('已完成台账梳理');
     expect(labels(patch.content)).toEqual(['汇报进展', '申请销号', '申请延期', '查看记录']);
     expect(findAll(patch.content, 'form')).toEqual([]);
@@ -102,15 +87,15 @@ describe('cards in a group chat', () => {
   it('sends the record asked for on a group card to the asker alone', async () => {
     const m = await measure('1.2.1');
     const { messageId } = await inGroup('ou_secretary', '/show 1.2.1');
-    const before = fake.sent().length;
+    const before = t.fake.sent().length;
     const answer = await click('ou_wang', messageId, { action: 'measure.history', measureId: m.id, version: m.version });
     expect(answer.toast?.content).toBe('整改记录已发送到您与整改督办助手的单聊');
-    const sent = fake.sent().slice(before);
+    const sent = t.fake.sent().slice(before);
     expect(sent.map((s) => [s.kind, s.target])).toEqual([['create', 'ou_wang']]);
   });
 
   it('lets anyone entitled verify from the group card, after the dialog, and nobody else', async () => {
-    await say(svc, fake, 'ou_wang', '/done 1.1.1');
+    await say(t.svc, t.fake, 'ou_wang', '/done 1.1.1');
     const m = await measure('1.1.1');
     const { card, messageId } = await inGroup('ou_wang', '/show 1.1.1');
     const verify = findAll(card, 'button').find((b) => (b.text as { content: string }).content === '通过销号')!;
