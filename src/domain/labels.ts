@@ -67,6 +67,7 @@ export const ACTION_WORDS: Record<string, string> = {
   extension_approved: '同意延期',
   extension_rejected: '驳回延期',
   deadline_set: '设定整改时限',
+  evidence_waived: '同意免于佐证',
   import: '台账导入',
   import_update: '台账更新',
   'import.add': '导入台账：新增措施',
