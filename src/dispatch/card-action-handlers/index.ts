@@ -1,5 +1,8 @@
 /** Card buttons by the `action` their value names: the second door to the same services as the commands. */
 import {
+  EVIDENCE_PICK,
+  EVIDENCE_SEND,
+  EVIDENCE_START,
   EXTENSION_APPROVE,
   EXTENSION_REJECT,
   IMPORT_CANCEL,
@@ -14,6 +17,7 @@ import {
   MEASURE_VERIFY,
 } from '../../../cards/actions.js';
 import type { CardActionHandlerFn } from '../card-actions.js';
+import { pick, sendFiles, startUpload } from './evidence.actions.js';
 import { decide } from './extension.actions.js';
 import { importDecision } from './import.actions.js';
 import { page } from './list.actions.js';
@@ -34,4 +38,7 @@ export const cardActionHandlers: Record<string, CardActionHandlerFn> = {
   [LIST_PAGE]: page,
   [EXTENSION_APPROVE]: decide(true),
   [EXTENSION_REJECT]: decide(false),
+  [EVIDENCE_START]: startUpload,
+  [EVIDENCE_SEND]: sendFiles,
+  [EVIDENCE_PICK]: pick,
 };
