@@ -5,7 +5,7 @@ import { messageEvent } from '../helpers/payloads.js';
 import { freshId, postEvent, repliesTo, type Scenario, type ScenarioTarget } from './target.js';
 
 /** Sends a command as this person and returns the readable replies once they arrived. */
-async function command(target: ScenarioTarget, openId: string, text: string, replies = 1): Promise<string[]> {
+export async function command(target: ScenarioTarget, openId: string, text: string, replies = 1): Promise<string[]> {
   const event = messageEvent({ text, openId, messageId: freshId('om_cmd_') });
   expect((await postEvent(target, event)).status).toBe(200);
   const id = event.event.message.message_id;
