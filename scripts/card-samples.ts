@@ -163,7 +163,11 @@ function measureSamples(): CardSample[] {
       { openForm: 'report' },
     ),
   });
-  out.push({ type: 'measure', state: 'evidence', card: measureCard(sampleMeasure({ actions: [...OWNER_ACTIONS, 'evidence_upload', 'evidence_files'], evidence: sampleEvidence(7) })) });
+  out.push({
+    type: 'measure',
+    state: 'evidence',
+    card: measureCard(sampleMeasure({ actions: [...OWNER_ACTIONS, 'evidence_upload', 'evidence_files'], evidence: sampleEvidence(7) })),
+  });
   out.push({
     type: 'measure',
     state: 'evidence-none',
@@ -173,7 +177,10 @@ function measureSamples(): CardSample[] {
     type: 'measure',
     state: 'evidence-waived',
     card: measureCard(
-      sampleMeasure({ actions: LEADER_ACTIONS, evidence: { items: [], total: 0, waived: { by: '整改办', reason: '制度已于2024年印发，本次仅需执行' }, required: true } }),
+      sampleMeasure({
+        actions: LEADER_ACTIONS,
+        evidence: { items: [], total: 0, waived: { by: '整改办', reason: '制度已于2024年印发，本次仅需执行' }, required: true },
+      }),
     ),
   });
   const pick: EvidencePickView = {
@@ -193,7 +200,14 @@ export function sampleEvidence(total: number): MeasureEvidenceView {
   const items: EvidenceItemView[] = [
     { kind: 'file', name: '党组会会议纪要（2025年第3次）.pdf', size: '1.2 MB', by: '组织部部长', date: '2025-03-10' },
     { kind: 'image', name: '图片-2025-03-11-101500.jpg', size: '856.0 KB', by: '组织部部长', date: '2025-03-11' },
-    { kind: 'link', name: 'https://www.example.gov.cn/zcwj/2025/0312/guide_(final).html', size: null, by: '办公室', date: '2025-03-12', url: 'https://www.example.gov.cn/zcwj/2025/0312/guide_(final).html' },
+    {
+      kind: 'link',
+      name: 'https://www.example.gov.cn/zcwj/2025/0312/guide_(final).html',
+      size: null,
+      by: '办公室',
+      date: '2025-03-12',
+      url: 'https://www.example.gov.cn/zcwj/2025/0312/guide_(final).html',
+    },
     { kind: 'file', name: '基层工会主席补选工作指南.docx', size: '64.5 KB', by: '组织部部长', date: '2025-03-12' },
   ];
   return { items: Array.from({ length: total }, (_, i) => items[i % items.length]!), total, waived: null, required: true };

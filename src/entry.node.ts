@@ -172,7 +172,20 @@ export async function createNodeService(config: AppConfig, options: NodeServiceO
   const parseLedger = createNodeLedgerParser(log, { keepWarm: false, ...options.ledgerWorker });
   const inboxQueue = createAckFirstQueue({ start: defer, quietAfterMs: 25, yieldToIo: () => new Promise<void>((resolve) => setImmediate(resolve)) });
   const evidenceStore = createDirectoryEvidenceStore(evidenceDirOf(config));
-  const deps: Deps = { config, db: database.db, feishu, clock, log, defer, outbox, crypto: nodeCrypto, parseLedger, holderId: holder.id, inboxQueue, evidenceStore };
+  const deps: Deps = {
+    config,
+    db: database.db,
+    feishu,
+    clock,
+    log,
+    defer,
+    outbox,
+    crypto: nodeCrypto,
+    parseLedger,
+    holderId: holder.id,
+    inboxQueue,
+    evidenceStore,
+  };
   await ensureAdmins(deps.db, config.adminOpenIds, clock.now().toISOString());
   const { app, onEvent } = createApp(deps, options.app);
 

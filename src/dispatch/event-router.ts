@@ -55,7 +55,13 @@ async function handleMessage(deps: Deps, registry: CommandRegistry, event: Incom
   const messageId = m.message.message_id;
   const isFile = (m.message.message_type === 'file' || m.message.message_type === 'image') && !isGroup;
   const outcome = isFile
-    ? await receiveFileMessage(deps, { openId: m.sender.sender_id.open_id, chatId: m.message.chat_id, messageId, type: m.message.message_type, content: m.message.content })
+    ? await receiveFileMessage(deps, {
+        openId: m.sender.sender_id.open_id,
+        chatId: m.message.chat_id,
+        messageId,
+        type: m.message.message_type,
+        content: m.message.content,
+      })
     : text
       ? await dispatchCommand(deps, registry, {
           text: text.text,

@@ -94,7 +94,12 @@ export async function attachMessageFile(
   }
   const name = file.name ?? imageName(deps, bytes);
   try {
-    const r = await recordEvidenceFile(deps, { actor: p.actor, measure, file: { name, bytes, messageId: file.messageId, fileKey: file.fileKey }, source: p.source });
+    const r = await recordEvidenceFile(deps, {
+      actor: p.actor,
+      measure,
+      file: { name, bytes, messageId: file.messageId, fileKey: file.fileKey },
+      source: p.source,
+    });
     const where = r.row.storage === 'feishu_ref' ? REFERENCE_ONLY_NOTE : '';
     if (!r.inserted) return only(`措施 ${measure.code} 已有同样的佐证材料“${r.row.name}”（内容相同），本次没有重复记录。`);
     return { replies: [text(`已作为 ${measure.code} 的佐证材料：${name}${where ? `\n${where}` : ''}`)], notices: [], changed: [measure.id] };

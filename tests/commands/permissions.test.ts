@@ -1,6 +1,18 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, chatBindings, evidence, evidenceSessions, evidenceWaivers, extensionRequests, measures, pendingImports, people, personRoles, progressReports } from '../../db/schema.js';
+import {
+  auditLog,
+  chatBindings,
+  evidence,
+  evidenceSessions,
+  evidenceWaivers,
+  extensionRequests,
+  measures,
+  pendingImports,
+  people,
+  personRoles,
+  progressReports,
+} from '../../db/schema.js';
 import { createFixedClock } from '../../src/clock.js';
 import { say } from '../helpers/chat.js';
 import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
@@ -91,7 +103,10 @@ async function stateOf() {
       .from(pendingImports)
       .orderBy(pendingImports.id),
     waivers: await db().select({ measureId: evidenceWaivers.measureId, by: evidenceWaivers.waivedBy }).from(evidenceWaivers).orderBy(evidenceWaivers.measureId),
-    sessions: await db().select({ openId: evidenceSessions.openId, measureId: evidenceSessions.measureId }).from(evidenceSessions).orderBy(evidenceSessions.openId),
+    sessions: await db()
+      .select({ openId: evidenceSessions.openId, measureId: evidenceSessions.measureId })
+      .from(evidenceSessions)
+      .orderBy(evidenceSessions.openId),
     created: fake.sent('create').map((m) => `${m.target}:${m.msgType}`),
     files: fake
       .sent('reply')
@@ -113,7 +128,15 @@ const withEvidence = async (code: string) => {
   const [m] = await db().select().from(measures).where(eq(measures.code, code));
   await db()
     .insert(evidence)
-    .values({ campaignId: m!.campaignId, measureId: m!.id, kind: 'link', name: 'https://e.example/1', url: 'https://e.example/1', source: 'report', addedAt: '2025-10-09T01:00:00.000Z' })
+    .values({
+      campaignId: m!.campaignId,
+      measureId: m!.id,
+      kind: 'link',
+      name: 'https://e.example/1',
+      url: 'https://e.example/1',
+      source: 'report',
+      addedAt: '2025-10-09T01:00:00.000Z',
+    })
     .onConflictDoNothing();
 };
 

@@ -40,7 +40,10 @@ describe('evidence queries', () => {
 
   it('records a file once per measure and hash, also when both inserts run at once, and moves the version once', async () => {
     const v = await version('1.1.1');
-    const results = await Promise.all([insertEvidence(database.db, file('1.1.1', 'a'.repeat(64))), insertEvidence(database.db, file('1.1.1', 'a'.repeat(64), 'b.pdf'))]);
+    const results = await Promise.all([
+      insertEvidence(database.db, file('1.1.1', 'a'.repeat(64))),
+      insertEvidence(database.db, file('1.1.1', 'a'.repeat(64), 'b.pdf')),
+    ]);
     expect(results.map((r) => r.inserted).sort()).toEqual([false, true]);
     expect(results[0]!.row.id).toBe(results[1]!.row.id);
     expect(await version('1.1.1')).toBe(v + 1);
@@ -54,7 +57,9 @@ describe('evidence queries', () => {
       [ledger.measures['1.1.1'], 'link'],
       [ledger.measures['1.1.2'], 'file'],
     ]);
-    expect(await countEvidenceOfMeasures(database.db, [ledger.measures['1.1.1']!, ledger.measures['1.2.1']!])).toEqual(new Map([[ledger.measures['1.1.1']!, 2]]));
+    expect(await countEvidenceOfMeasures(database.db, [ledger.measures['1.1.1']!, ledger.measures['1.2.1']!])).toEqual(
+      new Map([[ledger.measures['1.1.1']!, 2]]),
+    );
   });
 
   it('a submission that needs evidence applies only once the measure has some, or a waiver', async () => {
@@ -65,7 +70,13 @@ describe('evidence queries', () => {
     expect((await submit('1.1.1'))?.status).toBe('submitted');
 
     expect(await submit('1.2.1')).toBeUndefined();
-    await upsertEvidenceWaiver(database.db, { measureId: ledger.measures['1.2.1']!, waivedBy: 'ou_secretary', waivedByName: '整改办李明', reason: '无需', at: AT });
+    await upsertEvidenceWaiver(database.db, {
+      measureId: ledger.measures['1.2.1']!,
+      waivedBy: 'ou_secretary',
+      waivedByName: '整改办李明',
+      reason: '无需',
+      at: AT,
+    });
     expect((await submit('1.2.1'))?.status).toBe('submitted');
     const audit = await database.db.select().from(auditLog).where(eq(auditLog.measureId, ledger.measures['1.2.1']!));
     expect(audit.map((a) => a.action)).toEqual(['evidence_waived', 'submit']);

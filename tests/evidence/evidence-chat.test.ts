@@ -57,7 +57,15 @@ describe('evidence (佐证材料) through chat and cards', () => {
     const sent = await sendFile('ou_wang', '会议纪要.pdf', bytes);
     expect(textsOf(sent.replies())).toEqual(['已作为 1.1.1 的佐证材料：会议纪要.pdf']);
     const [row] = await rows('1.1.1');
-    expect(row).toMatchObject({ kind: 'file', name: '会议纪要.pdf', size: bytes.length, sha256: sha(bytes), storage: 'local', source: 'session', addedByName: '王芳' });
+    expect(row).toMatchObject({
+      kind: 'file',
+      name: '会议纪要.pdf',
+      size: bytes.length,
+      sha256: sha(bytes),
+      storage: 'local',
+      source: 'session',
+      addedByName: '王芳',
+    });
     expect(row!.mime).toBe('application/pdf');
     expect(row!.messageId).toBe(sent.messageId);
     const dir = evidenceDirOf(t.svc.config);
@@ -132,7 +140,12 @@ describe('evidence (佐证材料) through chat and cards', () => {
     const m = await t.measure('1.2.1');
     const msg = await cardFor('ou_wang', '1.2.1');
     const names = measureFieldNames(m.id);
-    const bad = await click('ou_wang', msg, { action: 'measure.report', measureId: m.id, version: m.version }, { [names.reportText]: '补充', [names.reportLink]: 'ftp://x' });
+    const bad = await click(
+      'ou_wang',
+      msg,
+      { action: 'measure.report', measureId: m.id, version: m.version },
+      { [names.reportText]: '补充', [names.reportLink]: 'ftp://x' },
+    );
     expect(bad.toast).toEqual({ type: 'error', content: '佐证链接应是以 http:// 或 https:// 开头的网址。' });
     const ok = await click(
       'ou_wang',
@@ -173,10 +186,7 @@ describe('evidence (佐证材料) through chat and cards', () => {
     expect(textsOf(repeat.replies())).toEqual(['措施 1.1.1 已有同样的佐证材料“纪要.pdf”（内容相同），本次没有重复记录。']);
 
     const other = Buffer.from('另一份材料');
-    const [a, b] = await Promise.all([
-      sendFile('ou_wang', '材料A.pdf', other, { settle: false }),
-      sendFile('ou_wang', '材料B.pdf', other, { settle: false }),
-    ]);
+    const [a, b] = await Promise.all([sendFile('ou_wang', '材料A.pdf', other, { settle: false }), sendFile('ou_wang', '材料B.pdf', other, { settle: false })]);
     await t.svc.settle();
     const answers = [...textsOf(a.replies()), ...textsOf(b.replies())].sort();
     expect(answers).toHaveLength(2);

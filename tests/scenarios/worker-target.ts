@@ -4,7 +4,12 @@ import type { SeededLedger } from '../helpers/seed-ledger.js';
 import type { WranglerDev } from '../helpers/wrangler-dev.js';
 import { SWEEP_CRON, type ScenarioTarget } from './target.js';
 
-export function workerTarget(dev: WranglerDev, fake: FakeFeishu, ledger: SeededLedger, evidenceStorage: ScenarioTarget['evidenceStorage'] = 'feishu_ref'): ScenarioTarget {
+export function workerTarget(
+  dev: WranglerDev,
+  fake: FakeFeishu,
+  ledger: SeededLedger,
+  evidenceStorage: ScenarioTarget['evidenceStorage'] = 'feishu_ref',
+): ScenarioTarget {
   async function scheduled(cron: string) {
     const res = await fetch(`${dev.url}/__scheduled?cron=${encodeURIComponent(cron)}`, { signal: AbortSignal.timeout(60_000) });
     const text = await res.text();

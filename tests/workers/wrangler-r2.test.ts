@@ -43,14 +43,18 @@ describe('evidence on Cloudflare Workers with an R2 bucket (wrangler dev, local 
   });
 
   for (const scenario of evidenceScenarios) {
-    it(scenario.name, async () => {
-      const t = workerTarget(dev, fake, ledger, 'r2');
-      try {
-        await scenario.run(t);
-      } catch (e) {
-        if (e instanceof Error) e.message += `\n--- workers log (tail) ---\n${t.logs().slice(-6000)}`;
-        throw e;
-      }
-    }, scenario.timeoutMs ?? 60_000);
+    it(
+      scenario.name,
+      async () => {
+        const t = workerTarget(dev, fake, ledger, 'r2');
+        try {
+          await scenario.run(t);
+        } catch (e) {
+          if (e instanceof Error) e.message += `\n--- workers log (tail) ---\n${t.logs().slice(-6000)}`;
+          throw e;
+        }
+      },
+      scenario.timeoutMs ?? 60_000,
+    );
   }
 });

@@ -23,7 +23,8 @@ import { freshCard, measureAction } from './measure.actions.js';
 export const startUpload = measureAction(async (ctx, { measure, audience }) =>
   refusalsAsToast(
     async () => {
-      if (!mayAttachEvidence(ctx.actor, measure)) return { toast: toast('error', '您不能为这项措施上传佐证材料。'), card: await freshCard(ctx, measure, audience) };
+      if (!mayAttachEvidence(ctx.actor, measure))
+        return { toast: toast('error', '您不能为这项措施上传佐证材料。'), card: await freshCard(ctx, measure, audience) };
       await startEvidenceSession(ctx.deps, ctx.actor, measure);
       const hint = `请在 ${EVIDENCE_SESSION_MINUTES} 分钟内在${PRIVATE_CHAT}中发送文件或图片，每个都将作为措施 ${measure.code} 的佐证材料。`;
       await sendPrivately(ctx, text(hint), 'evs');

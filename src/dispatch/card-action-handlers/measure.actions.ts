@@ -107,7 +107,8 @@ export const report = measureAction(async (ctx, checked) => {
   }
   const linkText = formText(ctx, names.reportLink);
   const link = linkText ? parseLink(linkText) : undefined;
-  if (linkText && !link) return { toast: toast('error', '佐证链接应是以 http:// 或 https:// 开头的网址。'), card: await freshCard(ctx, measure, audience, 'report') };
+  if (linkText && !link)
+    return { toast: toast('error', '佐证链接应是以 http:// 或 https:// 开头的网址。'), card: await freshCard(ctx, measure, audience, 'report') };
   return applyChange(ctx, checked, link ? '进展和佐证链接已记录' : '进展已记录', async () => {
     const r = await recordProgress(ctx.deps, { actor: ctx.actor, measure, text, percent, source: 'card', key: key(ctx) });
     if (!link) return r;
