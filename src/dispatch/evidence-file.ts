@@ -124,8 +124,9 @@ export async function receiveFileMessage(
   const session = await sessionMeasure(deps, actor.openId);
   if (session) return attachMessageFile(deps, { actor, measure: session, file, source: 'session' });
   const ledgerLike = file.kind === 'file' && !!file.name && !!formatOfFileName(file.name);
-  if (ledgerLike && isManager(actor)) return { replies: await receiveLedgerFile(deps, message), notices: [] };
   const badType = file.name ? evidenceTypeProblem(file.name) : undefined;
+  // A secretary's file that is no evidence type is a ledger attempt: the import names its formats.
+  if (isManager(actor) && (ledgerLike || (file.kind === 'file' && badType))) return { replies: await receiveLedgerFile(deps, message), notices: [] };
   if (badType && !ledgerLike) return { replies: [text(badType)], notices: [] };
   return { replies: [await askWhichMeasure(deps, actor, message.chatId, file, ledgerLike)], notices: [] };
 }
