@@ -20,15 +20,17 @@ import type { Command, FileUpload, MessageFileDownload } from './types.js';
 /** Files one request sends back; more are listed and can be fetched a few at a time from the card. */
 export const EVIDENCE_FILES_PER_REQUEST = 10;
 
-/** Feishu's upload type for a file name (xls covers .xlsx, doc covers .docx; anything else is a stream). */
+/**
+ * Feishu's upload type for a file name: the exact old formats and PDF by their own type, anything
+ * else (.docx, .xlsx, images, archives) as a stream (docs/feishu-conformance.md, 上传文件).
+ */
 function uploadTypeOf(name: string): 'xls' | 'doc' | 'pdf' | 'ppt' | 'stream' {
   const ext = extensionOf(name);
-  if (ext === 'pdf') return 'pdf';
-  if (ext === 'doc' || ext === 'docx') return 'doc';
-  if (ext === 'xls' || ext === 'xlsx') return 'xls';
-  if (ext === 'ppt' || ext === 'pptx') return 'ppt';
-  return 'stream';
+  return ext === 'pdf' || ext === 'doc' || ext === 'xls' || ext === 'ppt' ? ext : 'stream';
 }
+
+/** The platform takes files up to 30 MB for sending (上传文件, im/v1/files). */
+const UPLOAD_MAX_BYTES = 30 * 1024 * 1024;
 
 /**
  * The stored files of a measure as file messages: read from the store, or (kept by reference
@@ -44,7 +46,12 @@ export async function evidenceFileReplies(
   if (files.length === 0 || !io.upload) return [];
   const replies: Reply[] = [];
   const failed: string[] = [];
+  const tooLarge: string[] = [];
   for (const row of files.slice(0, EVIDENCE_FILES_PER_REQUEST)) {
+    if ((row.size ?? 0) > UPLOAD_MAX_BYTES) {
+      tooLarge.push(row.name);
+      continue;
+    }
     try {
       let bytes = await storedBytes(deps, row);
       if (!bytes && row.storage === 'feishu_ref' && row.messageId && row.fileKey && io.download) {
@@ -62,6 +69,8 @@ export async function evidenceFileReplies(
   }
   const more = files.length - Math.min(files.length, EVIDENCE_FILES_PER_REQUEST);
   const notes: string[] = [];
+  if (tooLarge.length > 0)
+    notes.push(`以下文件超过飞书 30 MB 的发送上限，不能在聊天中发送：${tooLarge.join('、')}。请到服务器的佐证材料目录或整改档案中查看。`);
   if (failed.length > 0) notes.push(`以下文件暂时无法取回：${failed.join('、')}。请稍后重试或联系整改办。`);
   if (more > 0) notes.push(`另有 ${more} 个文件未发送（每次最多 ${EVIDENCE_FILES_PER_REQUEST} 个），请到服务器的佐证材料目录或整改档案中查看。`);
   if (notes.length > 0) replies.push(text(notes.join('\n')));
