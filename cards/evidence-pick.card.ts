@@ -29,8 +29,6 @@ export function evidencePickCard(view: EvidencePickView): Card {
     );
     if (view.more > 0) elements.push(note(`另有 ${view.more} 项措施未列出：可先发送 /佐证 <编号>，再重新发送这个${what}。`));
     else elements.push(note(`如果不是佐证材料，忽略本卡片即可。`));
-  } else if (view.state.kind === 'saving') {
-    elements.push(note(`正在保存为措施 ${view.state.code} 的佐证材料，保存后会发消息确认。`));
   } else {
     elements.push(note(`已作为措施 ${view.state.code} 的佐证材料。`));
   }

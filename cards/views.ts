@@ -82,7 +82,7 @@ export type EvidencePickView = {
   options: Array<{ id: number; code: string; text: string }>;
   /** more open measures than options */
   more: number;
-  state: { kind: 'pending' } | { kind: 'saving'; code: string } | { kind: 'done'; code: string };
+  state: { kind: 'pending' } | { kind: 'done'; code: string };
 };
 
 export type MeasureListRow = {

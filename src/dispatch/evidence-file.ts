@@ -77,9 +77,9 @@ function imageName(deps: Deps, bytes: Uint8Array): string {
 export async function attachMessageFile(
   deps: Deps,
   p: { actor: Actor; measure: MeasureRow; file: MessageFile; source: EvidenceSource },
-): Promise<CommandOutcome> {
+): Promise<CommandOutcome & { kept: boolean }> {
   const { file, measure } = p;
-  const only = (t: string): CommandOutcome => ({ replies: [text(t)], notices: [] });
+  const only = (t: string, kept = false) => ({ replies: [text(t)], notices: [], kept });
   if (file.name) {
     const badType = evidenceTypeProblem(file.name);
     if (badType) return only(badType);
@@ -101,8 +101,8 @@ export async function attachMessageFile(
       source: p.source,
     });
     const where = r.row.storage === 'feishu_ref' ? REFERENCE_ONLY_NOTE : '';
-    if (!r.inserted) return only(`措施 ${measure.code} 已有同样的佐证材料“${r.row.name}”（内容相同），本次没有重复记录。`);
-    return { replies: [text(`已作为 ${measure.code} 的佐证材料：${name}${where ? `\n${where}` : ''}`)], notices: [], changed: [measure.id] };
+    if (!r.inserted) return only(`措施 ${measure.code} 已有同样的佐证材料“${r.row.name}”（内容相同），本次没有重复记录。`, true);
+    return { replies: [text(`已作为 ${measure.code} 的佐证材料：${name}${where ? `\n${where}` : ''}`)], notices: [], changed: [measure.id], kept: true };
   } catch (e) {
     if (e instanceof UserError) return only(e.message);
     throw e;

@@ -113,12 +113,11 @@ describe('evidence (佐证材料) through chat and cards', () => {
     expect(await rows('1.2.1')).toEqual([]);
 
     const picked = await click('ou_wang', question!.messageId, { action: 'evidence.pick' }, { [EVIDENCE_PICK_FIELDS.measure]: String(m.id) });
-    expect(picked.toast?.content).toBe('正在保存为措施 1.2.1 的佐证材料');
+    expect(picked.toast).toEqual({ type: 'success', content: '已作为 1.2.1 的佐证材料：整改方案.docx' });
     expect(noticesTo(t.fake, 'ou_wang')).toContain('已作为 1.2.1 的佐证材料：整改方案.docx');
     expect((await rows('1.2.1')).map((r) => [r.name, r.sha256, r.source])).toEqual([['整改方案.docx', sha(bytes), 'pick']]);
-    // The question card now says it is answered.
-    const patched = t.fake.sent('patch').find((p) => p.target === question!.messageId)!;
-    expect(readable({ ...patched, msgType: 'interactive' })).toContain('已作为措施 1.2.1 的佐证材料');
+    // The answer replaces the question card: it is answered.
+    expect(JSON.stringify(picked.card)).toContain('已作为措施 1.2.1 的佐证材料');
   });
 
   it("a secretary's ledger file still goes to the import; after /佐证 the same kind of file is evidence", async () => {
