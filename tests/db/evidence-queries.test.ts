@@ -5,7 +5,15 @@
 import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { countEvidenceOfMeasures, insertEvidence, listEvidenceOfCampaign, upsertEvidenceWaiver, type NewEvidence } from '../../db/queries/evidence.js';
+import {
+  countEvidenceOfMeasures,
+  findEvidenceSession,
+  insertEvidence,
+  listEvidenceOfCampaign,
+  openEvidenceSession,
+  upsertEvidenceWaiver,
+  type NewEvidence,
+} from '../../db/queries/evidence.js';
 import { applySubmission } from '../../db/queries/measure-changes.js';
 import { auditLog, measures } from '../../db/schema.js';
 import { openNodeDatabase } from '../../src/entry.node.js';
@@ -80,5 +88,15 @@ describe('evidence queries', () => {
     expect((await submit('1.2.1'))?.status).toBe('submitted');
     const audit = await database.db.select().from(auditLog).where(eq(auditLog.measureId, ledger.measures['1.2.1']!));
     expect(audit.map((a) => a.action)).toEqual(['evidence_waived', 'submit']);
+  });
+
+  it('an evidence session lasts until it expires, and a new one replaces it', async () => {
+    const at = (min: number) => new Date(Date.parse(AT) + min * 60_000).toISOString();
+    await openEvidenceSession(database.db, { openId: 'ou_wang', measureId: ledger.measures['1.1.1']!, expiresAt: at(10), now: AT });
+    expect((await findEvidenceSession(database.db, 'ou_wang', at(9)))?.measureId).toBe(ledger.measures['1.1.1']);
+    expect(await findEvidenceSession(database.db, 'ou_wang', at(10))).toBeUndefined();
+    await openEvidenceSession(database.db, { openId: 'ou_wang', measureId: ledger.measures['1.2.1']!, expiresAt: at(20), now: at(10) });
+    expect((await findEvidenceSession(database.db, 'ou_wang', at(15)))?.measureId).toBe(ledger.measures['1.2.1']);
+    expect(await findEvidenceSession(database.db, 'ou_zhao', at(15))).toBeUndefined();
   });
 });
