@@ -1,15 +1,13 @@
 /**
  * Evidence buttons: 上传佐证 and 获取佐证文件 on a measure card, and the "which measure is this file
- * for" card. Files are downloaded and uploaded after the answer (the callback has 3 seconds);
- * the presser hears of the result in the private chat.
+ * for" card. Files to send back are uploaded after the answer (the callback has 3 seconds) and
+ * reach the presser's private chat; a chosen file is kept before the answer.
  */
 import { EVIDENCE_PICK_FIELDS } from '../../../cards/actions.js';
 import { evidencePickCard } from '../../../cards/evidence-pick.card.js';
 import type { EvidencePickView } from '../../../cards/views.js';
 import { evidenceFileReplies } from '../../../commands/evidence.command.js';
 import { getCardMessage } from '../../../db/queries/card-messages.js';
-import { enqueueMessage } from '../../outbox/outbound-message.js';
-import { stableId } from '../../outbox/stable-id.js';
 import { EVIDENCE_SESSION_MINUTES, evidenceMaxBytes, evidenceOf, mayAttachEvidence, startEvidenceSession } from '../../services/evidence.service.js';
 import { canSee } from '../../services/measure-access.js';
 import type { EvidencePickContext } from '../../views/evidence.view.js';
@@ -17,7 +15,7 @@ import { text } from '../../views/reply.js';
 import type { CardActionHandlerFn } from '../card-actions.js';
 import { attachMessageFile, pickedMeasure } from '../evidence-file.js';
 import { deliverOutcome } from '../replies.js';
-import { actionKey, formText, MISMATCH, PRIVATE_CHAT, refusalsAsToast, sendPrivately, toast } from './action-answer.js';
+import { afterAnswer, formText, MISMATCH, PRIVATE_CHAT, refusalsAsToast, sendPrivately, toast } from './action-answer.js';
 import { freshCard, measureAction } from './measure.actions.js';
 
 export const startUpload = measureAction(async (ctx, { measure, audience }) =>
@@ -63,17 +61,13 @@ export const pick: CardActionHandlerFn = async (ctx) => {
   const measure = await pickedMeasure(ctx.deps, Number(formText(ctx, EVIDENCE_PICK_FIELDS.measure)), c.campaignId);
   if (!measure) return { toast: toast('error', '请选择一项整改措施。') };
   if (!mayAttachEvidence(ctx.actor, measure)) return { toast: toast('error', `您不能为措施 ${measure.code} 上传佐证材料。`) };
-  const { deps, actor } = ctx;
-  deps.defer(async () => {
-    const file = { messageId: c.messageId, fileKey: c.fileKey, kind: c.kind, name: c.fileName || undefined };
-    const outcome = await attachMessageFile(deps, { actor, measure, file, source: 'pick' });
-    await deliverOutcome(deps, outcome, { openId: actor.openId }, `evp:${actionKey(ctx)}`);
-    if (outcome.changed?.length) {
-      // The question is answered: the card says so (a patch through the outbox, once).
-      const done = JSON.stringify(pickCard(c, { kind: 'done', code: measure.code }).data);
-      await enqueueMessage(deps.db, { kind: 'patch', messageId, msgType: 'interactive', content: done, uuid: stableId('evpd', messageId) }, deps.clock.now());
-    }
-    deps.outbox.kick();
-  });
-  return { toast: toast('info', `正在保存为措施 ${measure.code} 的佐证材料`), card: pickCard(c, { kind: 'saving', code: measure.code }) };
+  // Kept before answering, so the answer says what was stored; a slow download is answered as
+  // pending by the webhook and the card follows as a delayed update (src/feishu/webhook.ts).
+  const file = { messageId: c.messageId, fileKey: c.fileKey, kind: c.kind, name: c.fileName || undefined };
+  const outcome = await attachMessageFile(ctx.deps, { actor: ctx.actor, measure, file, source: 'pick' });
+  // The confirmation (or refusal) also goes to the private chat, and the measure's cards are redrawn.
+  afterAnswer(ctx, outcome);
+  const said = outcome.replies[0]?.kind === 'text' ? outcome.replies[0].text.split('\n')[0]! : '';
+  if (!outcome.kept) return { toast: toast('error', said) };
+  return { toast: toast(outcome.changed?.length ? 'success' : 'info', said), card: pickCard(c, { kind: 'done', code: measure.code }) };
 };
