@@ -28,6 +28,7 @@ import { createLogger, describeError, type Logger } from './logger.js';
 import { nodeCrypto } from './runtime/node-crypto.js';
 import { startWalCheckpointer } from './runtime/wal-checkpointer.js';
 import { startWorkHolder } from './runtime/work-holder.js';
+import { attachPlayground, createPlaygroundHub, playgroundConfig } from './playground/index.js';
 import { createWorkerLedgerParser, DEFAULT_PARSE_MEMORY_MB, DEFAULT_PARSE_TIMEOUT_MS, type WorkerParserOptions } from './runtime/worker-ledger-parser.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../db/migrations', import.meta.url));
@@ -120,12 +121,20 @@ export interface NodeServiceOptions {
   backgroundCheckpoints?: boolean;
   /** heap and time limits of the ledger parse worker (tests lower them) */
   ledgerWorker?: Partial<Pick<WorkerParserOptions, 'maxMemoryMb' | 'timeoutMs'>>;
+  /**
+   * Serves /playground (local mode only): the page's people talk to the bot through signed,
+   * encrypted events, and what the bot sends goes to the page instead of the log.
+   */
+  playground?: boolean;
 }
 
 /** Everything `npm start` runs, minus the listening socket; tests use it directly. */
-export async function createNodeService(config: AppConfig, options: NodeServiceOptions = {}) {
+export async function createNodeService(given: AppConfig, options: NodeServiceOptions = {}) {
   const clock = options.clock ?? systemClock;
-  const log = options.log ?? createLogger(config.logLevel);
+  const log = options.log ?? createLogger(given.logLevel);
+  if (options.playground && given.mode !== 'local') throw new Error('the playground runs in local mode only (no Feishu credentials)');
+  const hub = options.playground ? createPlaygroundHub(log, () => clock.now()) : undefined;
+  const config = hub ? playgroundConfig(given) : given;
   const database = openNodeDatabase(config.databasePath);
   const checkpointer =
     options.backgroundCheckpoints && config.databasePath !== ':memory:'
@@ -139,6 +148,7 @@ export async function createNodeService(config: AppConfig, options: NodeServiceO
   const tasks = createTaskTracker(log);
   const feishu =
     options.feishu ??
+    hub?.client ??
     (config.mode === 'feishu'
       ? createSdkFeishuClient({
           appId: config.feishu.appId!,
@@ -168,6 +178,7 @@ export async function createNodeService(config: AppConfig, options: NodeServiceO
   const deps: Deps = { config, db: database.db, feishu, clock, log, defer, outbox, crypto: nodeCrypto, parseLedger, holderId: holder.id, inboxQueue };
   await ensureAdmins(deps.db, config.adminOpenIds, clock.now().toISOString());
   const { app, onEvent } = createApp(deps, options.app);
+  const playground = hub ? attachPlayground(app, deps, hub) : undefined;
 
   let sweeping = false;
   /** Finishes what a previous run left: unprocessed events and undelivered messages. */
@@ -185,6 +196,8 @@ export async function createNodeService(config: AppConfig, options: NodeServiceO
   return {
     deps,
     app,
+    /** the playground's server side, when it is on */
+    playground,
     sweep,
     idle: tasks.idle,
     /** Stops the timers and releases this process's claims (taken over at once), then closes the database. */
@@ -214,11 +227,13 @@ async function main() {
     }
     throw e;
   }
-  const service = await createNodeService(config, { backgroundCheckpoints: true });
+  const service = await createNodeService(config, { backgroundCheckpoints: true, playground: config.mode === 'local' });
   const { log } = service.deps;
   if (config.mode === 'local') {
+    const origin = `http://${config.host?.includes(':') ? `[${config.host}]` : (config.host ?? 'localhost')}:${config.port}`;
     console.log(
-      'duban is running in local mode: no Feishu credentials, so outgoing messages are written to this log instead of sent. ' +
+      `duban is running in local mode: no Feishu credentials. Try it in the browser: ${origin}/playground ` +
+        '(what the bot sends goes there, and a one-line summary of each message to this log). ' +
         'To connect Feishu, set FEISHU_APP_ID, FEISHU_APP_SECRET, FEISHU_ENCRYPT_KEY and FEISHU_VERIFICATION_TOKEN (see .env.example).',
     );
   }
@@ -230,6 +245,8 @@ async function main() {
     process.exit(1);
   });
   await service.sweep();
+  // The playground's roles and leading group, set up through the bot's own commands.
+  if (service.playground) void service.playground.bootstrap().catch((e) => log.error('playground setup failed', { error: describeError(e) }));
   const scheduler = startNodeScheduler(service.deps);
   const timer = setInterval(() => void service.sweep().catch((e) => log.error('sweep failed', { error: describeError(e) })), SWEEP_INTERVAL_MS);
 

@@ -22,6 +22,17 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { createApp } from './app.js';
 export const open = () => [readFileSync, drizzle(new Database(':memory:')), createApp];`,
+  'src/playground/server.ts': `import { readFileSync } from 'node:fs';
+import type { Hono } from 'hono';
+import { runWeekly } from '../jobs/weekly.job.js';
+export const serve = (app: Hono) => [readFileSync, runWeekly, app];`,
+  'src/playground/protocol.ts': `export interface MessageView { id: string }`,
+  'src/playground/page/main.ts': `import { renderCard } from '../render/card.js';
+import type { MessageView } from '../protocol.js';
+export const show = (m: MessageView) => renderCard(m.id);`,
+  'src/playground/render/card.ts': `import { escape } from './text.js';
+export const renderCard = (s: string) => escape(s);`,
+  'src/playground/render/text.ts': `export const escape = (s: string) => s.replace(/</g, '&lt;');`,
   'src/app.ts': `import { onEvent } from './feishu/webhook.js';
 export const createApp = () => onEvent;`,
   'src/feishu/webhook.ts': `import type { Context } from 'hono';
@@ -143,6 +154,26 @@ const PLANTED: Record<string, { source: string; rule: string; to: string }> = {
     source: "import type { Weekly } from '../../src/services/ok.js';\nexport const q = (w: Weekly) => w;",
     rule: 'db-imports-db-and-domain',
     to: 'src/services/ok.ts',
+  },
+  'src/playground/render/cards.ts': {
+    source: "import { element } from '../../../cards/elements.js';\nexport const r = element;",
+    rule: 'playground-render-self-contained',
+    to: 'cards/elements.ts',
+  },
+  'src/playground/page/server.ts': {
+    source: "import { serve } from '../server.js';\nexport const p = serve;",
+    rule: 'playground-page-browser-only',
+    to: 'src/playground/server.ts',
+  },
+  'src/playground/entry.ts': {
+    source: "import { open } from '../entry.node.js';\nexport const p = open;",
+    rule: 'playground-imports-down',
+    to: 'src/entry.node.ts',
+  },
+  'src/entry.worker.ts': {
+    source: "import { serve } from './playground/server.js';\nexport default serve;",
+    rule: 'playground-not-on-workers',
+    to: 'src/playground/server.ts',
   },
   'src/domain/clock.ts': {
     source: "import type { Clock } from '../clock.js';\nexport const d = (c: Clock) => c.now();",
