@@ -238,6 +238,7 @@ export function createPlayground({ deps, hub, door }: PlaygroundOptions) {
       if (r.message) await waitFor((m) => m.replyTo === r.message!.id, 15_000);
     }
     await post(botAddedPayload({ header: envelope(), chatId: LEADING_GROUP.id, chatName: LEADING_GROUP.name, operatorOpenId: secretary.openId }));
+    await waitFor((m) => m.chatId === LEADING_GROUP.id && m.from === 'bot', 15_000);
     const bind = await say(LEADING_GROUP.id, secretary.openId, `@${BOT.name} 设为周报群`);
     if (bind.message) await waitFor((m) => m.replyTo === bind.message!.id, 15_000);
   }
