@@ -44,6 +44,7 @@ const workers = [
   'tests/ledger-io/cli.test.ts',
   'tests/ledger-io/poison-file.test.ts',
   'tests/runtime/**/*.test.ts',
+  'tests/playground/story.browser.test.ts',
 ];
 
 export default defineConfig({

@@ -40,6 +40,7 @@ export function pageHtml(): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>督办 · 体验场</title>
+<link rel="icon" href="data:,">
 </head>
 <body>
 <div id="app">正在加载…</div>

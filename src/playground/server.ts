@@ -243,6 +243,10 @@ export function createPlayground({ deps, hub, door }: PlaygroundOptions) {
     if (bind.message) await waitFor((m) => m.replyTo === bind.message!.id, 15_000);
   }
 
+  /** Who a job message went to, by the name the page shows. */
+  const recipientName = (m: { receiveIdType: string; receiveId: string; recipientLabel: string }) =>
+    (m.receiveIdType === 'chat_id' ? hub.chat(m.receiveId)?.name : hub.person(m.receiveId)?.name) ?? m.recipientLabel;
+
   async function runJobAt(job: string, at: string): Promise<JobAnswer> {
     if (!isJobName(job)) return { ok: false, summary: '', error: `没有这个任务：${job}（可选 reminders、weekly-summary）。` };
     const when = new Date(at);
@@ -252,7 +256,7 @@ export function createPlayground({ deps, hub, door }: PlaygroundOptions) {
     const label = job === 'reminders' ? '到期提醒' : '整改周报';
     const summary =
       outcome.status === 'done'
-        ? `${label}（${outcome.periodKey}）：${outcome.messages.length} 条消息${outcome.messages.length ? `，发给 ${[...new Set(outcome.messages.map((m) => m.recipientLabel))].join('、')}` : ''}。`
+        ? `${label}（${outcome.periodKey}）：${outcome.messages.length} 条消息${outcome.messages.length ? `，发给 ${[...new Set(outcome.messages.map(recipientName))].join('、')}` : ''}。`
         : outcome.status === 'already_done'
           ? `${label}（${outcome.periodKey}）已执行过，本次不再发送。换一天（或下一周）再试。`
           : outcome.status === 'not_working_day'
