@@ -13,11 +13,15 @@ import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { chromium, type Browser, type Locator, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startFakeFeishu } from '../helpers/fake-feishu.js';
 import { tempDir } from '../helpers/harness.js';
-import { freePort, startNodeProcess, type NodeProcess } from '../helpers/node-process.js';
+import { feishuProcessEnv, freePort, startNodeProcess, type NodeProcess } from '../helpers/node-process.js';
 
-const CHROMIUM = [process.env.CHROMIUM_PATH, '/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p): p is string => Boolean(p && existsSync(p)));
-if (!CHROMIUM) console.log('playground browser test skipped: no Chromium found (set CHROMIUM_PATH, or apt-get install chromium fonts-noto-cjk)');
+const CHROMIUM = (process.env.CHROMIUM_PATH ? [process.env.CHROMIUM_PATH] : ['/usr/bin/chromium', '/usr/bin/chromium-browser']).find((p) => existsSync(p));
+if (!CHROMIUM) {
+  const looked = process.env.CHROMIUM_PATH ? `CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist` : 'no /usr/bin/chromium';
+  console.log(`playground browser test skipped: ${looked} (apt-get install chromium fonts-noto-cjk, or set CHROMIUM_PATH)`);
+}
 
 const OUT = 'test-output/playground';
 
@@ -30,7 +34,7 @@ function mondayAfter(days: number): string {
 const WAIT = 20_000;
 
 describe.skipIf(!CHROMIUM)('the playground in Chromium at phone width', () => {
-  const dir = tempDir('duban-playground-');
+  let dir: ReturnType<typeof tempDir> | undefined;
   let service: NodeProcess;
   let browser: Browser;
   let page: Page;
@@ -40,6 +44,7 @@ describe.skipIf(!CHROMIUM)('the playground in Chromium at phone width', () => {
   beforeAll(async () => {
     rmSync(OUT, { recursive: true, force: true });
     mkdirSync(OUT, { recursive: true });
+    dir = tempDir('duban-playground-');
     port = await freePort();
     // Local mode: no Feishu variables at all, exactly as a fresh clone runs `npm start`.
     service = await startNodeProcess({ DATABASE_PATH: join(dir.path, 'duban.sqlite'), LOG_LEVEL: 'info' }, port);
@@ -56,7 +61,7 @@ describe.skipIf(!CHROMIUM)('the playground in Chromium at phone width', () => {
     await browser?.close();
     service?.child.kill('SIGKILL');
     await service?.exited();
-    dir.remove();
+    dir?.remove();
   });
 
   /** A screenshot of the page as it is, with `focus` (when given) scrolled to the top of the chat. */
@@ -112,8 +117,9 @@ describe.skipIf(!CHROMIUM)('the playground in Chromium at phone width', () => {
     await openChat('陈静');
     await page.getByTestId('sample').click();
     await toastSaying('已导入 43 项整改措施');
-    await messages('陈静').filter({ hasText: '虎林市总工会巡察整改台账（示例）.xlsx' }).waitFor();
-    await expect(messages('陈静').getByTestId('download').count()).resolves.toBe(1);
+    const sampleFile = messages('陈静').filter({ hasText: '虎林市总工会巡察整改台账（示例）.xlsx' });
+    const [download] = await Promise.all([page.waitForEvent('download'), sampleFile.getByTestId('download').click()]);
+    expect(download.suggestedFilename()).toBe('虎林市总工会巡察整改台账（示例）.xlsx');
     const preview = botCard('导入预览');
     await preview.filter({ hasText: '已确认导入' }).waitFor();
     await expect(preview.textContent()).resolves.toContain('43');
@@ -215,4 +221,24 @@ describe.skipIf(!CHROMIUM)('the playground in Chromium at phone width', () => {
     // The server log shows the real events: one summary line per message sent.
     expect(service.output()).toContain('[local] message to chat_id oc_pg_leading_group');
   }, 180_000);
+});
+
+describe('the service as `npm start` runs it in Feishu mode', () => {
+  it('has no playground: /playground and everything under it answer 404', async () => {
+    const fake = await startFakeFeishu();
+    const dir = tempDir('duban-playground-');
+    const port = await freePort();
+    const service = await startNodeProcess(feishuProcessEnv(fake, join(dir.path, 'duban.sqlite')), port);
+    try {
+      for (const path of ['/playground', '/playground/app.js', '/playground/api/state', '/playground/stream']) {
+        expect((await fetch(`http://127.0.0.1:${port}${path}`)).status, path).toBe(404);
+      }
+      expect(service.output()).not.toContain('/playground');
+    } finally {
+      service.child.kill('SIGKILL');
+      await service.exited();
+      await fake.stop();
+      dir.remove();
+    }
+  }, 60_000);
 });
