@@ -163,8 +163,9 @@ function isTimeZone(tz: string): boolean {
 export interface AppConfig {
   port: number;
   /**
-   * The address the Node server listens on; undefined means every interface. Local mode accepts
-   * unsigned requests, so it listens on 127.0.0.1 unless HOST says otherwise.
+   * The address the Node server listens on; undefined means every interface. Local mode serves
+   * the playground, where whoever reaches it acts as anyone, so it listens on 127.0.0.1 unless
+   * HOST says otherwise.
    */
   host: string | undefined;
   databasePath: string;
