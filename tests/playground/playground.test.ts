@@ -170,4 +170,32 @@ describe('the playground (service)', () => {
     const xlsx = new Uint8Array(await (await s.app.request(`/playground/files/${exportedKey}`)).arrayBuffer());
     expect([...xlsx.slice(0, 2)]).toEqual([0x50, 0x4b]); // a zip: the .xlsx workbook
   });
+
+  it('renames a cast member for mentions and bubbles, loads the sample, and runs reminders as of a chosen time', async () => {
+    const s = await playground();
+    await s.playground!.bootstrap();
+    const owner = DEFAULT_CAST.find((c) => c.department === '组织部')!;
+    expect((await api(s, 'cast', { openId: owner.openId, name: '王部长', title: '责任人' })).status).toBe(200);
+    expect((await api(s, 'cast', { openId: owner.openId, name: SECRETARY.name })).status).toBe(400);
+    expect((await api(s, 'cast', { openId: owner.openId, name: '@坏名字' })).status).toBe(400);
+    expect((await state(s)).chats.find((c) => c.id === p2pChatId(owner.openId))?.name).toBe('王部长');
+
+    const sample = (await (await api(s, 'sample', {})).json()) as { ok: boolean; note?: string };
+    expect(sample).toEqual({ ok: true, note: '已导入 43 项整改措施。' });
+    await api(s, 'say', { chatId: p2pChatId(SECRETARY.openId), from: SECRETARY.openId, text: '指派 1.2.2 @王部长' });
+    await s.settle();
+    expect(texts(await state(s), p2pChatId(SECRETARY.openId))).toContain('bot: 已将措施 1.2.2的责任人设为 王部长。');
+
+    // Tuesday 8 December 2026, 09:00 in Beijing: a working day, 1.2.2 long overdue.
+    const run = await api(s, 'run-job', { job: 'reminders', at: '2026-12-08T09:00:00+08:00' });
+    const answer = (await run.json()) as { ok: boolean; summary: string };
+    expect(answer.ok).toBe(true);
+    expect(answer.summary).toMatch(/^到期提醒（reminders:2026-12-08）：\d+ 条消息，发给 .*王部长/);
+    await s.settle();
+    const ownerCards = (await state(s)).messages.filter((m) => m.chatId === p2pChatId(owner.openId) && m.msgType === 'interactive');
+    expect(ownerCards.map((m) => m.content).join()).toContain('1.2.2');
+    const again = (await (await api(s, 'run-job', { job: 'reminders', at: '2026-12-08T10:00:00+08:00' })).json()) as { summary: string };
+    expect(again.summary).toContain('已执行过');
+    expect((await api(s, 'run-job', { job: 'backup', at: '2026-12-08T10:00:00+08:00' })).status).toBe(400);
+  }, 60_000);
 });

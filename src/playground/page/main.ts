@@ -61,6 +61,7 @@ const castSelect = h('select', { 'data-testid': 'cast', 'aria-label': '当前身
 const castEditor = h('div', { class: 'pg-cast-editor', hidden: true });
 const chatList = h('ul', { class: 'pg-chats' });
 const chatTitle = h('b', {}, '');
+const chatHint = h('small', { class: 'pg-chat-hint', 'data-testid': 'speaker' }, '');
 const log = h('div', { class: 'pg-log' });
 const composer = h('textarea', { 'data-testid': 'composer', placeholder: '发送消息，可 @成员', rows: 1 });
 const attach = h('input', { type: 'file', 'data-testid': 'attach', 'aria-label': '发送文件', accept: '.xlsx,.xls,.csv,.docx,.doc,.pdf,.txt,.md' });
@@ -97,7 +98,7 @@ function layout() {
     'div',
     { class: 'pg-chat-head' },
     h('button', { class: 'pg-btn pg-back', onclick: () => root.classList.remove('in-chat') }, '‹ 会话'),
-    chatTitle,
+    h('span', { class: 'pg-chat-title' }, chatTitle, chatHint),
   );
   const form = h(
     'div',
@@ -156,9 +157,19 @@ function renderCast() {
   );
 }
 
+/** The open chat's name, and who speaks in it (a group: whoever the cast picker says). */
+function renderHead() {
+  const chat = state.chats.find((c) => c.id === state.activeChat);
+  chatTitle.textContent = chat ? chatLabel(chat).title : '';
+  const speaker = chat?.type === 'group' ? person(state.actingAs ?? '') : undefined;
+  chatHint.textContent =
+    chat?.type === 'group' ? (speaker ? `以 ${speaker.name} 的身份发言（在“身份”中切换）` : '请在“身份”中选择发言人') : chat ? chatLabel(chat).sub : '';
+}
+
 function setActing(openId: string) {
   state.actingAs = openId;
   castSelect.value = openId;
+  renderHead();
   // Acting as someone opens their private chat with the bot unless a shared chat is open.
   const current = state.chats.find((c) => c.id === state.activeChat);
   if (!current || current.type === 'p2p' || !current.members.includes(openId)) {
@@ -215,7 +226,7 @@ function openChat(chatId: string, fromList: boolean) {
     state.actingAs = chat.members[0];
     castSelect.value = chat.members[0];
   }
-  chatTitle.textContent = chat ? chatLabel(chat).title : '';
+  renderHead();
   if (fromList) root.classList.add('in-chat');
   renderChats();
   renderLog();
@@ -445,7 +456,7 @@ function connect() {
       renderCast();
       renderChats();
       const chat = state.chats.find((c) => c.id === state.activeChat);
-      if (chat) chatTitle.textContent = chatLabel(chat).title;
+      if (chat) renderHead();
       renderLog();
     }
   });

@@ -34,7 +34,9 @@ button { font: inherit; cursor: pointer; }
 .pg-badge { background: #f54a45; color: #fff; border-radius: 9px; font-size: 11px; padding: 0 6px; line-height: 18px; }
 .pg-chat { flex: 1; display: flex; flex-direction: column; min-width: 0; }
 .pg-chat-head { display: flex; align-items: center; gap: 8px; padding: 8px 10px; background: #fff; border-bottom: 1px solid #dee0e3; }
-.pg-chat-head b { flex: 1; }
+.pg-chat-title { flex: 1; min-width: 0; }
+.pg-chat-title b { display: block; }
+.pg-chat-hint { display: block; color: #8f959e; font-size: 12px; overflow: hidden; white-space: nowrap; text-overflow: ellipsis; }
 .pg.desktop .pg-back { display: none; }
 .pg-log { flex: 1; overflow-y: auto; padding: 10px 8px 16px; }
 .pg-msg { display: flex; gap: 6px; margin: 10px 0; align-items: flex-start; }
