@@ -43,6 +43,8 @@ button { font: inherit; cursor: pointer; }
 .pg-msg.mine { flex-direction: row-reverse; }
 .pg-msg-body { max-width: calc(100% - 44px); min-width: 0; }
 .pg-msg.card .pg-msg-body { flex: 1; }
+/* Feishu's desktop client draws cards at most about 600 px wide. */
+.pg.desktop .pg-msg.card .pg-msg-body { max-width: 600px; flex: 0 1 600px; }
 .pg-msg-who { font-size: 12px; color: #8f959e; margin: 0 2px 2px; }
 .pg-msg.mine .pg-msg-who { text-align: right; }
 .pg-bubble { background: #fff; border-radius: 8px; padding: 8px 10px; white-space: pre-wrap; word-break: break-word; line-height: 1.5; }
