@@ -93,6 +93,7 @@ function layout() {
     jobAt,
     h('button', { class: 'pg-btn', 'data-testid': 'run-job', onclick: () => void runJob() }, '按此时间执行'),
     jobResult,
+    guide(),
   );
   const head = h(
     'div',
@@ -125,6 +126,19 @@ function layout() {
   document.body.append(toasts);
   jobAt.value = weekAfterNextMonday();
   setPreset(window.innerWidth < 700 ? 'phone' : 'desktop');
+}
+
+/** A short walk through the whole story, for someone who has read nothing else. */
+function guide(): HTMLElement {
+  const steps = [
+    '点“导入示例台账”：整改办陈静把示例台账发给机器人，并在预览卡片上确认导入。',
+    '在陈静的会话中发送“指派 1.2.2 @王海涛”，把措施交给组织部部长。',
+    '打开王海涛的会话，发送“我的”，再发送“详情 1.2.2”，在卡片上点“汇报进展”，填写进展并选 60%。',
+    '在同一张卡片上点“申请销号”并确认。',
+    '打开张建国（领导）的会话，在收到的卡片上点“通过销号”。',
+    '选择“整改周报”和时间，点“按此时间执行”，再看整改工作领导小组群。',
+  ];
+  return h('details', { class: 'pg-guide' }, h('summary', {}, '怎么体验？'), h('ol', {}, ...steps.map((t) => h('li', {}, t))));
 }
 
 /**
@@ -245,13 +259,23 @@ function textWithMentions(text: string): Node[] {
   const re = /<at (?:user_id|id|open_id)=["']?([^"' >]+)["']?\s*>(.*?)<\/at>/g;
   let last = 0;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    out.push(document.createTextNode(text.slice(last, m.index)));
+    out.push(...typedMentions(text.slice(last, m.index)));
     const who = m[1] === 'all' ? '所有人' : (mentionName(m[1]!) ?? m[2] ?? m[1]!);
     out.push(h('span', { class: 'pg-at' }, `@${who}`));
     last = m.index + m[0].length;
   }
-  out.push(document.createTextNode(text.slice(last)));
+  out.push(...typedMentions(text.slice(last)));
   return out;
+}
+
+/** What a person typed, with @名字 of the cast and the bot shown as mentions. */
+function typedMentions(text: string): Node[] {
+  const names = [state.bot.name, ...state.cast.map((c) => c.name)].sort((a, b) => b.length - a.length);
+  const escaped = names.map((n) => n.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'));
+  if (escaped.length === 0) return [document.createTextNode(text)];
+  return text
+    .split(new RegExp(`([@＠](?:${escaped.join('|')}))`))
+    .map((part, i) => (i % 2 === 1 ? h('span', { class: 'pg-at' }, part) : document.createTextNode(part)));
 }
 
 function cardBody(m: MessageView): HTMLElement {

@@ -17,6 +17,10 @@ button { font: inherit; cursor: pointer; }
 .pg-tools { display: flex; flex-wrap: wrap; align-items: center; gap: 6px; padding: 6px 10px; background: #fafbfc; border-bottom: 1px solid #dee0e3; font-size: 13px; }
 .pg-tools select, .pg-tools input { font: inherit; padding: 3px 4px; border: 1px solid #d0d3d6; border-radius: 4px; max-width: 100%; }
 .pg-job-result { width: 100%; color: #646a73; }
+.pg-job-result:empty { display: none; }
+.pg-guide { width: 100%; color: #646a73; }
+.pg-guide summary { cursor: pointer; color: #3370ff; }
+.pg-guide ol { margin: 4px 0; padding-left: 20px; line-height: 1.6; }
 .pg-main { flex: 1; display: flex; min-height: 0; }
 .pg-side { width: 260px; flex: none; background: #fff; border-right: 1px solid #dee0e3; overflow-y: auto; }
 .pg.phone .pg-side { width: 100%; border-right: 0; }
