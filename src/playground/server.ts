@@ -103,9 +103,12 @@ export function createPlayground({ deps, hub, door }: PlaygroundOptions) {
   }
 
   /** Seals the payload and posts it through the real door; returns the door's answer. */
-  async function post(payload: unknown): Promise<Response> {
+  async function post(payload: { header: { event_type: string; event_id: string } }, by: string): Promise<Response> {
     const sealed = await sealEvent(payload, { encryptKey: encryptKey!, timestamp: String(Math.floor(deps.clock.now().getTime() / 1000)) });
-    return door.request('/feishu/events', { method: 'POST', body: sealed.body, headers: sealed.headers });
+    const res = await door.request('/feishu/events', { method: 'POST', body: sealed.body, headers: sealed.headers });
+    // The incoming side of the log: what the playground's people sent, as the door answered it.
+    deps.log.info(`[playground] ${hub.person(by)?.name ?? by} -> ${payload.header.event_type}`, { eventId: payload.header.event_id, status: res.status });
+    return res;
   }
 
   /** A person's text in a chat: kept as their bubble, and sent to the bot when Feishu would (p2p, or @bot in a group). */
@@ -134,6 +137,7 @@ export function createPlayground({ deps, hub, door }: PlaygroundOptions) {
         content: JSON.stringify({ text: withKeys }),
         mentions,
       }),
+      from,
     );
     return res.ok ? { ok: true, message } : { ok: false, error: `服务拒绝了这条消息（HTTP ${res.status}）。`, message };
   }
@@ -157,6 +161,7 @@ export function createPlayground({ deps, hub, door }: PlaygroundOptions) {
         messageType: 'file',
         content,
       }),
+      from,
     );
     return res.ok ? { ok: true, message } : { ok: false, error: `服务拒绝了这个文件（HTTP ${res.status}）。`, message };
   }
@@ -186,6 +191,7 @@ export function createPlayground({ deps, hub, door }: PlaygroundOptions) {
         messageId: card.id,
         chatId: card.chatId,
       }),
+      p.from,
     );
     if (!res.ok) return { ok: false, error: `服务拒绝了这次操作（HTTP ${res.status}）。` };
     const answer = (await res.json()) as { toast?: ActionAnswer['toast']; card?: { type?: string; data?: Record<string, unknown> } };
@@ -237,7 +243,10 @@ export function createPlayground({ deps, hub, door }: PlaygroundOptions) {
       const r = await say(p2pChatId(admin.openId), admin.openId, `/role @${person.name} ${person.role}`);
       if (r.message) await waitFor((m) => m.replyTo === r.message!.id, 15_000);
     }
-    await post(botAddedPayload({ header: envelope(), chatId: LEADING_GROUP.id, chatName: LEADING_GROUP.name, operatorOpenId: secretary.openId }));
+    await post(
+      botAddedPayload({ header: envelope(), chatId: LEADING_GROUP.id, chatName: LEADING_GROUP.name, operatorOpenId: secretary.openId }),
+      secretary.openId,
+    );
     await waitFor((m) => m.chatId === LEADING_GROUP.id && m.from === 'bot', 15_000);
     const bind = await say(LEADING_GROUP.id, secretary.openId, `@${BOT.name} 设为周报群`);
     if (bind.message) await waitFor((m) => m.replyTo === bind.message!.id, 15_000);
@@ -289,8 +298,11 @@ export function createPlayground({ deps, hub, door }: PlaygroundOptions) {
       while (!stream.aborted) {
         while (queue.length) await stream.writeSSE({ event: 'hub', data: queue.shift()! });
         await new Promise<void>((r) => {
-          wake = r;
-          setTimeout(r, 15_000);
+          const timer = setTimeout(r, 15_000);
+          wake = () => {
+            clearTimeout(timer);
+            r();
+          };
         });
         wake = undefined;
         if (!queue.length && !stream.aborted) await stream.write(': keep-alive\n\n');

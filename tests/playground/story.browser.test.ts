@@ -220,6 +220,8 @@ describe.skipIf(!CHROMIUM)('the playground in Chromium at phone width', () => {
     await expect(page.locator('.fc-error').count()).resolves.toBe(0);
     // The server log shows the real events: one summary line per message sent.
     expect(service.output()).toContain('[local] message to chat_id oc_pg_leading_group');
+    expect(service.output()).toMatch(/\[playground\] 王海涛 -> card\.action\.trigger .*status=200/);
+    expect(service.output()).toMatch(/\[playground\] 陈静 -> im\.message\.receive_v1 .*status=200/);
   }, 180_000);
 });
 
