@@ -27,6 +27,7 @@ const unit = [
   'tests/ledger-io/text-layouts.test.ts',
   'tests/ledger-io/traditional.test.ts',
   'tests/ledger-io/word-tables.test.ts',
+  'tests/playground/render.test.ts',
   'tests/services/calendar.test.ts',
   'tests/services/deadline-state.test.ts',
   'tests/services/number-words.test.ts',

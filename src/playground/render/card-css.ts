@@ -38,6 +38,7 @@ export const CARD_CSS = `
 .fc-title{font-size:16px;line-height:24px;font-weight:600;min-width:0;overflow-wrap:anywhere}
 .fc-subtitle{margin-top:2px;font-size:12px;line-height:20px;color:#646a73;overflow-wrap:anywhere}
 .fc-tag{display:inline-block;padding:0 6px;border-radius:4px;font-size:12px;line-height:20px;font-weight:500;white-space:nowrap}
+.fc-header .fc-tag{background:rgba(255,255,255,.85)}
 .fc-body{padding:12px;display:flex;flex-direction:column;gap:8px}
 .fc-markdown,.fc-text{min-width:0;overflow-wrap:anywhere;word-break:break-word;white-space:normal}
 .fc-text{white-space:pre-wrap}
@@ -108,8 +109,8 @@ ${sizeCss}
 .fc-chart-title{font-size:14px;line-height:22px;font-weight:600;text-align:center;margin-bottom:4px}
 .fc-chart-svg{display:block;width:100%;height:auto;font-family:${FONT}}
 .fc-chart-grid{stroke:#eff0f1;stroke-width:1.5}
-.fc-chart-tick{fill:#646a73;font-size:18px}
-.fc-chart-label{fill:#1f2329;font-size:18px;font-weight:600}
+.fc-chart-tick{fill:#646a73;font-size:21px}
+.fc-chart-label{fill:#1f2329;font-size:21px;font-weight:600}
 .fc-chart-line{fill:none;stroke:#3370ff;stroke-width:3;stroke-linejoin:round}
 .fc-chart-point{fill:#fff;stroke:#3370ff;stroke-width:3}
 .fc-chart-bar{fill:#3370ff}

@@ -31,7 +31,7 @@ function niceMax(max: number): number {
   return ([1, 2, 5, 10].find((f) => f * p >= max) ?? 10) * p;
 }
 
-const fmt = (n: number) => (Number.isInteger(n) ? String(n) : String(Math.round(n * 10) / 10));
+const fmt = (n: number) => String(Math.round(n * 100) / 100);
 
 export function chartHtml(node: Record<string, unknown>, ctx: RenderContext, path: string): string {
   const spec = node.chart_spec;
