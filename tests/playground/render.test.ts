@@ -25,7 +25,7 @@ function components(v: unknown, out: Node[] = []): Node[] {
 const buttonTexts = (card: unknown) => components(card).flatMap((n) => (n.tag === 'button' ? [String((n.text as Node).content)] : []));
 
 /** Undoes escapeHtml, to compare what a browser would show with the card's text. */
-const unescape = (s: string) => s.replace(/&(lt|gt|quot|#39|amp);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e as 'lt']!);
+const shownText = (s: string) => s.replace(/&(lt|gt|quot|#39|amp);/g, (_m, e: string) => ({ lt: '<', gt: '>', quot: '"', '#39': "'", amp: '&' })[e as 'lt']!);
 
 type Tag = { name: string; attrs: Record<string, string> };
 
@@ -85,7 +85,7 @@ describe('renderCardHtml on the card gallery', () => {
     expect(problems).toEqual([]);
     expect(html).not.toContain('fc-error');
     expect(html.startsWith('<div class="fc-card" data-testid="card">')).toBe(true);
-    const rendered = [...html.matchAll(/<button type="button"[^>]*>([^<]*)<\/button>/g)].map((m) => unescape(m[1]!));
+    const rendered = [...html.matchAll(/<button type="button"[^>]*>([^<]*)<\/button>/g)].map((m) => shownText(m[1]!));
     for (const text of buttonTexts(card)) expect(rendered).toContain(text);
     assertOnlyRendererMarkup(html);
   });
@@ -253,9 +253,9 @@ describe('components and the hooks the playground relies on', () => {
     expect(problems).toEqual([]);
     const tags = startTags(html).filter((t) => t.name === 'button');
     expect(tags[0]!.attrs).toMatchObject({ type: 'button', class: 'fc-btn fc-btn-default fc-btn-small', disabled: '' });
-    expect(JSON.parse(unescape(tags[0]!.attrs['data-value']!))).toEqual(value);
+    expect(JSON.parse(shownText(tags[0]!.attrs['data-value']!))).toEqual(value);
     expect(tags[1]!.attrs).toMatchObject({ class: 'fc-btn fc-btn-primary_filled fc-btn-medium fc-w-fill', 'data-form-submit': '', 'data-name': 'f_submit' });
-    expect(JSON.parse(unescape(tags[1]!.attrs['data-confirm']!))).toEqual({ title: '通过销号', text: '确认？' });
+    expect(JSON.parse(shownText(tags[1]!.attrs['data-confirm']!))).toEqual({ title: '通过销号', text: '确认？' });
     expect(html).toContain('<form class="fc-form" data-fc-form data-name="f" novalidate>');
   });
 
@@ -438,7 +438,7 @@ describe('escaping: card text never becomes markup', () => {
         const { html } = renderCardHtml(plainOnly(t));
         expect(shape(html)).toEqual(shape(renderCardHtml(plainOnly('x')).html));
         const button = /<button type="button"[^>]*>([^<]*)<\/button>/.exec(html)!;
-        expect(unescape(button[1]!)).toBe(t);
+        expect(shownText(button[1]!)).toBe(t);
       }),
       { numRuns: 300 },
     );
