@@ -44,6 +44,7 @@ const workers = [
   'tests/jobs/job-cli.test.ts',
   'tests/ledger-io/cli.test.ts',
   'tests/ledger-io/poison-file.test.ts',
+  'tests/playground/render-browser.test.ts',
   'tests/runtime/**/*.test.ts',
 ];
 

@@ -14,17 +14,16 @@ import { cardPageHtml, type PageCard } from '../src/playground/render/card-page.
 import { cardSamples } from './card-samples.js';
 
 /** Phone width in CSS pixels and the device scale of the pictures. */
-export const PHONE = { width: 375, height: 812, deviceScaleFactor: 2 };
+const PHONE = { width: 375, height: 812, deviceScaleFactor: 2 };
 
-/** The system Chromium, or null when there is none. */
-export function findChromium(): string | null {
-  const path = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
-  return existsSync(path) ? path : null;
-}
+/** Where the system Chromium should be: CHROMIUM_PATH, else Debian's package. */
+const chromiumPath = () => process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 
 async function writePngs(dir: string, cards: PageCard[]): Promise<void> {
-  const executablePath = findChromium();
-  if (!executablePath) throw new Error('no Chromium found at CHROMIUM_PATH or /usr/bin/chromium (apt-get install chromium fonts-noto-cjk); no PNG written');
+  const executablePath = chromiumPath();
+  if (!existsSync(executablePath)) {
+    throw new Error(`no Chromium at ${executablePath} (apt-get install chromium fonts-noto-cjk, or set CHROMIUM_PATH); no PNG written`);
+  }
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
   try {
