@@ -27,7 +27,12 @@ async function writePngs(dir: string, cards: PageCard[]): Promise<void> {
   const { chromium } = await import('playwright-core');
   const browser = await chromium.launch({ executablePath, args: ['--no-sandbox'] });
   try {
-    const page = await browser.newPage({ viewport: { width: PHONE.width, height: PHONE.height }, deviceScaleFactor: PHONE.deviceScaleFactor });
+    const page = await browser.newPage({
+      viewport: { width: PHONE.width, height: PHONE.height },
+      deviceScaleFactor: PHONE.deviceScaleFactor,
+      locale: 'zh-CN',
+      timezoneId: 'Asia/Shanghai',
+    });
     await page.setContent(cardPageHtml(cards), { waitUntil: 'load' });
     await page.evaluate(() => document.fonts.ready);
     for (const c of cards) {

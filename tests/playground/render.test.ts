@@ -190,6 +190,14 @@ describe('markdown', () => {
     expect(html).toContain('<span class="fc-md-bullet">•</span><span class="fc-md-li-body"><strong>1.2.4</strong> 甲</span>');
   });
 
+  it('an indented line continues the list item above it', () => {
+    const { html } = renderCardHtml(md('- **2.2.1** 措施\n  组织部 · **已逾期 1 天**'));
+    expect(bodyOf(html)).toBe(
+      '<div class="fc-markdown"><div class="fc-md-li"><span class="fc-md-bullet">•</span><span class="fc-md-li-body"><strong>2.2.1</strong> 措施</span></div>' +
+        '<div class="fc-md-li"><span class="fc-md-bullet"></span><span class="fc-md-li-body">组织部 · <strong>已逾期 1 天</strong></span></div></div>',
+    );
+  });
+
   it('unclosed emphasis stays as typed; a link to anything but http(s) is no link', () => {
     const { html, problems } = renderCardHtml(md('2 * 3 = **6 [x](javascript:alert`1`)'));
     expect(html).not.toContain('<a ');

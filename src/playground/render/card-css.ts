@@ -50,6 +50,7 @@ ${sizeCss}
 .fc-md-li{display:flex;gap:6px}
 .fc-md-bullet,.fc-md-num{flex:none;color:#646a73}
 .fc-md-li-body{min-width:0;flex:1}
+.fc-md-bullet{width:10px;text-align:center}
 .fc-md-h{font-weight:600}.fc-md-h1{font-size:20px;line-height:28px}.fc-md-h2{font-size:18px;line-height:26px}.fc-md-h3{font-size:16px;line-height:24px}
 .fc-md-quote{border-left:3px solid #dee0e3;padding-left:8px;color:#646a73}
 .fc-markdown strong{font-weight:600}
@@ -93,7 +94,7 @@ ${sizeCss}
 .fc-table{min-width:0}
 .fc-table-scroll{overflow-x:auto;border:1px solid #dee0e3;border-radius:6px}
 .fc-table table{border-collapse:separate;border-spacing:0;width:100%;font-size:14px;line-height:22px}
-.fc-th,.fc-td{padding:5px 8px;border-bottom:1px solid #eff0f1;text-align:left;vertical-align:top;white-space:nowrap}
+.fc-th,.fc-td{padding:5px 6px;border-bottom:1px solid #eff0f1;text-align:left;vertical-align:top;white-space:nowrap}
 .fc-td-lark_md,.fc-td-markdown,.fc-td-text{white-space:normal;min-width:64px;overflow-wrap:anywhere}
 .fc-td-number{text-align:right}
 .fc-th{font-weight:400;color:#1f2329}
