@@ -431,6 +431,24 @@ describe('escaping: card text never becomes markup', () => {
     );
   });
 
+  it('user text escaped by the card builders shows exactly as typed', () => {
+    const problemLine = (html: string) => /<div class="fc-md-line"><strong>问题<\/strong>：(.*?)<\/div>/.exec(html)?.[1];
+    fc.assert(
+      fc.property(
+        text.map((t) => t.replace(/\n/g, ' ')),
+        (t) => {
+          const { html, problems } = renderCardHtml(measureCard(sampleMeasure({ problemTitle: t })));
+          expect(problems).toEqual([]);
+          const shown = problemLine(html);
+          expect(shown, 'the 问题 line is one line of text').toBeDefined();
+          expect(shown).not.toContain('<');
+          expect(shownText(shown!)).toBe(t);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
   it('plain text, button text and titles keep the structure of harmless text and show the text as typed', () => {
     const shape = (html: string) => startTags(html).map((tag) => tag.name);
     const plainOnly = (t: string) =>
