@@ -147,6 +147,36 @@ describe('what the renderer cannot show is a visible error block', () => {
   });
 });
 
+describe('a malformed card never breaks the renderer', () => {
+  const samples = cardSamples();
+
+  /** Every path to a value inside the card, so any of them can be replaced. */
+  function paths(v: unknown, at: Array<string | number> = [], out: Array<Array<string | number>> = []) {
+    out.push(at);
+    if (Array.isArray(v)) v.forEach((x, i) => paths(x, [...at, i], out));
+    else if (isNode(v)) for (const [k, x] of Object.entries(v)) paths(x, [...at, k], out);
+    return out;
+  }
+
+  it('any value anywhere renders (with its problems) and stays inside the renderer markup', () => {
+    fc.assert(
+      fc.property(fc.nat(samples.length - 1), fc.nat(), fc.jsonValue({ maxDepth: 3 }), (sampleIndex, pathIndex, replacement) => {
+        const card = structuredClone(samples[sampleIndex]!.card) as unknown;
+        const all = paths(card).filter((p) => p.length > 0);
+        const path = all[pathIndex % all.length]!;
+        const parent = path.slice(0, -1).reduce<any>((node, key) => node[key], card);
+        parent[path[path.length - 1]!] = replacement;
+        const { html, problems } = renderCardHtml(card);
+        expect(html.startsWith('<div class="fc-card" data-testid="card">')).toBe(true);
+        assertOnlyRendererMarkup(html);
+        // every problem is shown: one error block per problem
+        expect(html.match(/<div class="fc-error" role="alert">/g)?.length ?? 0).toBe(problems.length);
+      }),
+      { numRuns: 500 },
+    );
+  });
+});
+
 const card = (elements: unknown[], header?: Node) => ({
   schema: '2.0',
   config: { update_multi: true },
@@ -432,7 +462,7 @@ describe('escaping: card text never becomes markup', () => {
   });
 
   it('user text escaped by the card builders shows exactly as typed', () => {
-    const problemLine = (html: string) => /<div class="fc-md-line"><strong>问题<\/strong>：(.*?)<\/div>/.exec(html)?.[1];
+    const problemLine = (html: string) => /<div class="fc-md-line"><strong>问题<\/strong>：([^]*?)<\/div>/.exec(html)?.[1];
     fc.assert(
       fc.property(
         text.map((t) => t.replace(/\n/g, ' ')),
