@@ -462,7 +462,7 @@ describe('escaping: card text never becomes markup', () => {
   });
 
   it('user text escaped by the card builders shows exactly as typed', () => {
-    const problemLine = (html: string) => /<div class="fc-md-line"><strong>问题<\/strong>：([^]*?)<\/div>/.exec(html)?.[1];
+    const problemLine = (html: string) => /<div class="fc-md-line"><strong>问题<\/strong>：([\s\S]*?)<\/div>/.exec(html)?.[1];
     fc.assert(
       fc.property(
         text.map((t) => t.replace(/\n/g, ' ')),
