@@ -325,7 +325,7 @@ describe('components and the hooks the playground relies on', () => {
       ]),
     );
     expect(problems).toEqual([]);
-    expect(html).toContain('<th class="fc-th">部门</th><th class="fc-th">数量</th>');
+    expect(html).toContain('<th class="fc-th">部门</th><th class="fc-th fc-th-number">数量</th>');
     expect(html.match(/<tr data-fc-page-of="1">/g)).toHaveLength(5);
     expect(html.match(/<tr data-fc-page-of="2" hidden>/g)).toHaveLength(5);
     expect(html.match(/<tr data-fc-page-of="3" hidden>/g)).toHaveLength(2);

@@ -96,7 +96,7 @@ ${sizeCss}
 .fc-table table{border-collapse:separate;border-spacing:0;width:100%;font-size:14px;line-height:22px}
 .fc-th,.fc-td{padding:5px 6px;border-bottom:1px solid #eff0f1;text-align:left;vertical-align:top;white-space:nowrap}
 .fc-td-lark_md,.fc-td-markdown,.fc-td-text{white-space:normal;min-width:64px;overflow-wrap:anywhere}
-.fc-td-number{text-align:right}
+.fc-td-number,.fc-th-number{text-align:right}
 .fc-th{font-weight:400;color:#1f2329}
 .fc-th-grey{background:#f5f6f7}
 .fc-th-bold{font-weight:600}
