@@ -433,7 +433,9 @@ function renderTable(node: Node, c: Checker): string {
     columns.push({ name, type, width });
     c.errors.push(...cc.errors);
     const display = typeof col.display_name === 'string' ? col.display_name : name;
-    headers.push(`<th class="fc-th${type === 'number' ? ' fc-th-number' : ''}${headerClasses}"${attr('style', width || undefined)}>${escapeHtml(display)}</th>`);
+    headers.push(
+      `<th class="fc-th${type === 'number' ? ' fc-th-number' : ''}${headerClasses}"${attr('style', width || undefined)}>${escapeHtml(display)}</th>`,
+    );
   });
   if (columns.length === 0) c.fail('表格需要 columns');
   const rows = Array.isArray(node.rows) ? node.rows : [];
