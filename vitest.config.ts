@@ -27,6 +27,7 @@ const unit = [
   'tests/ledger-io/text-layouts.test.ts',
   'tests/ledger-io/traditional.test.ts',
   'tests/ledger-io/word-tables.test.ts',
+  'tests/playground/render.test.ts',
   'tests/services/calendar.test.ts',
   'tests/services/deadline-state.test.ts',
   'tests/services/number-words.test.ts',
@@ -43,6 +44,7 @@ const workers = [
   'tests/jobs/job-cli.test.ts',
   'tests/ledger-io/cli.test.ts',
   'tests/ledger-io/poison-file.test.ts',
+  'tests/playground/render-browser.test.ts',
   'tests/runtime/**/*.test.ts',
   'tests/playground/story.browser.test.ts',
 ];

@@ -38,6 +38,7 @@ export const CARD_CSS = `
 .fc-title{font-size:16px;line-height:24px;font-weight:600;min-width:0;overflow-wrap:anywhere}
 .fc-subtitle{margin-top:2px;font-size:12px;line-height:20px;color:#646a73;overflow-wrap:anywhere}
 .fc-tag{display:inline-block;padding:0 6px;border-radius:4px;font-size:12px;line-height:20px;font-weight:500;white-space:nowrap}
+.fc-header .fc-tag{background:rgba(255,255,255,.85)}
 .fc-body{padding:12px;display:flex;flex-direction:column;gap:8px}
 .fc-markdown,.fc-text{min-width:0;overflow-wrap:anywhere;word-break:break-word;white-space:normal}
 .fc-text{white-space:pre-wrap}
@@ -49,6 +50,7 @@ ${sizeCss}
 .fc-md-li{display:flex;gap:6px}
 .fc-md-bullet,.fc-md-num{flex:none;color:#646a73}
 .fc-md-li-body{min-width:0;flex:1}
+.fc-md-bullet{width:10px;text-align:center}
 .fc-md-h{font-weight:600}.fc-md-h1{font-size:20px;line-height:28px}.fc-md-h2{font-size:18px;line-height:26px}.fc-md-h3{font-size:16px;line-height:24px}
 .fc-md-quote{border-left:3px solid #dee0e3;padding-left:8px;color:#646a73}
 .fc-markdown strong{font-weight:600}
@@ -92,9 +94,9 @@ ${sizeCss}
 .fc-table{min-width:0}
 .fc-table-scroll{overflow-x:auto;border:1px solid #dee0e3;border-radius:6px}
 .fc-table table{border-collapse:separate;border-spacing:0;width:100%;font-size:14px;line-height:22px}
-.fc-th,.fc-td{padding:5px 8px;border-bottom:1px solid #eff0f1;text-align:left;vertical-align:top;white-space:nowrap}
+.fc-th,.fc-td{padding:5px 6px;border-bottom:1px solid #eff0f1;text-align:left;vertical-align:top;white-space:nowrap}
 .fc-td-lark_md,.fc-td-markdown,.fc-td-text{white-space:normal;min-width:64px;overflow-wrap:anywhere}
-.fc-td-number{text-align:right}
+.fc-td-number,.fc-th-number{text-align:right}
 .fc-th{font-weight:400;color:#1f2329}
 .fc-th-grey{background:#f5f6f7}
 .fc-th-bold{font-weight:600}
@@ -108,8 +110,8 @@ ${sizeCss}
 .fc-chart-title{font-size:14px;line-height:22px;font-weight:600;text-align:center;margin-bottom:4px}
 .fc-chart-svg{display:block;width:100%;height:auto;font-family:${FONT}}
 .fc-chart-grid{stroke:#eff0f1;stroke-width:1.5}
-.fc-chart-tick{fill:#646a73;font-size:18px}
-.fc-chart-label{fill:#1f2329;font-size:18px;font-weight:600}
+.fc-chart-tick{fill:#646a73;font-size:21px}
+.fc-chart-label{fill:#1f2329;font-size:21px;font-weight:600}
 .fc-chart-line{fill:none;stroke:#3370ff;stroke-width:3;stroke-linejoin:round}
 .fc-chart-point{fill:#fff;stroke:#3370ff;stroke-width:3}
 .fc-chart-bar{fill:#3370ff}

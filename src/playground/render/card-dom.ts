@@ -96,10 +96,11 @@ function offsetOf(date: string): string {
 }
 
 /**
- * `form_value` as Feishu sends it: input text as typed, a select's option value, and a picked
- * date as "yyyy-MM-dd +0800" (the date plus the user's UTC offset; official callback example in
- * feishu-cards/card-callback-communication, quoted in the platform reference §3.1). A field left
- * empty is sent as "" for inputs and left out for a select or date nobody picked.
+ * `form_value` as Feishu sends it, keyed by field name: input text as typed, a select's option
+ * value, and a picked date as "yyyy-MM-dd +0800", the date plus the user's UTC offset (official
+ * callback example, https://open.feishu.cn/document/uAjLw4CM/ukzMukzMukzM/feishu-cards/card-callback-communication,
+ * quoted in the platform reference §3.1). What an untouched field sends is not documented: here
+ * an input sends "" and a select or date nobody picked is left out; the handlers accept both.
  */
 function formValueOf(form: HTMLFormElement): Record<string, unknown> {
   const out: Record<string, unknown> = {};

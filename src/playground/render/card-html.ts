@@ -423,7 +423,7 @@ function renderTable(node: Node, c: Checker): string {
   const headers: string[] = [];
   (Array.isArray(node.columns) ? node.columns : []).forEach((col, i) => {
     const cc = new Checker(c.ctx, `${c.path}.columns[${i}]`);
-    if (!isNode(col)) return cc.fail('列应为对象');
+    if (!isNode(col)) return c.fail('列应为对象', cc.path);
     cc.keys(col, ['name', 'display_name', 'data_type', 'width'], '表格列');
     const name = cc.string(col, 'name', true) ?? '';
     const type = cc.oneOf(col, 'data_type', DATA_TYPES) ?? 'text';
@@ -433,20 +433,27 @@ function renderTable(node: Node, c: Checker): string {
     columns.push({ name, type, width });
     c.errors.push(...cc.errors);
     const display = typeof col.display_name === 'string' ? col.display_name : name;
-    headers.push(`<th class="fc-th${headerClasses}"${attr('style', width || undefined)}>${escapeHtml(display)}</th>`);
+    headers.push(
+      `<th class="fc-th${type === 'number' ? ' fc-th-number' : ''}${headerClasses}"${attr('style', width || undefined)}>${escapeHtml(display)}</th>`,
+    );
   });
   if (columns.length === 0) c.fail('表格需要 columns');
   const rows = Array.isArray(node.rows) ? node.rows : [];
   if (!Array.isArray(node.rows)) c.fail('rows 应为数组', `${c.path}.rows`);
   const names = new Set(columns.map((col) => col.name));
   const pages = Math.max(1, Math.ceil(rows.length / pageSize));
+  const strayKeys = new Set<string>();
   const body = rows.map((row, r) => {
     const at = `${c.path}.rows[${r}]`;
     if (!isNode(row)) {
       c.fail('行应为对象', at);
       return '';
     }
-    for (const key of Object.keys(row)) if (!names.has(key)) c.fail(`行中的 “${key}” 不是表格的列`, `${at}.${key}`);
+    for (const key of Object.keys(row)) {
+      // once per key: a column missing for every row is one mistake
+      if (!names.has(key) && !strayKeys.has(key)) c.fail(`行中的 “${key}” 不是表格的列`, `${at}.${key}`);
+      if (!names.has(key)) strayKeys.add(key);
+    }
     const page = Math.floor(r / pageSize) + 1;
     const cells = columns.map((col) => `<td class="fc-td fc-td-${col.type}">${cellHtml(row[col.name], col.type, c, `${at}.${col.name}`)}</td>`);
     return `<tr data-fc-page-of="${page}"${attr('hidden', page > 1)}>${cells.join('')}</tr>`;
@@ -525,7 +532,7 @@ function elementsHtml(elements: unknown, c: Checker, place: Place): string {
 function headerHtml(header: unknown, c: Checker): string {
   if (!isNode(header)) {
     c.fail('header 应为对象');
-    return '';
+    return c.html('');
   }
   c.keys(header, ['title', 'subtitle', 'template', 'text_tag_list'], 'header');
   const title = c.plainText(header, 'title', [], true)?.content ?? '';

@@ -31,7 +31,7 @@ function niceMax(max: number): number {
   return ([1, 2, 5, 10].find((f) => f * p >= max) ?? 10) * p;
 }
 
-const fmt = (n: number) => (Number.isInteger(n) ? String(n) : String(Math.round(n * 10) / 10));
+const fmt = (n: number) => String(Math.round(n * 100) / 100);
 
 export function chartHtml(node: Record<string, unknown>, ctx: RenderContext, path: string): string {
   const spec = node.chart_spec;
@@ -39,12 +39,13 @@ export function chartHtml(node: Record<string, unknown>, ctx: RenderContext, pat
   const errors: string[] = [];
   for (const key of Object.keys(spec)) if (!SPEC_KEYS.includes(key)) errors.push(problemBlock(ctx, `${path}.chart_spec`, `图表属性 “${key}” 无法绘制`));
   const type = spec.type;
-  if (type !== 'line' && type !== 'bar') return problemBlock(ctx, `${path}.chart_spec.type`, `图表类型 “${String(type)}” 无法绘制（支持 line、bar）`);
+  if (type !== 'line' && type !== 'bar')
+    return errors.join('') + problemBlock(ctx, `${path}.chart_spec.type`, `图表类型 “${String(type)}” 无法绘制（支持 line、bar）`);
   const xField = spec.xField;
   const yField = spec.yField;
   const values = valuesOf(spec.data);
   if (typeof xField !== 'string' || typeof yField !== 'string' || !values) {
-    return problemBlock(ctx, `${path}.chart_spec`, '图表需要 data.values、xField 和 yField');
+    return errors.join('') + problemBlock(ctx, `${path}.chart_spec`, '图表需要 data.values、xField 和 yField');
   }
   const data: Datum[] = [];
   values.forEach((v, i) => {

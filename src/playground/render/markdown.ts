@@ -130,6 +130,10 @@ function line(text: string, ctx: RenderContext, path: string, unknown: Set<strin
   if ((m = /^(\s*)(\d{1,9})\.\s+(.*)$/.exec(text))) {
     return `<div class="fc-md-li"${indent(m[1]!)}><span class="fc-md-num">${m[2]}.</span><span class="fc-md-li-body">${inline(m[3]!, ctx, path, unknown)}</span></div>`;
   }
+  // an indented line under a list item continues it (Feishu breaks lines where the text does)
+  if ((m = /^ {2,}(\S.*)$/.exec(text))) {
+    return `<div class="fc-md-li"><span class="fc-md-bullet"></span><span class="fc-md-li-body">${inline(m[1]!, ctx, path, unknown)}</span></div>`;
+  }
   if ((m = /^(#{1,6})\s+(.*)$/.exec(text))) return `<div class="fc-md-h fc-md-h${m[1]!.length}">${inline(m[2]!, ctx, path, unknown)}</div>`;
   if ((m = /^>\s?(.*)$/.exec(text))) return `<div class="fc-md-quote">${inline(m[1]!, ctx, path, unknown)}</div>`;
   return `<div class="fc-md-line">${inline(text, ctx, path, unknown)}</div>`;
