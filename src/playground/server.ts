@@ -279,6 +279,14 @@ export function createPlayground({ deps, hub, door }: PlaygroundOptions) {
   }
 
   const routes = new Hono();
+  // Only the page's own requests: a JSON or binary body needs a CORS preflight, which is never
+  // answered, so another site open in the same browser cannot act in the playground.
+  routes.use('/api/*', async (c, next) => {
+    const type = c.req.header('content-type') ?? '';
+    if (c.req.method !== 'GET' && !/^application\/(json|octet-stream)\b/.test(type))
+      return c.json({ ok: false, error: '请求格式不对：需要 application/json 或 application/octet-stream。' }, 415);
+    await next();
+  });
   routes.get('/', (c) => c.html(pageHtml()));
   routes.get('/app.js', async (c) => c.body(await pageScript(), 200, { 'content-type': 'text/javascript; charset=utf-8', 'cache-control': 'no-cache' }));
   routes.get('/api/state', (c) => c.json(state()));

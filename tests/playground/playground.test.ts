@@ -112,6 +112,13 @@ describe('the playground (service)', () => {
       mentions: [{ key: '@_user_1', openId: 'ou_pg_owner0000000000000000000001', name: '王海涛', type: 'user' }],
     });
     const s = await playground();
+    // A form post from another site (text/plain needs no preflight) is refused.
+    const crossSite = await s.app.request('/playground/api/say', {
+      method: 'POST',
+      headers: { 'content-type': 'text/plain' },
+      body: JSON.stringify({ chatId: LEADING_GROUP.id, from: SECRETARY.openId, text: `@${BOT.name} 帮助` }),
+    });
+    expect(crossSite.status).toBe(415);
     const quiet = (await (await api(s, 'say', { chatId: LEADING_GROUP.id, from: SECRETARY.openId, text: '大家好' })).json()) as { note?: string };
     expect(quiet.note).toContain(`需要 @${BOT.name}`);
     await s.settle();
@@ -128,6 +135,7 @@ describe('the playground (service)', () => {
     const bytes = new TextEncoder().encode(`\uFEFF${csv}`);
     const sent = await s.app.request(`/playground/api/file?${new URLSearchParams({ chatId: secretaryChat, from: SECRETARY.openId, name: '台账.csv' })}`, {
       method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
       body: bytes,
     });
     expect(sent.status).toBe(200);
