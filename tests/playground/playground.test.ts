@@ -6,6 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { BOT, DEFAULT_CAST, LEADING_GROUP, p2pChatId } from '../../src/playground/cast.js';
 import { messageReceivePayload, sealEvent } from '../../src/playground/events.js';
+import { createPlaygroundHub } from '../../src/playground/hub.js';
+import { createLogger } from '../../src/logger.js';
 import type { ActionAnswer, StateView, StreamEvent } from '../../src/playground/protocol.js';
 import { mentionsIn } from '../../src/playground/server.js';
 import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
@@ -63,6 +65,44 @@ async function readStream(s: TestService, until: (events: StreamEvent[]) => bool
   await read;
   return events;
 }
+
+describe('the playground hub (its FeishuClient)', () => {
+  it('keeps what the bot sends in chats: creates, replies, PATCHes and delayed updates in place; unknown targets fail for good', async () => {
+    const lines: string[] = [];
+    const hub = createPlaygroundHub(createLogger('info', (line) => lines.push(line)));
+    const seen: string[] = [];
+    hub.subscribe((e) => seen.push(e.type === 'cast' ? 'cast' : `${e.type}:${e.message.id}:${e.message.revision}`));
+    const card = (title: string) => JSON.stringify({ schema: '2.0', header: { title: { tag: 'plain_text', content: title } }, body: { elements: [] } });
+
+    const sent = await hub.client.send({
+      kind: 'create',
+      receiveIdType: 'open_id',
+      receiveId: SECRETARY.openId,
+      msgType: 'interactive',
+      content: card('一'),
+      uuid: 'u1',
+    });
+    expect(sent.ok).toBe(true);
+    const id = (sent as { messageId: string }).messageId;
+    expect(hub.message(id)?.chatId).toBe(p2pChatId(SECRETARY.openId));
+    expect(await hub.client.send({ kind: 'patch', messageId: id, content: card('二') })).toEqual({ ok: true, messageId: id });
+    hub.rememberCardToken('c-token', id);
+    expect(await hub.client.send({ kind: 'card_update', token: 'c-token', content: card('三') })).toEqual({ ok: true });
+    expect(hub.message(id)).toMatchObject({ revision: 2, content: card('三') });
+    const reply = await hub.client.send({ kind: 'reply', replyTo: id, msgType: 'text', content: '{"text":"好"}', uuid: 'u2' });
+    expect(hub.message((reply as { messageId: string }).messageId)).toMatchObject({ chatId: p2pChatId(SECRETARY.openId), replyTo: id });
+    expect(seen.slice(0, 3)).toEqual([`message:${id}:0`, `update:${id}:1`, `update:${id}:2`]);
+
+    expect(await hub.client.send({ kind: 'patch', messageId: 'om_gone', content: card('x') })).toMatchObject({ ok: false, permanent: true });
+    expect(await hub.client.send({ kind: 'card_update', token: 'c-unknown', content: card('x') })).toMatchObject({ ok: false, permanent: true });
+    // A recipient outside the cast still gets a chat: nothing the bot sends is dropped.
+    await hub.client.send({ kind: 'create', receiveIdType: 'chat_id', receiveId: 'oc_elsewhere', msgType: 'text', content: '{"text":"在吗"}', uuid: 'u3' });
+    expect(hub.chat('oc_elsewhere')).toMatchObject({ type: 'group' });
+    // Each message is still logged in one summary, as local mode does.
+    expect(lines.filter((l) => l.includes('[local] message to')).length).toBe(7);
+    expect(await hub.client.botOpenId()).toBe(BOT.openId);
+  });
+});
 
 describe('the playground (service)', () => {
   it('is not served without the option, as in Feishu mode', async () => {
