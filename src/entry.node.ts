@@ -28,6 +28,7 @@ import { createLogger, describeError, type Logger } from './logger.js';
 import { nodeCrypto } from './runtime/node-crypto.js';
 import { startWalCheckpointer } from './runtime/wal-checkpointer.js';
 import { startWorkHolder } from './runtime/work-holder.js';
+import { startLongConnection, type LongConnection, type LongConnectionTuning } from './runtime/feishu-long-connection.js';
 import { createWorkerLedgerParser, DEFAULT_PARSE_MEMORY_MB, DEFAULT_PARSE_TIMEOUT_MS, type WorkerParserOptions } from './runtime/worker-ledger-parser.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../db/migrations', import.meta.url));
@@ -120,6 +121,12 @@ export interface NodeServiceOptions {
   backgroundCheckpoints?: boolean;
   /** heap and time limits of the ledger parse worker (tests lower them) */
   ledgerWorker?: Partial<Pick<WorkerParserOptions, 'maxMemoryMb' | 'timeoutMs'>>;
+  /**
+   * Opens the long connection when FEISHU_EVENT_MODE is websocket (`npm start` passes it; CLI
+   * jobs do not, so they never take events: Feishu hands each to one connected client).
+   * Tests shorten its timings.
+   */
+  longConnection?: Partial<LongConnectionTuning>;
 }
 
 /** Everything `npm start` runs, minus the listening socket; tests use it directly. */
@@ -167,7 +174,19 @@ export async function createNodeService(config: AppConfig, options: NodeServiceO
   const inboxQueue = createAckFirstQueue({ start: defer, quietAfterMs: 25, yieldToIo: () => new Promise<void>((resolve) => setImmediate(resolve)) });
   const deps: Deps = { config, db: database.db, feishu, clock, log, defer, outbox, crypto: nodeCrypto, parseLedger, holderId: holder.id, inboxQueue };
   await ensureAdmins(deps.db, config.adminOpenIds, clock.now().toISOString());
-  const { app, onEvent } = createApp(deps, options.app);
+  let longConnection: LongConnection | undefined;
+  const { app, onEvent, longConnectionDoor } = createApp(deps, { ...options.app, longConnection: () => longConnection });
+  if (options.longConnection && config.feishu.eventMode === 'websocket') {
+    longConnection = await startLongConnection({
+      ...options.longConnection,
+      appId: config.feishu.appId!,
+      appSecret: config.feishu.appSecret!,
+      baseUrl: config.feishu.baseUrl,
+      log,
+      unhealthyAfterMs: config.feishu.wsUnhealthyAfterMs,
+      deliver: longConnectionDoor,
+    });
+  }
 
   let sweeping = false;
   /** Finishes what a previous run left: unprocessed events and undelivered messages. */
@@ -187,8 +206,15 @@ export async function createNodeService(config: AppConfig, options: NodeServiceO
     app,
     sweep,
     idle: tasks.idle,
+    /** websocket mode: the long connection (absent in webhook mode) */
+    longConnection,
+    /** Stops taking events: closes the long connection (the webhook stops with the HTTP server). */
+    async stopIntake() {
+      await longConnection?.close();
+    },
     /** Stops the timers and releases this process's claims (taken over at once), then closes the database. */
     async close() {
+      await longConnection?.close();
       outbox.stop();
       await holder.stop();
       await parseLedger.close();
@@ -214,7 +240,7 @@ async function main() {
     }
     throw e;
   }
-  const service = await createNodeService(config, { backgroundCheckpoints: true });
+  const service = await createNodeService(config, { backgroundCheckpoints: true, longConnection: {} });
   const { log } = service.deps;
   if (config.mode === 'local') {
     console.log(
@@ -223,7 +249,7 @@ async function main() {
     );
   }
   const server: ServerType = serve({ fetch: service.app.fetch, port: config.port, hostname: config.host }, (info) => {
-    log.info('duban listening', { host: info.address, port: info.port, mode: config.mode, database: config.databasePath });
+    log.info('duban listening', { host: info.address, port: info.port, mode: config.mode, eventMode: config.feishu.eventMode, database: config.databasePath });
   });
   server.on('error', (e: NodeJS.ErrnoException) => {
     console.error(`duban: cannot listen on ${config.host ? `HOST ${config.host}, ` : ''}PORT ${config.port}: ${e.code ?? e.message}`);
@@ -241,6 +267,7 @@ async function main() {
     clearInterval(timer);
     scheduler.stop();
     server.close();
+    await service.stopIntake();
     await service.idle(10_000);
     await service.close();
     process.exit(0);

@@ -18,7 +18,7 @@ export interface LongConnectionStatus {
   lastEventAt?: string;
   /** the last frame of any kind received: a pong, an event */
   lastFrameAt?: string;
-  /** attempts in the current outage (0 while connected) */
+  /** attempts in the current outage (0 while connected; filled in by the client's owner) */
   reconnectAttempts: number;
   /** outages recovered from since the service started */
   reconnects: number;
@@ -42,7 +42,6 @@ export function createHealthTracker(o: { unhealthyAfterMs: number; now: () => nu
   /** a frame arrived on the socket that is open now */
   let proven = false;
   let downSince: number | undefined = o.now();
-  let attempts = 0;
   let reconnects = 0;
   let everUp = false;
 
@@ -68,7 +67,6 @@ export function createHealthTracker(o: { unhealthyAfterMs: number; now: () => nu
       everUp = true;
       if (recovered) reconnects += 1;
       downSince = undefined;
-      attempts = 0;
       return recovered;
     },
     /** The socket closed (or was found silent and is being dropped). */
@@ -77,9 +75,6 @@ export function createHealthTracker(o: { unhealthyAfterMs: number; now: () => nu
       proven = false;
       state = next;
       markDown();
-    },
-    attempt() {
-      attempts += 1;
     },
     /** Milliseconds since the open socket last proved itself (or opened), undefined when none is open. */
     silentForMs(): number | undefined {
@@ -96,7 +91,7 @@ export function createHealthTracker(o: { unhealthyAfterMs: number; now: () => nu
         connectedSince: iso(openedAt),
         lastEventAt: iso(lastEventAt),
         lastFrameAt: iso(lastFrameAt),
-        reconnectAttempts: attempts,
+        reconnectAttempts: 0,
         reconnects,
         downSince: iso(downSince),
         healthy: state !== 'stopped' && (downSince === undefined || now - downSince < o.unhealthyAfterMs),
