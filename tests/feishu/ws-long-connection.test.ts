@@ -36,9 +36,13 @@ describe('long connection (FEISHU_EVENT_MODE=websocket)', () => {
       clock: createFixedClock(NOW),
       ...o,
       env: { FEISHU_EVENT_MODE: 'websocket', FEISHU_BASE_URL: ws.url, FEISHU_WS_UNHEALTHY_AFTER_SECONDS: '2', ...o.env },
-      longConnection: QUICK,
+      longConnection: { ...QUICK, ...o.longConnection },
     });
   }
+
+  const logCount = (s: TestService, msg: string) => s.logEntries.filter((e) => e.msg === msg).length;
+  /** Timers that keep the process alive (unref'd ones are not listed): a leak across reconnects shows here. */
+  const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
 
   async function health(s = svc): Promise<{ code: number; body: Health }> {
     const res = await s.app.request('/healthz');
@@ -229,5 +233,41 @@ describe('long connection (FEISHU_EVENT_MODE=websocket)', () => {
     expect(fake.sent('reply').filter((r) => r.target === 'om_ws_twice')).toHaveLength(1);
     const reports = await svc.deps.db.select().from(progressReports).where(eq(progressReports.measureId, m!.id));
     expect(reports.map((r) => r.text)).toEqual(['两个实例']);
+  });
+
+  it('keeps one connection and no extra timers across reconnects', async () => {
+    await svc.settle();
+    const before = timers();
+    for (let i = 1; i <= 5; i++) {
+      ws.dropAll();
+      await waitUntil(() => logCount(svc, 'feishu long connection reconnected') === i, 5_000, `reconnect ${i}`);
+    }
+    await svc.settle();
+    expect(ws.connections).toHaveLength(1);
+    expect(timers()).toBeLessThanOrEqual(before + 1);
+  });
+
+  it('drops a half-dead connection the SDK does not notice, and restarts leave nothing behind', async () => {
+    // The SDK's own pong watchdog off (pingTimeout 0, its default): only ours can find the silence.
+    const lone = await startWsService({ longConnection: { pingTimeoutSeconds: 0 } });
+    others.push(lone);
+    await svc.close();
+    svc = await startWsService({ longConnection: { pingTimeoutSeconds: 30 } });
+    await ws.waitForConnections(2);
+    await lone.settle();
+    const before = timers();
+    ws.answerPings = false;
+    // Ping every 1 s, silent for over 1 s + 0.5 s grace: restarted, again and again while silent.
+    await waitUntil(() => logCount(lone, 'feishu long connection silent, reconnecting') >= 3, 10_000, 'three restarts');
+    expect(logCount(lone, 'feishu long connection lost, reconnecting')).toBe(0);
+    const h = await health(lone);
+    expect(h.code).toBe(503);
+    expect(h.body.connection.reconnectAttempts).toBeGreaterThanOrEqual(2);
+    ws.answerPings = true;
+    await waitUntil(() => logCount(lone, 'feishu long connection reconnected') === 1, 8_000, 'the reconnect');
+    expect((await health(lone)).code).toBe(200);
+    // Each restart closed the client it replaced: its socket and its ping timer went with it.
+    expect(ws.connections).toHaveLength(2);
+    expect(timers()).toBeLessThanOrEqual(before + 1);
   });
 });
