@@ -5,7 +5,7 @@
 import { eq } from 'drizzle-orm';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { measureFieldNames } from '../../cards/actions.js';
-import { measures, progressReports } from '../../db/schema.js';
+import { inboxEvents, measures, progressReports } from '../../db/schema.js';
 import { createFixedClock } from '../../src/clock.js';
 import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
 import { startFakeLongConnectionServer, waitUntil, type FakeLongConnectionServer } from '../helpers/fake-ws-server.js';
@@ -40,6 +40,10 @@ describe('long connection (FEISHU_EVENT_MODE=websocket)', () => {
     });
   }
 
+  const inboxRows = (s: TestService, messageId: string) =>
+    s.deps.db.select({ status: inboxEvents.status, attempts: inboxEvents.attempts }).from(inboxEvents).where(eq(inboxEvents.messageId, messageId));
+  /** Reply sends that reached Feishu, a repeated uuid included (the platform shows those once). */
+  const replyRequests = () => fake.requests.filter((r) => r.method === 'POST' && r.path.endsWith('/reply')).length;
   const logCount = (s: TestService, msg: string) => s.logEntries.filter((e) => e.msg === msg).length;
   /** Timers that keep the process alive (unref'd ones are not listed): a leak across reconnects shows here. */
   const timers = () => process.getActiveResourcesInfo().filter((r) => r === 'Timeout').length;
@@ -67,6 +71,8 @@ describe('long connection (FEISHU_EVENT_MODE=websocket)', () => {
     const answer = await ws.push(messageEvent({ text: '/help', messageId: 'om_ws_help' }));
     expect(answer.code).toBe(200);
     expect(answer.data).toEqual({});
+    // Stored before the answer went back: a crash now loses nothing.
+    expect(await inboxRows(svc, 'om_ws_help')).toHaveLength(1);
     await svc.settle();
     const replies = fake.sent('reply');
     expect(replies.map((m) => m.target)).toEqual(['om_ws_help']);
@@ -114,7 +120,8 @@ describe('long connection (FEISHU_EVENT_MODE=websocket)', () => {
     expect(JSON.stringify(answer.data.card.data)).toContain('长连接汇报');
     // The same callback delivered again (no answer reached Feishu, say): nothing more happens.
     const again = await ws.push(press);
-    expect(again).toMatchObject({ code: 200, data: {} });
+    expect(again.code).toBe(200);
+    expect(again.data).toEqual({});
     await svc.settle();
     const reports = await svc.deps.db.select().from(progressReports).where(eq(progressReports.measureId, m!.id));
     expect(reports.map((r) => r.text)).toEqual(['长连接汇报']);
@@ -150,7 +157,9 @@ describe('long connection (FEISHU_EVENT_MODE=websocket)', () => {
     await ws.waitForConnections(1);
     await waitUntil(() => svc.logEntries.some((e) => e.msg === 'feishu long connection reconnected'), 5_000, 'the reconnect');
     // Feishu pushes again what it saw no answer to: the same event, now on the new connection.
-    expect(await ws.push(event)).toMatchObject({ code: 200, data: {} });
+    const redelivered = await ws.push(event);
+    expect(redelivered.code).toBe(200);
+    expect(redelivered.data).toEqual({});
     await ws.push(messageEvent({ text: '/help', messageId: 'om_ws_after_drop' }));
     await svc.settle();
     expect(
@@ -159,6 +168,9 @@ describe('long connection (FEISHU_EVENT_MODE=websocket)', () => {
         .map((m) => m.target)
         .sort(),
     ).toEqual(['om_ws_after_drop', 'om_ws_before_drop']);
+    // Stored once, run once; one send each, not one Feishu folded into the first by its uuid.
+    expect(await inboxRows(svc, 'om_ws_before_drop')).toEqual([{ status: 'done', attempts: 1 }]);
+    expect(replyRequests()).toBe(2);
     const lines = svc.logEntries.filter((e) => e.msg.startsWith('feishu long connection')).map((e) => e.msg);
     expect(lines).toEqual(['feishu long connection open', 'feishu long connection lost, reconnecting', 'feishu long connection reconnected']);
     const { code, body } = await health();
@@ -231,6 +243,10 @@ describe('long connection (FEISHU_EVENT_MODE=websocket)', () => {
     await svc.settle();
     await second.settle();
     expect(fake.sent('reply').filter((r) => r.target === 'om_ws_twice')).toHaveLength(1);
+    // Stored once and run once. (Sends may repeat their uuid here: two services in one test
+    // process share a pid, so each takes the other's claims for a restarted container's; Feishu
+    // shows a repeated uuid once, as fake.sent does.)
+    expect(await inboxRows(svc, 'om_ws_twice')).toEqual([{ status: 'done', attempts: 1 }]);
     const reports = await svc.deps.db.select().from(progressReports).where(eq(progressReports.measureId, m!.id));
     expect(reports.map((r) => r.text)).toEqual(['两个实例']);
   });
