@@ -39,7 +39,8 @@ describe('FEISHU_EVENT_MODE=websocket npm start', () => {
       expect((await postToProcess(port, messageEvent({ text: '/help' }))).status).toBe(404);
 
       const help = await ws.push(messageEvent({ text: '/help', messageId: 'om_proc_help' }));
-      expect(help).toMatchObject({ code: 200, data: {} });
+      expect(help.code).toBe(200);
+      expect(help.data).toEqual({});
       await ws.push(messageEvent({ text: '/show 1.2.1', openId: 'ou_wang', messageId: 'om_proc_show' }));
       await fake.waitFor(() => fake.sent('reply').some((r) => r.target === 'om_proc_show' && r.msgType === 'interactive'), 10_000, 'the measure card');
       const card = fake.sent('reply').find((r) => r.target === 'om_proc_show' && r.msgType === 'interactive')!;
