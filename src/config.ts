@@ -152,7 +152,11 @@ const ConfigSchema = z
     }
     if (c.FEISHU_EVENT_MODE === 'websocket') {
       if (!c.FEISHU_APP_ID) {
-        ctx.addIssue({ code: 'custom', path: ['FEISHU_APP_ID'], message: 'required when FEISHU_EVENT_MODE is websocket (the long connection signs in with the app credentials)' });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['FEISHU_APP_ID'],
+          message: 'required when FEISHU_EVENT_MODE is websocket (the long connection signs in with the app credentials)',
+        });
       } else if (!/^cli_[0-9a-fA-F]{16}$/.test(c.FEISHU_APP_ID)) {
         // The SDK's WSClient.start() logs and returns without connecting for any other shape.
         ctx.addIssue({ code: 'custom', path: ['FEISHU_APP_ID'], message: 'expected cli_ followed by 16 hexadecimal digits for the long connection' });

@@ -20,7 +20,15 @@ const NOW = '2025-10-09T02:00:00.000Z';
 interface Health {
   status: string;
   eventMode: string;
-  connection: { state: string; healthy: boolean; connectedSince?: string; lastFrameAt?: string; lastEventAt?: string; reconnects: number; reconnectAttempts: number };
+  connection: {
+    state: string;
+    healthy: boolean;
+    connectedSince?: string;
+    lastFrameAt?: string;
+    lastEventAt?: string;
+    reconnects: number;
+    reconnectAttempts: number;
+  };
 }
 
 describe('long connection (FEISHU_EVENT_MODE=websocket)', () => {
@@ -86,7 +94,11 @@ describe('long connection (FEISHU_EVENT_MODE=websocket)', () => {
     await waitUntil(() => ws.connections[0]!.pings > 0, 5_000, 'a ping');
     const { code, body } = await health();
     expect(code).toBe(200);
-    expect(body).toMatchObject({ status: 'ok', eventMode: 'websocket', connection: { state: 'connected', healthy: true, reconnects: 0, reconnectAttempts: 0 } });
+    expect(body).toMatchObject({
+      status: 'ok',
+      eventMode: 'websocket',
+      connection: { state: 'connected', healthy: true, reconnects: 0, reconnectAttempts: 0 },
+    });
     expect(body.connection.connectedSince).toBeDefined();
     expect(body.connection.lastFrameAt).toBeDefined();
   });

@@ -66,7 +66,11 @@ describe('FEISHU_EVENT_MODE=websocket npm start', () => {
       expect(fake.sent('reply').filter((r) => r.target === 'om_proc_help')).toHaveLength(1);
       const reports = await seeded.db.select().from(progressReports).where(eq(progressReports.measureId, m.id));
       expect(reports.map((r) => r.text)).toEqual(['进程里汇报']);
-      const lines = (re: RegExp) => service.output().split('\n').filter((l) => re.test(l));
+      const lines = (re: RegExp) =>
+        service
+          .output()
+          .split('\n')
+          .filter((l) => re.test(l));
       expect(lines(/feishu long connection open/)).toHaveLength(1);
       expect(lines(/feishu long connection lost, reconnecting/)).toHaveLength(1);
       await waitUntil(() => lines(/feishu long connection reconnected/).length === 1, 5_000, 'the reconnected line');

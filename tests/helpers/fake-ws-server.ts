@@ -54,7 +54,16 @@ const bytesField = (field: number, bytes: Uint8Array) => [...tag(field, 2), ...v
 const textField = (field: number, text: string) => bytesField(field, new TextEncoder().encode(text));
 
 export function encodeFrame(f: Frame): Uint8Array {
-  const out: number[] = [...tag(1, 0), ...varint(f.SeqID), ...tag(2, 0), ...varint(f.LogID), ...tag(3, 0), ...varint(f.service), ...tag(4, 0), ...varint(f.method)];
+  const out: number[] = [
+    ...tag(1, 0),
+    ...varint(f.SeqID),
+    ...tag(2, 0),
+    ...varint(f.LogID),
+    ...tag(3, 0),
+    ...varint(f.service),
+    ...tag(4, 0),
+    ...varint(f.method),
+  ];
   for (const h of f.headers) out.push(...bytesField(5, new Uint8Array([...textField(1, h.key), ...textField(2, h.value)])));
   if (f.payloadEncoding !== undefined) out.push(...textField(6, f.payloadEncoding));
   if (f.payloadType !== undefined) out.push(...textField(7, f.payloadType));

@@ -55,7 +55,14 @@ export async function startTestService(o: TestServiceOptions = {}) {
   const config = parseConfig(env);
   const captured = captureLogger();
   const log = o.log ?? captured;
-  const service = await createNodeService(config, { clock: o.clock, log, app: o.app, defer: o.defer, ledgerWorker: o.ledgerWorker, longConnection: o.longConnection });
+  const service = await createNodeService(config, {
+    clock: o.clock,
+    log,
+    app: o.app,
+    defer: o.defer,
+    ledgerWorker: o.ledgerWorker,
+    longConnection: o.longConnection,
+  });
 
   /** Callback answers (toast / card envelope) and their cards, held to the platform rules like the cards sent. */
   const cardProblems: string[] = [];
