@@ -81,9 +81,6 @@ export function createHealthTracker(o: { unhealthyAfterMs: number; now: () => nu
       if (openedAt === undefined) return undefined;
       return o.now() - Math.max(openedAt, lastFrameAt ?? 0);
     },
-    get proven() {
-      return proven;
-    },
     status(): LongConnectionStatus {
       const now = o.now();
       return {

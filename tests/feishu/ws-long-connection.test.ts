@@ -88,6 +88,19 @@ describe('long connection (FEISHU_EVENT_MODE=websocket)', () => {
     expect(ws.endpointCalls[0]).toMatchObject({ AppID: fake.appId, AppSecret: fake.appSecret });
   });
 
+  it('answers code 500 when the event cannot be stored, so Feishu delivers it again', async () => {
+    const sqlite = (svc.deps.db as unknown as { $client: { exec(sql: string): void } }).$client;
+    sqlite.exec('ALTER TABLE inbox_events RENAME TO inbox_events_away');
+    const answer = await ws.push(messageEvent({ text: '/help', messageId: 'om_ws_not_stored' }));
+    expect(answer.code).toBe(500);
+    expect(svc.logEntries.some((e) => e.msg === 'long connection event not stored, Feishu will deliver it again')).toBe(true);
+    sqlite.exec('ALTER TABLE inbox_events_away RENAME TO inbox_events');
+    const again = await ws.push(messageEvent({ text: '/help', messageId: 'om_ws_not_stored' }));
+    expect(again.code).toBe(200);
+    await svc.settle();
+    expect(fake.sent('reply').map((m) => m.target)).toEqual(['om_ws_not_stored']);
+  });
+
   it('has no webhook door, and /healthz shows the connection', async () => {
     const res = await svc.post(messageEvent({ text: '/help' }));
     expect(res.status).toBe(404);
