@@ -92,8 +92,18 @@ export async function startLongConnection(o: LongConnectionOptions): Promise<Lon
   // Loaded here, not at the top: the SDK is large, and webhook mode never needs the WSClient.
   const lark = await import('@larksuiteoapi/node-sdk');
 
+  let everOpened = false;
+  let warnedBeforeOpen = false;
   const sdkLog = {
-    error: (m: unknown) => log.debug('feishu long connection sdk', { detail: String(m).slice(0, 300) }),
+    error: (m: unknown) => {
+      const detail = String(m).slice(0, 300);
+      // Until the first connect, say once why it is not there yet (wrong network, proxy, secret);
+      // after that, attempts are summed up by the connect, disconnect and reconnect lines.
+      if (!everOpened && !warnedBeforeOpen) {
+        warnedBeforeOpen = true;
+        log.warn('feishu long connection not established yet, retrying', { detail });
+      } else log.debug('feishu long connection sdk', { detail });
+    },
     warn: (m: unknown) => log.debug('feishu long connection sdk', { detail: String(m).slice(0, 300) }),
     info: () => {},
     debug: () => {},
@@ -104,7 +114,6 @@ export async function startLongConnection(o: LongConnectionOptions): Promise<Lon
   let client: WSClient | undefined;
   let generation = 0;
   let stopped = false;
-  let everOpened = false;
   let socketWatched = false;
   /** fresh clients started in the current outage (the SDK counts its own attempts per client) */
   let restartsInOutage = 0;

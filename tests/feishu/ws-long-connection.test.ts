@@ -241,6 +241,23 @@ describe('long connection (FEISHU_EVENT_MODE=websocket)', () => {
     expect(fake.sent('reply').map((m) => m.target)).toEqual(['om_ws_after_restart']);
   });
 
+  it('with a wrong App Secret says why, reports 503 after the threshold, and keeps trying', async () => {
+    const wrong = await startWsService({ env: { FEISHU_APP_SECRET: 'not-the-secret' } });
+    others.push(wrong);
+    await waitUntil(() => logCount(wrong, 'feishu long connection gave up; starting a new client') >= 2, 5_000, 'two give-ups');
+    const said = wrong.logEntries.filter((e) => e.msg === 'feishu long connection not established yet, retrying');
+    expect(said).toHaveLength(1);
+    expect(String(said[0]!.fields.detail)).toContain('auth failed');
+    let h = await health(wrong);
+    const until = Date.now() + 5_000;
+    while (h.code === 200 && Date.now() < until) {
+      await new Promise((r) => setTimeout(r, 100));
+      h = await health(wrong);
+    }
+    expect(h.code).toBe(503);
+    expect(h.body.connection.state).not.toBe('connected');
+  });
+
   it('has one effect per event across two instances on one database', async () => {
     const second = await startWsService({ databasePath: svc.databasePath });
     others.push(second);
