@@ -14,6 +14,12 @@ import { parseEnvelope } from './envelope.js';
  * connection itself was opened with the app secret, and "长连接模式下…推送的数据为明文" (payloads
  * are plaintext once the connection is authenticated, https://open.feishu.cn/document/ukTMukTMukTM/uYDNxYjL2QTM24iN0EjN/event-subscription-configure-/request-url-configuration-case).
  * Should an encrypted body come anyway, it is decrypted with the configured key.
+ *
+ * Card callbacks come the same way: the new-style `card.action.trigger` arrives as an event
+ * frame with the 2.0 envelope, and the SDK sends back whatever this returns, so the answer is the
+ * webhook's `{toast, card: {type: 'raw', data}}` (处理回调,
+ * https://open.feishu.cn/document/uAjLw4CM/ukTMukTMukTM/server-side-sdk/nodejs-sdk/handling-callbacks;
+ * the legacy card callback is not delivered over the long connection).
  */
 export function createLongConnectionDoor(deps: Deps, accept: AcceptEvent): (payload: unknown) => Promise<Record<string, unknown>> {
   const crypto = deps.crypto ?? webCrypto;

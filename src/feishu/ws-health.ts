@@ -54,7 +54,7 @@ export function createHealthTracker(o: { unhealthyAfterMs: number; now: () => nu
     opened() {
       openedAt = o.now();
       proven = false;
-      state = 'connected';
+      state = everUp ? 'reconnecting' : 'connecting';
     },
     /** A frame arrived on the open socket. Returns true when it proved a connection that was down. */
     frame(kind: 'event' | 'control'): boolean {
@@ -63,6 +63,7 @@ export function createHealthTracker(o: { unhealthyAfterMs: number; now: () => nu
       if (kind === 'event') lastEventAt = now;
       if (openedAt === undefined || proven) return false;
       proven = true;
+      state = 'connected';
       const recovered = everUp;
       everUp = true;
       if (recovered) reconnects += 1;

@@ -94,9 +94,11 @@ export async function startLongConnection(o: LongConnectionOptions): Promise<Lon
 
   let everOpened = false;
   let warnedBeforeOpen = false;
+  // The SDK's logger receives each call's arguments as one array ('[ws]', 'message').
+  const text = (m: unknown) => (Array.isArray(m) ? m.map(String).join(' ') : String(m)).slice(0, 300);
   const sdkLog = {
     error: (m: unknown) => {
-      const detail = String(m).slice(0, 300);
+      const detail = text(m);
       // Until the first connect, say once why it is not there yet (wrong network, proxy, secret);
       // after that, attempts are summed up by the connect, disconnect and reconnect lines.
       if (!everOpened && !warnedBeforeOpen) {
@@ -104,13 +106,11 @@ export async function startLongConnection(o: LongConnectionOptions): Promise<Lon
         log.warn('feishu long connection not established yet, retrying', { detail });
       } else log.debug('feishu long connection sdk', { detail });
     },
-    warn: (m: unknown) => log.debug('feishu long connection sdk', { detail: String(m).slice(0, 300) }),
+    warn: (m: unknown) => log.debug('feishu long connection sdk', { detail: text(m) }),
     info: () => {},
     debug: () => {},
     trace: () => {},
   };
-  // The SDK hands every event frame to `invoke`; the EventDispatcher class would flatten the
-  // envelope first, while the door parses it as the webhook does.
   let client: WSClient | undefined;
   let generation = 0;
   let stopped = false;
