@@ -18,6 +18,7 @@ const unit = [
   'tests/db/plain-query.test.ts',
   'tests/feishu/ack-first-queue.test.ts',
   'tests/feishu/ws-config.test.ts',
+  'tests/feishu/ws-health.test.ts',
   'tests/jobs/job-cards.test.ts',
   'tests/jobs/scheduler-config.test.ts',
   'tests/ledger-io/deadline.test.ts',
