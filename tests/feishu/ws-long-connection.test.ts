@@ -104,7 +104,7 @@ describe('long connection (FEISHU_EVENT_MODE=websocket)', () => {
   it('has no webhook door, and /healthz shows the connection', async () => {
     const res = await svc.post(messageEvent({ text: '/help' }));
     expect(res.status).toBe(404);
-    await waitUntil(() => ws.connections[0]!.pings > 0, 5_000, 'a ping');
+    await waitUntil(() => svc.longConnection?.status().state === 'connected', 5_000, 'the first pong');
     const { code, body } = await health();
     expect(code).toBe(200);
     expect(body).toMatchObject({

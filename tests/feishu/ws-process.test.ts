@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { eq } from 'drizzle-orm';
 import { describe, expect, it } from 'vitest';
 import { measureFieldNames } from '../../cards/actions.js';
-import { measures, progressReports } from '../../db/schema.js';
+import { cardMessages, measures, progressReports } from '../../db/schema.js';
 import { openNodeDatabase } from '../../src/entry.node.js';
 import { startFakeLongConnectionServer, waitUntil } from '../helpers/fake-ws-server.js';
 import { tempDir } from '../helpers/harness.js';
@@ -33,9 +33,15 @@ describe('FEISHU_EVENT_MODE=websocket npm start', () => {
       const service = await processes.start(env, port);
       await ws.waitForConnections(1);
 
-      const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+      // Connected once the first pong came back over the socket.
+      let health = { status: 0, body: {} as { connection?: { state?: string } } };
+      for (let i = 0; i < 50 && health.body.connection?.state !== 'connected'; i++) {
+        const res = await fetch(`http://127.0.0.1:${port}/healthz`);
+        health = { status: res.status, body: (await res.json()) as typeof health.body };
+        if (health.body.connection?.state !== 'connected') await new Promise((r) => setTimeout(r, 100));
+      }
       expect(health.status).toBe(200);
-      expect(await health.json()).toMatchObject({ status: 'ok', eventMode: 'websocket', connection: { state: 'connected', healthy: true } });
+      expect(health.body).toMatchObject({ status: 'ok', eventMode: 'websocket', connection: { state: 'connected', healthy: true } });
       expect((await postToProcess(port, messageEvent({ text: '/help' }))).status).toBe(404);
 
       const help = await ws.push(messageEvent({ text: '/help', messageId: 'om_proc_help' }));
@@ -44,6 +50,9 @@ describe('FEISHU_EVENT_MODE=websocket npm start', () => {
       await ws.push(messageEvent({ text: '/show 1.2.1', openId: 'ou_wang', messageId: 'om_proc_show' }));
       await fake.waitFor(() => fake.sent('reply').some((r) => r.target === 'om_proc_show' && r.msgType === 'interactive'), 10_000, 'the measure card');
       const card = fake.sent('reply').find((r) => r.target === 'om_proc_show' && r.msgType === 'interactive')!;
+      // The service notes which measure the card shows once Feishu has answered the send.
+      const noted = async () => (await seeded.db.select().from(cardMessages).where(eq(cardMessages.messageId, card.messageId))).length > 0;
+      for (let i = 0; i < 100 && !(await noted()); i++) await new Promise((r) => setTimeout(r, 50));
       const press = cardActionEvent({
         openId: 'ou_wang',
         messageId: card.messageId,
@@ -53,7 +62,7 @@ describe('FEISHU_EVENT_MODE=websocket npm start', () => {
       const answer = await ws.push(press);
       expect(answer.code).toBe(200);
       expect(answer.ms).toBeLessThan(3000);
-      expect(answer.data.toast).toEqual({ type: 'success', content: '进展已记录' });
+      expect(answer.data.toast, service.output()).toEqual({ type: 'success', content: '进展已记录' });
       const again = await ws.push(press);
       expect(again.data).toEqual({});
 
