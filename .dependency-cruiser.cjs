@@ -173,10 +173,18 @@ module.exports = {
     },
     {
       name: 'node-packages-only-in-node-code',
-      comment: 'better-sqlite3, its drizzle driver and the Node HTTP server are Node-only.',
+      comment: 'better-sqlite3, its drizzle driver, the Node HTTP server and ws (under the long connection) are Node-only.',
       severity: 'error',
       from: { pathNot: NODE_CODE },
-      to: { path: '^node_modules/(@types/)?(better-sqlite3|@hono/node-server|drizzle-orm/better-sqlite3)/' },
+      to: { path: '^node_modules/(@types/)?(better-sqlite3|@hono/node-server|drizzle-orm/better-sqlite3|ws)/' },
+    },
+    {
+      name: 'workers-entry-not-node-code',
+      comment:
+        "The Workers entry imports none of the Node entry's code (src/runtime: the long connection's WSClient, the work holder, threads), although both sit in the entry layer.",
+      severity: 'error',
+      from: { path: '^src/entry\\.worker\\.ts$' },
+      to: { path: NODE_CODE },
     },
     {
       name: 'not-to-unresolvable',

@@ -29,6 +29,7 @@ import { nodeCrypto } from './runtime/node-crypto.js';
 import { startWalCheckpointer } from './runtime/wal-checkpointer.js';
 import { startWorkHolder } from './runtime/work-holder.js';
 import { attachPlayground, createPlaygroundHub, playgroundConfig } from './playground/index.js';
+import { startLongConnection, type LongConnection, type LongConnectionTuning } from './runtime/feishu-long-connection.js';
 import { createWorkerLedgerParser, DEFAULT_PARSE_MEMORY_MB, DEFAULT_PARSE_TIMEOUT_MS, type WorkerParserOptions } from './runtime/worker-ledger-parser.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../db/migrations', import.meta.url));
@@ -126,6 +127,12 @@ export interface NodeServiceOptions {
    * encrypted events, and what the bot sends goes to the page instead of the log.
    */
   playground?: boolean;
+  /**
+   * Opens the long connection when FEISHU_EVENT_MODE is websocket (`npm start` passes it; CLI
+   * jobs do not, so they never take events: Feishu hands each to one connected client).
+   * Tests shorten its timings.
+   */
+  longConnection?: Partial<LongConnectionTuning>;
 }
 
 /** Everything `npm start` runs, minus the listening socket; tests use it directly. */
@@ -177,8 +184,20 @@ export async function createNodeService(given: AppConfig, options: NodeServiceOp
   const inboxQueue = createAckFirstQueue({ start: defer, quietAfterMs: 25, yieldToIo: () => new Promise<void>((resolve) => setImmediate(resolve)) });
   const deps: Deps = { config, db: database.db, feishu, clock, log, defer, outbox, crypto: nodeCrypto, parseLedger, holderId: holder.id, inboxQueue };
   await ensureAdmins(deps.db, config.adminOpenIds, clock.now().toISOString());
-  const { app, onEvent } = createApp(deps, options.app);
+  let longConnection: LongConnection | undefined;
+  const { app, onEvent, longConnectionDoor } = createApp(deps, { ...options.app, longConnection: () => longConnection });
   const playground = hub ? attachPlayground(app, deps, hub) : undefined;
+  if (options.longConnection && config.feishu.eventMode === 'websocket') {
+    longConnection = await startLongConnection({
+      ...options.longConnection,
+      appId: config.feishu.appId!,
+      appSecret: config.feishu.appSecret!,
+      baseUrl: config.feishu.baseUrl,
+      log,
+      unhealthyAfterMs: config.feishu.wsUnhealthyAfterMs,
+      deliver: longConnectionDoor,
+    });
+  }
 
   let sweeping = false;
   /** Finishes what a previous run left: unprocessed events and undelivered messages. */
@@ -200,8 +219,15 @@ export async function createNodeService(given: AppConfig, options: NodeServiceOp
     playground,
     sweep,
     idle: tasks.idle,
+    /** websocket mode: the long connection (absent in webhook mode) */
+    longConnection,
+    /** Stops taking events: closes the long connection (the webhook stops with the HTTP server). */
+    async stopIntake() {
+      await longConnection?.close();
+    },
     /** Stops the timers and releases this process's claims (taken over at once), then closes the database. */
     async close() {
+      await longConnection?.close();
       outbox.stop();
       await holder.stop();
       await parseLedger.close();
@@ -227,7 +253,7 @@ async function main() {
     }
     throw e;
   }
-  const service = await createNodeService(config, { backgroundCheckpoints: true, playground: config.mode === 'local' });
+  const service = await createNodeService(config, { backgroundCheckpoints: true, playground: config.mode === 'local', longConnection: {} });
   const { log } = service.deps;
   if (config.mode === 'local') {
     const origin = `http://${config.host?.includes(':') ? `[${config.host}]` : (config.host ?? 'localhost')}:${config.port}`;
@@ -238,7 +264,7 @@ async function main() {
     );
   }
   const server: ServerType = serve({ fetch: service.app.fetch, port: config.port, hostname: config.host }, (info) => {
-    log.info('duban listening', { host: info.address, port: info.port, mode: config.mode, database: config.databasePath });
+    log.info('duban listening', { host: info.address, port: info.port, mode: config.mode, eventMode: config.feishu.eventMode, database: config.databasePath });
   });
   server.on('error', (e: NodeJS.ErrnoException) => {
     console.error(`duban: cannot listen on ${config.host ? `HOST ${config.host}, ` : ''}PORT ${config.port}: ${e.code ?? e.message}`);
@@ -258,6 +284,7 @@ async function main() {
     clearInterval(timer);
     scheduler.stop();
     server.close();
+    await service.stopIntake();
     await service.idle(10_000);
     await service.close();
     process.exit(0);

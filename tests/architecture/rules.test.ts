@@ -66,6 +66,8 @@ export const parseLedger = async () => normalizeCode((await import('../domain/co
 import type { deliver } from './feishu/outbox.js';
 export interface ServiceDeps { clock: Clock; deliver: typeof deliver }`,
   'src/clock.ts': `export interface Clock { now(): Date }`,
+  'src/runtime/long-connection.ts': `import type { WebSocket } from 'ws';
+export const open = (s: WebSocket) => s.readyState;`,
   'db/schema.ts': `import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { STATUSES } from '../src/domain/codes.js';
 export const measures = sqliteTable('measures', { code: text('code', { enum: STATUSES }) });
@@ -134,6 +136,16 @@ const PLANTED: Record<string, { source: string; rule: string; to: string }> = {
     source: "import type Database from 'better-sqlite3';\nexport const s = (db: Database.Database) => db.name;",
     rule: 'node-packages-only-in-node-code',
     to: 'node_modules/better-sqlite3/lib/index.js',
+  },
+  'src/feishu/ws.ts': {
+    source: "import type { WebSocket } from 'ws';\nexport const s = (w: WebSocket) => w.url;",
+    rule: 'node-packages-only-in-node-code',
+    to: 'node_modules/ws/wrapper.mjs',
+  },
+  'src/entry.worker.ts': {
+    source: "import { createApp } from './app.js';\nimport { open } from './runtime/long-connection.js';\nexport default { fetch: createApp, open };",
+    rule: 'workers-entry-not-node-code',
+    to: 'src/runtime/long-connection.ts',
   },
   'src/services/drizzle.ts': {
     source: "import { eq } from 'drizzle-orm';\nexport const s = eq;",
