@@ -182,11 +182,6 @@ const PLANTED: Record<string, { source: string; rule: string; to: string }> = {
     rule: 'playground-imports-down',
     to: 'src/entry.node.ts',
   },
-  'src/entry.worker.ts': {
-    source: "import { serve } from './playground/server.js';\nexport default serve;",
-    rule: 'playground-not-on-workers',
-    to: 'src/playground/server.ts',
-  },
   'src/domain/clock.ts': {
     source: "import type { Clock } from '../clock.js';\nexport const d = (c: Clock) => c.now();",
     rule: 'domain-imports-nothing-of-ours',
