@@ -130,6 +130,13 @@ const ConfigSchema = z
       .transform(Number)
       .pipe(z.number().int().min(1, 'expected at least 1 measure').max(100_000, 'expected at most 100000 measures'))
       .default(5000),
+    RECHECK_AFTER_MONTHS: z
+      .string()
+      .trim()
+      .regex(/^\d+$/, 'expected a whole number of months (0 turns re-checks off)')
+      .transform(Number)
+      .pipe(z.number().int().max(60, 'expected at most 60 months'))
+      .default(6),
     SUMMARY_MENTION_OWNERS: z
       .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
       .transform((v) => v === 'true' || v === '1' || v === 'yes')
@@ -200,6 +207,8 @@ export interface AppConfig {
     escalateAfterDays: number;
     ongoingReportPeriod: OngoingReportPeriod;
     mentionOwnersInSummary: boolean;
+    /** 回头看: months after closure at which a closed measure is re-checked; 0 = never */
+    recheckAfterMonths: number;
   };
 }
 
@@ -254,6 +263,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       escalateAfterDays: c.ESCALATE_AFTER_DAYS,
       ongoingReportPeriod: c.ONGOING_REPORT_PERIOD,
       mentionOwnersInSummary: c.SUMMARY_MENTION_OWNERS,
+      recheckAfterMonths: c.RECHECK_AFTER_MONTHS,
     },
   };
 }
