@@ -37,7 +37,11 @@ export function recheckCard(v: RecheckView): Card {
     ]),
   ];
   elements.push(...(v.answer ? answered(v.answer) : questions(v)));
-  const tag = v.answer ? (v.answer.outcome === 'held' ? { text: '成效巩固', color: 'green' as const } : { text: '出现反弹', color: 'red' as const }) : { text: '回头看', color: 'orange' as const };
+  const tag = v.answer
+    ? v.answer.outcome === 'held'
+      ? { text: '成效巩固', color: 'green' as const }
+      : { text: '出现反弹', color: 'red' as const }
+    : { text: '回头看', color: 'orange' as const };
   return card({
     title: recheckTitle(v),
     subtitle: `回头看 · ${v.code}`,

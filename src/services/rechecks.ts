@@ -60,9 +60,7 @@ export async function dueRechecks(deps: ServiceDeps, p: { day: string; dryRun?: 
   for (const candidate of await listRecheckCandidates(deps.db, { day: p.day })) {
     const dueDate = recheckDueDate(calendar, candidate.closedAt, months);
     if (dueDate > p.day) continue;
-    const recheck = p.dryRun
-      ? undefined
-      : await openRecheck(deps.db, { ...candidate, dueDate, day: p.day, now: deps.clock.now().toISOString() });
+    const recheck = p.dryRun ? undefined : await openRecheck(deps.db, { ...candidate, dueDate, day: p.day, now: deps.clock.now().toISOString() });
     if (recheck && recheck.notifiedOn !== p.day) continue;
     let recipients = [...new Set([recheck?.verifierOpenId ?? candidate.verifierOpenId, candidate.ownerOpenId].filter((x): x is string => !!x))];
     if (recipients.length === 0) {

@@ -24,7 +24,12 @@ export async function recheckViewOf(deps: ServiceDeps, found: RecheckDetail): Pr
     closedOnLabel: dayLabel(recheck.closedAt),
     verifierName: found.verifierName,
     answer: recheck.outcome
-      ? { outcome: recheck.outcome, by: recheck.answeredByName ?? recheck.answeredBy ?? '', onLabel: recheck.answeredAt ? dayLabel(recheck.answeredAt) : '', reason: recheck.reason }
+      ? {
+          outcome: recheck.outcome,
+          by: recheck.answeredByName ?? recheck.answeredBy ?? '',
+          onLabel: recheck.answeredAt ? dayLabel(recheck.answeredAt) : '',
+          reason: recheck.reason,
+        }
       : null,
     reasonMax: REBOUND_REASON_MAX,
   };
@@ -34,7 +39,10 @@ export async function recheckViewOf(deps: ServiceDeps, found: RecheckDetail): Pr
 const recheckCardRef = (found: RecheckDetail): CardRef => ({ kind: 'recheck', measureId: found.measure.id, context: { recheckId: found.recheck.id } });
 
 /** The card and its text version for a re-check, or undefined when it no longer exists. */
-export async function recheckMessage(deps: ServiceDeps, recheckId: number): Promise<{ card: Record<string, unknown>; text: string; cardRef: CardRef } | undefined> {
+export async function recheckMessage(
+  deps: ServiceDeps,
+  recheckId: number,
+): Promise<{ card: Record<string, unknown>; text: string; cardRef: CardRef } | undefined> {
   const found = await recheckDetail(deps, recheckId);
   if (!found) return undefined;
   const view = await recheckViewOf(deps, found);

@@ -53,7 +53,9 @@ describe('回头看: re-checking closed measures', () => {
   let seeded: SeededLedger;
   const measure = async (code: string) => (await svc.deps.db.select().from(measures).where(eq(measures.id, seeded.measures[code]!)))[0]!;
   const recheckCards = (to?: string) =>
-    fake.sent('create').filter((m) => m.msgType === 'interactive' && String(m.content?.header?.title?.content ?? '').includes('销号已满') && (!to || m.target === to));
+    fake
+      .sent('create')
+      .filter((m) => m.msgType === 'interactive' && String(m.content?.header?.title?.content ?? '').includes('销号已满') && (!to || m.target === to));
 
   /** Closes a submitted measure the way a leader does: /verify in chat at `day` 10:00. */
   async function verifyOn(day: string, code: string, by = 'ou_lead') {
@@ -112,7 +114,11 @@ describe('回头看: re-checking closed measures', () => {
 
     const first = await runOn(DUE_ON);
     expect(first.status).toBe('done');
-    expect(recheckCards().map((m) => m.target).sort()).toEqual(['ou_lead', 'ou_wang']);
+    expect(
+      recheckCards()
+        .map((m) => m.target)
+        .sort(),
+    ).toEqual(['ou_lead', 'ou_wang']);
     const card = recheckCards('ou_wang')[0]!;
     expect(card.content.header.title.content).toBe(TITLE);
     expect(JSON.stringify(card.content)).toContain('完善公务接待审批制度');
@@ -157,7 +163,12 @@ describe('回头看: re-checking closed measures', () => {
     expect(answer.toast).toEqual({ type: 'success', content: '已记录：整改成效巩固' });
     expect(JSON.stringify(answer.card!.data)).toContain('已确认整改成效巩固（王芳，10月9日）');
     const [row] = await svc.deps.db.select().from(rechecks);
-    expect(row).toMatchObject({ outcome: 'held', answeredBy: 'ou_wang', answeredByName: '王芳', answeredAt: new Date(`${DUE_ON}T15:00:00+08:00`).toISOString() });
+    expect(row).toMatchObject({
+      outcome: 'held',
+      answeredBy: 'ou_wang',
+      answeredByName: '王芳',
+      answeredAt: new Date(`${DUE_ON}T15:00:00+08:00`).toISOString(),
+    });
     expect((await measure('1.1.1')).status).toBe('closed');
     const leaderCard = recheckCards('ou_lead')[0]!;
     const patched = fake.sent('patch').filter((m) => m.target === leaderCard.messageId);
@@ -195,7 +206,14 @@ describe('回头看: re-checking closed measures', () => {
     expect(noticesTo(fake, 'ou_sec').join('\n')).toContain('回头看：措施 1.1.1 出现反弹（张书记 报告），情况：9月又出现超标准接待两次');
     const history = historyReply(await measureDetail(svc.deps, reopened), svc.config.timezone);
     expect(history.kind === 'card' && previewCard(history.card)).toContain('回头看发现反弹：9月又出现超标准接待两次');
-    expect(JSON.stringify(fake.sent('patch').filter((m) => m.target === recheckCards('ou_wang')[0]!.messageId).map((m) => m.content))).toContain('出现反弹');
+    expect(
+      JSON.stringify(
+        fake
+          .sent('patch')
+          .filter((m) => m.target === recheckCards('ou_wang')[0]!.messageId)
+          .map((m) => m.content),
+      ),
+    ).toContain('出现反弹');
 
     // Closed again: a new re-check from the new closure, six months on.
     svc.clock.set(new Date('2025-10-20T10:00:00+08:00'));
@@ -221,7 +239,9 @@ describe('回头看: re-checking closed measures', () => {
     const press = (openId: string, action: string, formValue?: Record<string, unknown>) => {
       const card = recheckCards(openId)[0]!;
       const value = buttons(card.content).find((b) => (b.value as { action?: string }).action === action)!.value as Record<string, unknown>;
-      return svc.post(cardActionEvent({ openId, messageId: card.messageId, value, formValue })).then((r) => r.json() as Promise<{ toast: { type: string; content: string } }>);
+      return svc
+        .post(cardActionEvent({ openId, messageId: card.messageId, value, formValue }))
+        .then((r) => r.json() as Promise<{ toast: { type: string; content: string } }>);
     };
     const [held, rebound] = await Promise.all([
       press('ou_wang', RECHECK_HOLD),
@@ -254,7 +274,16 @@ describe('回头看: re-checking closed measures', () => {
     expect(held?.outcome).toBe('held');
     // Both callers read the re-check unanswered; the second one's statements find it answered.
     expect(await recordRecheckHeld(svc.deps.db, { recheckId: row!.id, actor: 'ou_lead', actorName: '张书记', at })).toBeUndefined();
-    const rebound = { recheckId: row!.id, actor: 'ou_lead', actorName: '张书记', at, measureId: m.id, closedAt: m.verifiedAt!, reason: '反弹', note: '回头看发现反弹：反弹' };
+    const rebound = {
+      recheckId: row!.id,
+      actor: 'ou_lead',
+      actorName: '张书记',
+      at,
+      measureId: m.id,
+      closedAt: m.verifiedAt!,
+      reason: '反弹',
+      note: '回头看发现反弹：反弹',
+    };
     expect(await recordRecheckRebound(svc.deps.db, rebound)).toBeUndefined();
     expect((await measure('1.1.1')).status).toBe('closed');
     expect(await svc.deps.db.select().from(rechecks)).toMatchObject([{ outcome: 'held', answeredBy: 'ou_wang' }]);

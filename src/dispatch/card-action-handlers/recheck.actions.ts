@@ -44,7 +44,7 @@ export const answer =
     const recheckId = Number(ctx.value.recheckId);
     const messageId = ctx.action.context.open_message_id ?? '';
     const sent = messageId ? await getCardMessage(ctx.deps.db, messageId) : undefined;
-    if (!sent || sent.kind !== 'recheck' || !Number.isInteger(recheckId) || recheckIdOf(sent.context) !== recheckId || Number(ctx.value.measureId) !== sent.measureId) {
+    if (sent?.kind !== 'recheck' || !Number.isInteger(recheckId) || recheckIdOf(sent.context) !== recheckId || Number(ctx.value.measureId) !== sent.measureId) {
       ctx.deps.log.warn('re-check action does not match the card that was sent', { eventId: ctx.eventId, messageId, claimed: ctx.value.recheckId });
       return { toast: toast('error', MISMATCH) };
     }
@@ -57,7 +57,13 @@ export const answer =
         if (!r.applied) {
           const calendar = workCalendarFor(ctx.deps);
           const today = calendar.toDate(ctx.deps.clock.now());
-          return { toast: toast('info', earlierAnswerText(r.recheck, (iso) => formatChineseDate(calendar.toDate(new Date(iso)), today))), card };
+          return {
+            toast: toast(
+              'info',
+              earlierAnswerText(r.recheck, (iso) => formatChineseDate(calendar.toDate(new Date(iso)), today)),
+            ),
+            card,
+          };
         }
         afterAnswer(ctx, { replies: [], notices: r.notices, changed: outcome === 'rebounded' ? [r.measure.id] : [] }, messageId);
         ctx.deps.defer(async () => {
