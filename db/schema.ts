@@ -171,6 +171,77 @@ export const progressReports = sqliteTable(
   (t) => [index('progress_reports_measure_idx').on(t.measureId, t.createdAt)],
 );
 
+export const EVIDENCE_KINDS = ['file', 'image', 'link'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+/** Where a file's bytes are: the Node data folder, the Workers R2 bucket, or only in Feishu (a reference). */
+export const EVIDENCE_STORAGES = ['local', 'r2', 'feishu_ref'] as const;
+export type EvidenceStorage = (typeof EVIDENCE_STORAGES)[number];
+/** How it arrived: after /evidence or 上传佐证, picked on the "which measure" card, a link in a report or the report form. */
+export const EVIDENCE_SOURCES = ['session', 'pick', 'report', 'form'] as const;
+
+/**
+ * Evidence (佐证材料) of a measure (0007_evidence). A file is unique per measure by its SHA-256 and
+ * a link by its URL, so a file delivered twice (or twice at once) is one row: the insert decides.
+ */
+export const evidence = sqliteTable(
+  'evidence',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    measureId: integer('measure_id')
+      .notNull()
+      .references(() => measures.id),
+    kind: text('kind', { enum: EVIDENCE_KINDS }).notNull(),
+    /** the file name as sent, or the link's text (its URL when it has none) */
+    name: text('name').notNull(),
+    size: integer('size'),
+    mime: text('mime'),
+    sha256: text('sha256'),
+    /** null for links */
+    storage: text('storage', { enum: EVIDENCE_STORAGES }),
+    /** local: the file name under EVIDENCE_DIR; r2: the object key (both the sha256) */
+    storageKey: text('storage_key'),
+    /** the Feishu message that carried the file and its file_key/image_key: the file stays fetchable there */
+    messageId: text('message_id'),
+    fileKey: text('file_key'),
+    url: text('url'),
+    source: text('source', { enum: EVIDENCE_SOURCES }).notNull(),
+    addedByPersonId: integer('added_by_person_id').references(() => people.id),
+    addedByName: text('added_by_name'),
+    addedByOpenId: text('added_by_open_id'),
+    addedAt: text('added_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('evidence_measure_sha256_uq').on(t.measureId, t.sha256),
+    uniqueIndex('evidence_measure_url_uq').on(t.measureId, t.url),
+    index('evidence_campaign_measure_idx').on(t.campaignId, t.measureId, t.addedAt),
+  ],
+);
+
+/** A person's pending "the next files are evidence for this measure" (one per person, expires). */
+export const evidenceSessions = sqliteTable('evidence_sessions', {
+  openId: text('open_id').primaryKey(),
+  measureId: integer('measure_id')
+    .notNull()
+    .references(() => measures.id),
+  expiresAt: text('expires_at').notNull(),
+  createdAt: createdAt(),
+});
+
+/** The secretary's decision that a measure may be closed without evidence (免于佐证), with the reason. */
+export const evidenceWaivers = sqliteTable('evidence_waivers', {
+  measureId: integer('measure_id')
+    .primaryKey()
+    .references(() => measures.id),
+  /** open_id of the secretary */
+  waivedBy: text('waived_by').notNull(),
+  waivedByName: text('waived_by_name'),
+  reason: text('reason').notNull(),
+  waivedAt: text('waived_at').notNull(),
+});
+
 export const auditLog = sqliteTable(
   'audit_log',
   {
