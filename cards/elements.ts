@@ -94,6 +94,16 @@ export function colored(text: MdValue, color: string): Markup {
   return new Markup(`<font color='${color}'>${markupOf(text)}</font>`);
 }
 
+/**
+ * A link: the label escaped like any user text, the URL only http(s), with every character that
+ * could end the markdown link or start a tag percent-encoded. Anything else is shown as text.
+ */
+export function link(label: string, url: string): Markup {
+  if (!/^https?:\/\//i.test(url)) return md`${label}`;
+  const safe = url.replace(/[\s()<>[\]\\"'`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return new Markup(`[${markupOf(label)}](${safe})`);
+}
+
 export function joinMarkup(parts: Array<Markup | null | undefined>, separator: string): Markup {
   return new Markup(
     parts

@@ -25,6 +25,10 @@ function isCronPattern(pattern: string): boolean {
   }
 }
 
+const flag = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
 const ConfigSchema = z
   .object({
     PORT: z
@@ -137,10 +141,17 @@ const ConfigSchema = z
       .transform(Number)
       .pipe(z.number().int().max(60, 'expected at most 60 months'))
       .default(6),
-    SUMMARY_MENTION_OWNERS: z
-      .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
-      .transform((v) => v === 'true' || v === '1' || v === 'yes')
-      .default(false),
+    SUMMARY_MENTION_OWNERS: flag.default(false),
+    EVIDENCE_DIR: optionalText,
+    EVIDENCE_MAX_MB: z
+      .string()
+      .trim()
+      .regex(/^\d+$/, 'expected a whole number of megabytes')
+      .transform(Number)
+      // The platform serves message files up to 100 MB (获取消息中的资源文件).
+      .pipe(z.number().int().min(1, 'expected at least 1 MB').max(100, 'expected at most 100 MB'))
+      .default(20),
+    EVIDENCE_REQUIRED: flag.default(true),
   })
   .superRefine((c, ctx) => {
     if (c.FEISHU_APP_ID && !c.FEISHU_APP_SECRET) {
@@ -196,6 +207,15 @@ export interface AppConfig {
     maxMb: number;
     /** the most measures (spreadsheet rows below the header) one file may hold */
     maxRows: number;
+  };
+  /** evidence (佐证材料) attached to measures */
+  evidence: {
+    /** Node: the folder files are kept in; undefined means an evidence/ folder beside the database */
+    dir?: string;
+    /** the largest file accepted, in MB (checked while downloading) */
+    maxMb: number;
+    /** applying for closure needs evidence unless the secretary waived it for the measure */
+    required: boolean;
   };
   /** local corrections to the working-day calendar */
   holidayOverrides?: HolidayOverrides;
@@ -256,6 +276,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     workLeaseMs: c.WORK_LEASE_SECONDS * 1000,
     holidayOverrides: c.HOLIDAY_OVERRIDES,
     imports: { maxMb: c.IMPORT_MAX_MB, maxRows: c.IMPORT_MAX_ROWS },
+    evidence: { dir: c.EVIDENCE_DIR, maxMb: c.EVIDENCE_MAX_MB, required: c.EVIDENCE_REQUIRED },
     scheduler: {
       reminderCron: c.REMINDER_CRON,
       weeklySummaryCron: c.WEEKLY_SUMMARY_CRON,

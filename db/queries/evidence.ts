@@ -1,6 +1,8 @@
-import { and, asc, eq, gt, inArray, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, inArray, sql, type SQL } from 'drizzle-orm';
+import { rowOf, runAtomically } from '../atomic.js';
 import type { Db } from '../database.js';
-import { evidence, evidenceSessions, evidenceWaivers } from '../schema.js';
+import { evidence, evidenceSessions, evidenceWaivers, measures } from '../schema.js';
+import type { MeasureRow } from './measures-write.js';
 
 /** Evidence (佐证材料) of measures, the pending evidence sessions and the waivers (0007_evidence). */
 
@@ -9,14 +11,20 @@ export type NewEvidence = Omit<typeof evidence.$inferInsert, 'id'>;
 export type EvidenceWaiverRow = typeof evidenceWaivers.$inferSelect;
 export type EvidenceSessionRow = typeof evidenceSessions.$inferSelect;
 
+/** Bumps the measure's version (its cards are redrawn) only if the statement just before it applied. */
+const touchMeasureAfterChange = (measureId: number, at: string) =>
+  sql`update measures set version = version + 1, updated_at = ${at} where id = ${measureId} and changes() > 0 returning *`;
+
 /**
  * Records one piece of evidence unless the measure already has the same file (sha256) or link
- * (url): the unique indexes decide, so two deliveries at once give one row. Returns the row and
- * whether this call inserted it; a duplicate returns the row stored first.
+ * (url): the unique indexes decide, so two deliveries at once give one row. The measure's
+ * version moves in the same transaction when it was inserted. Returns the row and whether
+ * this call inserted it; a duplicate returns the row stored first.
  */
-export async function insertEvidence(db: Db, row: NewEvidence): Promise<{ row: EvidenceRow; inserted: boolean }> {
-  const [inserted] = await db.insert(evidence).values(row).onConflictDoNothing().returning();
-  if (inserted) return { row: inserted, inserted: true };
+export async function insertEvidence(db: Db, row: NewEvidence): Promise<{ row: EvidenceRow; inserted: boolean; measure?: MeasureRow }> {
+  const insert = db.insert(evidence).values(row).onConflictDoNothing().returning().getSQL();
+  const [inserted, touched] = await runAtomically(db, [insert, touchMeasureAfterChange(row.measureId, row.addedAt)]);
+  if (inserted?.[0]) return { row: rowOf(evidence, inserted[0]), inserted: true, measure: touched?.[0] ? rowOf(measures, touched[0]) : undefined };
   const match = row.sha256 ? eq(evidence.sha256, row.sha256) : eq(evidence.url, row.url ?? '');
   const [existing] = await db
     .select()
@@ -25,6 +33,26 @@ export async function insertEvidence(db: Db, row: NewEvidence): Promise<{ row: E
     .limit(1);
   if (!existing) throw new Error(`evidence insert for measure ${row.measureId} neither applied nor found a duplicate`);
   return { row: existing, inserted: false };
+}
+
+/**
+ * The secretary's waiver of evidence for a measure, with its audit row and a new version, in one
+ * transaction. A second waiver replaces the reason (and is audited too). Returns the measure.
+ */
+export async function upsertEvidenceWaiver(
+  db: Db,
+  w: { measureId: number; waivedBy: string; waivedByName: string | null; reason: string; at: string },
+): Promise<MeasureRow | undefined> {
+  const upsert = db
+    .insert(evidenceWaivers)
+    .values({ measureId: w.measureId, waivedBy: w.waivedBy, waivedByName: w.waivedByName, reason: w.reason, waivedAt: w.at })
+    .onConflictDoUpdate({ target: evidenceWaivers.measureId, set: { waivedBy: w.waivedBy, waivedByName: w.waivedByName, reason: w.reason, waivedAt: w.at } })
+    .getSQL();
+  const audit = sql`insert into audit_log (measure_id, campaign_id, actor, action, before, after, note, at)
+    select id, campaign_id, ${w.waivedBy}, 'evidence_waived', null, null, ${w.reason}, ${w.at} from measures where id = ${w.measureId}`;
+  const results = await runAtomically(db, [upsert, audit, touchMeasureAfterChange(w.measureId, w.at)]);
+  const row = results[2]?.[0];
+  return row ? rowOf(measures, row) : undefined;
 }
 
 /** The evidence of a measure, oldest first. */
@@ -83,10 +111,9 @@ export async function findEvidenceWaiver(db: Db, measureId: number): Promise<Evi
 }
 
 /**
- * SQL true when the measure (by its id column in an enclosing statement, or a fixed id) may be
- * closed on evidence: it has some, or the secretary waived it. Used inside the guarded
- * submission so that the rule holds at the moment of the write.
+ * SQL true when the measure may be closed on evidence: it has some, or the secretary waived it.
+ * Used inside the guarded submission so that the rule holds at the moment of the write.
  */
-export function hasEvidenceOrWaiver(measureId: number) {
-  return sql`(exists (select 1 from ${evidence} where ${evidence.measureId} = ${measureId}) or exists (select 1 from ${evidenceWaivers} where ${evidenceWaivers.measureId} = ${measureId}))`;
+export function hasEvidenceOrWaiver(measureId: number): SQL {
+  return sql`(exists (select 1 from evidence where evidence.measure_id = ${measureId}) or exists (select 1 from evidence_waivers where evidence_waivers.measure_id = ${measureId}))`;
 }

@@ -14,6 +14,7 @@ export interface CommandInput {
   eventId: string;
   mentions: CommandContext['mentions'];
   upload?: CommandContext['upload'];
+  download?: CommandContext['download'];
   postWeeklySummary?: CommandContext['postWeeklySummary'];
 }
 
@@ -64,6 +65,7 @@ export async function dispatchCommand(deps: ServiceDeps, registry: CommandRegist
         mentions: input.mentions,
         registry,
         upload: input.upload,
+        download: input.download,
         postWeeklySummary: input.postWeeklySummary,
       },
       parsed.data,
