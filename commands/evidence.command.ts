@@ -81,11 +81,11 @@ export const evidenceCommand: Command<{ code: string; rest: string }> = {
     const replies: Reply[] = [];
     if (mayAttachEvidence(ctx.actor, measure)) {
       const { expiresAt } = await startEvidenceSession(ctx.deps, ctx.actor, measure);
-      const until = new Intl.DateTimeFormat('zh-CN', { timeZone: ctx.deps.config.timezone, hour: '2-digit', minute: '2-digit', hour12: false }).format(expiresAt);
-      const where = ctx.chat.type === 'p2p' ? '在这里' : '在与我的单聊中';
-      replies.push(
-        text(`请在 ${EVIDENCE_SESSION_MINUTES} 分钟内（${until} 前）${where}发送文件或图片，每个都将作为措施 ${measure.code} 的佐证材料。`),
+      const until = new Intl.DateTimeFormat('zh-CN', { timeZone: ctx.deps.config.timezone, hour: '2-digit', minute: '2-digit', hour12: false }).format(
+        expiresAt,
       );
+      const where = ctx.chat.type === 'p2p' ? '在这里' : '在与我的单聊中';
+      replies.push(text(`请在 ${EVIDENCE_SESSION_MINUTES} 分钟内（${until} 前）${where}发送文件或图片，每个都将作为措施 ${measure.code} 的佐证材料。`));
     }
     replies.push(text(evidenceListText(measure.code, evidence, ctx.deps.config.timezone)));
     if (evidence.items.some((e) => e.kind !== 'link')) {

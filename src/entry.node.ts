@@ -25,6 +25,7 @@ import { createOutboxDelivery } from './feishu/outbox.js';
 import { createSdkFeishuClient } from './feishu/sdk-client.js';
 import { startNodeScheduler } from './jobs/scheduler.node.js';
 import { createLogger, describeError, type Logger } from './logger.js';
+import { createArchiveZipper } from './runtime/archive-zip.node.js';
 import { createDirectoryEvidenceStore } from './runtime/evidence-store.node.js';
 import { nodeCrypto } from './runtime/node-crypto.js';
 import { startWalCheckpointer } from './runtime/wal-checkpointer.js';
@@ -172,7 +173,22 @@ export async function createNodeService(config: AppConfig, options: NodeServiceO
   const parseLedger = createNodeLedgerParser(log, { keepWarm: false, ...options.ledgerWorker });
   const inboxQueue = createAckFirstQueue({ start: defer, quietAfterMs: 25, yieldToIo: () => new Promise<void>((resolve) => setImmediate(resolve)) });
   const evidenceStore = createDirectoryEvidenceStore(evidenceDirOf(config));
-  const deps: Deps = { config, db: database.db, feishu, clock, log, defer, outbox, crypto: nodeCrypto, parseLedger, holderId: holder.id, inboxQueue, evidenceStore };
+  const zipArchive = createArchiveZipper(evidenceDirOf(config));
+  const deps: Deps = {
+    config,
+    db: database.db,
+    feishu,
+    clock,
+    log,
+    defer,
+    outbox,
+    crypto: nodeCrypto,
+    parseLedger,
+    holderId: holder.id,
+    inboxQueue,
+    evidenceStore,
+    zipArchive,
+  };
   await ensureAdmins(deps.db, config.adminOpenIds, clock.now().toISOString());
   const { app, onEvent } = createApp(deps, options.app);
 

@@ -62,11 +62,7 @@ export async function listEvidenceOfMeasure(db: Db, measureId: number): Promise<
 
 /** The evidence of every measure of a campaign, by measure then oldest first (export, archive). */
 export async function listEvidenceOfCampaign(db: Db, campaignId: number): Promise<EvidenceRow[]> {
-  return db
-    .select()
-    .from(evidence)
-    .where(eq(evidence.campaignId, campaignId))
-    .orderBy(asc(evidence.measureId), asc(evidence.addedAt), asc(evidence.id));
+  return db.select().from(evidence).where(eq(evidence.campaignId, campaignId)).orderBy(asc(evidence.measureId), asc(evidence.addedAt), asc(evidence.id));
 }
 
 /** How many pieces of evidence each of these measures has (measures with none are absent). */

@@ -26,5 +26,9 @@ export async function findExtensionByKey(db: Db, key: string): Promise<Extension
 
 /** Every extension request of a measure, oldest first (for its archive record). */
 export async function listExtensionRequestsOf(db: Db, measureId: number): Promise<ExtensionRequestRow[]> {
-  return db.select().from(extensionRequests).where(eq(extensionRequests.measureId, measureId)).orderBy(asc(extensionRequests.createdAt), asc(extensionRequests.id));
+  return db
+    .select()
+    .from(extensionRequests)
+    .where(eq(extensionRequests.measureId, measureId))
+    .orderBy(asc(extensionRequests.createdAt), asc(extensionRequests.id));
 }

@@ -68,6 +68,7 @@ async function handleMessage(deps: Deps, registry: CommandRegistry, event: Incom
           mentions: text.mentions,
           upload: (file) => deps.feishu.uploadFile(file),
           postWeeklySummary: () => postWeeklySummaryNow(deps, event.id),
+          zipArchive: deps.zipArchive,
         })
       : { replies: [{ kind: 'text' as const, text: NON_TEXT_REPLY }], notices: [] };
   await deliverOutcome(deps, outcome, { replyTo: messageId, chatId: m.message.chat_id }, messageId);

@@ -47,8 +47,17 @@ export interface ArchiveMeasure {
   evidence: ArchiveEvidence[];
 }
 
+/**
+ * Zips entries in memory for a chat file, up to `maxBytes`; undefined when the archive is larger
+ * (the Node entry provides it: src/runtime/archive-zip.node.ts; Workers have none).
+ */
+export type ArchiveZipper = (entries: ArchiveEntry[], maxBytes: number) => Promise<Uint8Array | undefined>;
+
 /** A file of the archive: bytes made here, or a stored evidence file the writer reads as a stream. */
-export type ArchiveEntry = { path: string } & ({ bytes: Uint8Array } | { stored: { storage: 'local' | 'r2'; key: string; size: number | null; sha256: string | null } });
+export type ArchiveEntry = { path: string } & (
+  | { bytes: Uint8Array }
+  | { stored: { storage: 'local' | 'r2'; key: string; size: number | null; sha256: string | null } }
+);
 
 const UNSAFE = /[/\\:*?"<>|\u0000-\u001f\u007f]/g;
 /** Names Windows reserves for devices, whatever the extension. */
@@ -89,12 +98,13 @@ export function uniqueNamer(taken: Iterable<string> = []): (name: string) => str
         return candidate;
       }
     }
-  }
+  };
 }
 
 export const RECORD_FILE = '措施情况.md';
 
-const sizeText = (n: number | null) => (n === null ? '' : n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`);
+const sizeText = (n: number | null) =>
+  n === null ? '' : n >= 1024 * 1024 ? `${(n / 1024 / 1024).toFixed(1)} MB` : n >= 1024 ? `${(n / 1024).toFixed(1)} KB` : `${n} B`;
 /** One line of user text in a table cell or a list item: no line breaks, no pipes. */
 const cell = (s: string) => s.replace(/\r?\n/g, ' ').replace(/\|/g, '｜');
 const KIND_WORDS: Record<ArchiveEvidence['kind'], string> = { file: '文件', image: '图片', link: '链接' };
@@ -154,7 +164,9 @@ export function measureRecordMarkdown(m: ArchiveMeasure, fileNames: Map<ArchiveE
           : evidenceIncluded(e)
             ? cell(fileNames.get(e) ?? '')
             : `未包含：仅存引用，文件仍在飞书中（消息 ${e.messageId ?? '未知'}，文件 ${e.fileKey ?? '未知'}）`;
-      out.push(`| ${i + 1} | ${cell(e.name)} | ${KIND_WORDS[e.kind]} | ${sizeText(e.size)} | ${cell(e.addedBy)} | ${e.addedAt} | ${e.sha256 ?? ''} | ${where} |`);
+      out.push(
+        `| ${i + 1} | ${cell(e.name)} | ${KIND_WORDS[e.kind]} | ${sizeText(e.size)} | ${cell(e.addedBy)} | ${e.addedAt} | ${e.sha256 ?? ''} | ${where} |`,
+      );
     });
   }
   out.push('');

@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { Transform, Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import yazl from 'yazl';
-import type { ArchiveEntry } from '../ledger-io/archive.js';
+import type { ArchiveEntry, ArchiveZipper } from '../ledger-io/archive.js';
 
 const HASH = /^[0-9a-f]{64}$/;
 
@@ -34,7 +34,12 @@ async function storedPath(entry: Extract<ArchiveEntry, { stored: unknown }>, evi
   // The key comes from our database, but a path is built from it: only a hash is a key.
   if (storage !== 'local' || !HASH.test(key)) return undefined;
   const path = join(evidenceDir, key);
-  return (await stat(path).then((s) => s.isFile(), () => false)) ? path : undefined;
+  return (await stat(path).then(
+    (s) => s.isFile(),
+    () => false,
+  ))
+    ? path
+    : undefined;
 }
 
 const MISSING_NOTE = (entry: Extract<ArchiveEntry, { stored: unknown }>) =>
@@ -44,7 +49,11 @@ const MISSING_NOTE = (entry: Extract<ArchiveEntry, { stored: unknown }>) =>
  * Streams the archive into `out`. With `maxBytes`, stops with ArchiveTooLargeError as soon as the
  * zip grows past it (the chat's file limit), having written at most that much.
  */
-export async function writeArchiveZip(entries: ArchiveEntry[], out: Writable, o: { evidenceDir: string; maxBytes?: number; mtime?: Date }): Promise<ZipOutcome> {
+export async function writeArchiveZip(
+  entries: ArchiveEntry[],
+  out: Writable,
+  o: { evidenceDir: string; maxBytes?: number; mtime?: Date },
+): Promise<ZipOutcome> {
   const zip = new yazl.ZipFile();
   const mtime = o.mtime ?? new Date();
   const missing: string[] = [];
@@ -75,8 +84,23 @@ export async function writeArchiveZip(entries: ArchiveEntry[], out: Writable, o:
   return { entries: entries.length, bytes, missing };
 }
 
+/** The zipper the Node entry hands to the chat command: the archive's bytes, or undefined when too large. */
+export function createArchiveZipper(evidenceDir: string): ArchiveZipper {
+  return async (entries, maxBytes) => {
+    try {
+      return (await archiveZipBytes(entries, { evidenceDir, maxBytes })).bytes;
+    } catch (e) {
+      if (e instanceof ArchiveTooLargeError) return undefined;
+      throw e;
+    }
+  };
+}
+
 /** The archive in memory, for a chat file: only when it fits `maxBytes` (else ArchiveTooLargeError). */
-export async function archiveZipBytes(entries: ArchiveEntry[], o: { evidenceDir: string; maxBytes: number; mtime?: Date }): Promise<{ bytes: Uint8Array; outcome: ZipOutcome }> {
+export async function archiveZipBytes(
+  entries: ArchiveEntry[],
+  o: { evidenceDir: string; maxBytes: number; mtime?: Date },
+): Promise<{ bytes: Uint8Array; outcome: ZipOutcome }> {
   const chunks: Buffer[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _enc, done) {

@@ -16,7 +16,13 @@ export function createDirectoryEvidenceStore(dir: string): EvidenceStore {
     storage: 'local',
     async put(bytes, meta) {
       const target = pathOf(meta.sha256);
-      if (await stat(target).then((s) => s.size === bytes.byteLength, () => false)) return meta.sha256;
+      if (
+        await stat(target).then(
+          (s) => s.size === bytes.byteLength,
+          () => false,
+        )
+      )
+        return meta.sha256;
       await mkdir(dir, { recursive: true });
       // Written under a temporary name and renamed: a reader (or a crash) never sees half a file,
       // and two deliveries of the same file at once both end with the same whole file.

@@ -32,8 +32,7 @@ export type EvidenceSource = (typeof EVIDENCE_SOURCES)[number];
 /** How long after /evidence (or 上传佐证) files sent in the private chat go to that measure. */
 export const EVIDENCE_SESSION_MINUTES = 10;
 
-export const NEEDS_EVIDENCE = (code: string) =>
-  `申请销号前请先上传佐证材料：发送 /佐证 ${code} 后发送文件，或在措施卡片上点「上传佐证」。`;
+export const NEEDS_EVIDENCE = (code: string) => `申请销号前请先上传佐证材料：发送 /佐证 ${code} 后发送文件，或在措施卡片上点「上传佐证」。`;
 
 const actorName = (a: Actor) => a.person?.name ?? null;
 

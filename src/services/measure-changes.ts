@@ -168,7 +168,8 @@ export async function returnMeasure(deps: ServiceDeps, p: { actor: Actor; measur
   if (measure.status !== 'submitted') throw notWaiting(measure, measure, '只有待销号的措施可以退回。');
   const updated = await applyReturn(deps.db, { ...by(deps, measure, actor), reason: p.reason });
   if (!updated) throw notWaiting(measure, await current(deps, measure), '销号申请已被处理，本次退回没有生效。');
-  const missing = (await evidenceOf(deps, measure.id)).items.length === 0 ? `该措施目前没有任何佐证材料，请补充上传（发送 /佐证 ${measure.code} 后发送文件）。` : '';
+  const missing =
+    (await evidenceOf(deps, measure.id)).items.length === 0 ? `该措施目前没有任何佐证材料，请补充上传（发送 /佐证 ${measure.code} 后发送文件）。` : '';
   const text = `措施 ${measure.code} 的销号申请被退回，原因：${p.reason}。${missing}请继续整改后再次申请。`;
   return {
     measure: updated,
