@@ -45,7 +45,9 @@ describe('scheduler settings', () => {
     );
     expect(() => parseConfig({ ESCALATE_AFTER_DAYS: '0' })).toThrow('Invalid setting ESCALATE_AFTER_DAYS: expected at least 1 working day');
     expect(() => parseConfig({ ONGOING_REPORT_PERIOD: 'daily' })).toThrow('Invalid setting ONGOING_REPORT_PERIOD: expected one of weekly, monthly, quarterly');
-    expect(() => parseConfig({ RECHECK_AFTER_MONTHS: 'six' })).toThrow('Invalid setting RECHECK_AFTER_MONTHS: expected a whole number of months (0 turns re-checks off)');
+    expect(() => parseConfig({ RECHECK_AFTER_MONTHS: 'six' })).toThrow(
+      'Invalid setting RECHECK_AFTER_MONTHS: expected a whole number of months (0 turns re-checks off)',
+    );
     expect(() => parseConfig({ RECHECK_AFTER_MONTHS: '61' })).toThrow('Invalid setting RECHECK_AFTER_MONTHS: expected at most 60 months');
     expect(parseConfig({ RECHECK_AFTER_MONTHS: '0' }).scheduler.recheckAfterMonths).toBe(0);
     expect(() => parseConfig({ SUMMARY_MENTION_OWNERS: 'maybe' })).toThrow('Invalid setting SUMMARY_MENTION_OWNERS: expected true or false');

@@ -66,7 +66,15 @@ describe('the evidence archive', () => {
         { key: 'wang', name: '王芳', department: '办公室', roles: ['owner'] },
       ],
       measures: [
-        { code: '1.1.1', text: LONG_TEXT, department: '办公室', owner: 'wang', status: 'closed', verifiedAt: '2025-04-05T02:00:00.000Z', reports: [{ at: '2025-03-10T02:00:00Z', text: '已起草制度' }] },
+        {
+          code: '1.1.1',
+          text: LONG_TEXT,
+          department: '办公室',
+          owner: 'wang',
+          status: 'closed',
+          verifiedAt: '2025-04-05T02:00:00.000Z',
+          reports: [{ at: '2025-03-10T02:00:00Z', text: '已起草制度' }],
+        },
         { code: '1.1.2', text: '清理办公用房: 超标部分*全部*腾退?', department: '办公室', owner: 'wang', due: '2025-12-31' },
         { code: '2.1.1', text: '规范专项资金拨付流程', department: '财务科', due: '2025-12-31' },
       ],
@@ -86,7 +94,13 @@ describe('the evidence archive', () => {
     expect(measureFolderName('1.1.1', LONG_TEXT)).toBe('1.1.1 完善公务接待审批制度，规范接待标准：明确');
     expect(measureFolderName('1.1.2', '清理办公用房: 超标部分*全部*腾退?')).toBe('1.1.2 清理办公用房_ 超标部分_全部_腾退_');
     const names = uniqueNamer(['措施情况.md']);
-    expect(['纪要.pdf', '纪要.pdf', '纪要.PDF', '措施情况.md', 'a/b'].map(names)).toEqual(['纪要.pdf', '纪要 (2).pdf', '纪要 (3).PDF', '措施情况 (2).md', 'a_b']);
+    expect(['纪要.pdf', '纪要.pdf', '纪要.PDF', '措施情况.md', 'a/b'].map(names)).toEqual([
+      '纪要.pdf',
+      '纪要 (2).pdf',
+      '纪要 (3).PDF',
+      '措施情况 (2).md',
+      'a_b',
+    ]);
   });
 
   it('writes the ledger and the notice at the top, one folder per measure with its files (hashes as stored) and 措施情况.md', async () => {
@@ -234,6 +248,9 @@ describe('/export archive on Workers', () => {
   it('says archives are made on the Node server', async () => {
     const ctx = { upload: async () => 'file_x' } as unknown as CommandContext;
     const reply = await exportArchiveCommand.run(ctx, undefined);
-    expect(reply).toEqual({ kind: 'text', text: expect.stringContaining('只能在 Node 服务器上生成，请在服务器上运行 npm run export -- --archive 整改档案.zip') });
+    expect(reply).toEqual({
+      kind: 'text',
+      text: expect.stringContaining('只能在 Node 服务器上生成，请在服务器上运行 npm run export -- --archive 整改档案.zip'),
+    });
   });
 });
