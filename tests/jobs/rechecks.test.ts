@@ -8,6 +8,7 @@ import { runJob } from '../../src/jobs/index.js';
 import { weeklySummaryView } from '../../src/jobs/weekly-summary.job.js';
 import { workCalendarFor } from '../../src/services/calendar.js';
 import { recheckDueDate } from '../../src/services/rechecks.js';
+import { insertEvidence } from '../../db/queries/evidence.js';
 import { recordRecheckHeld, recordRecheckRebound } from '../../db/queries/rechecks.js';
 import { buildWeeklySummary } from '../../src/services/weekly-summary.js';
 import { previewCard } from '../../cards/preview.js';
@@ -217,6 +218,17 @@ describe('回头看: re-checking closed measures', () => {
 
     // Closed again: a new re-check from the new closure, six months on.
     svc.clock.set(new Date('2025-10-20T10:00:00+08:00'));
+    // Closure needs evidence: the new rules, as a link.
+    await insertEvidence(svc.deps.db, {
+      campaignId: seeded.campaignId,
+      measureId: reopened.id,
+      kind: 'link',
+      name: '修订后的接待制度',
+      url: 'https://example.gov.cn/zhidu-2025-10.html',
+      source: 'report',
+      addedByOpenId: 'ou_wang',
+      addedAt: svc.clock.now().toISOString(),
+    });
     await say(svc, fake, 'ou_wang', '/done 1.1.1 已重新整改');
     await verifyOn('2025-10-20', '1.1.1', 'ou_lead2');
     expect((await runOn('2026-04-20')).messages.map((m) => m.receiveId).sort()).toEqual(['ou_lead2', 'ou_wang']);
