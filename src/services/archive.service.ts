@@ -16,7 +16,8 @@ import { archiveEntries, evidenceIncluded, safeName, type ArchiveEntry, type Arc
 import { buildLedgerWorkbook } from '../ledger-io/export-xlsx.js';
 import { buildProgressReportDocx } from '../ledger-io/progress-report.js';
 import { campaignToExport, loadLedgerView } from './ledger-export.service.js';
-import { measureDetail } from './measure-views.js';
+import { measureDetail, type MeasureDetail } from './measure-views.js';
+import type { MeasureRow } from './records.js';
 
 export interface PreparedArchive {
   campaign: string;
@@ -47,6 +48,17 @@ const DECISIONS: Record<string, (note: string | null) => string> = {
   recheck_rebound: (n) => n ?? '回头看发现反弹，恢复整改',
 };
 const RECHECK_OUTCOMES: Record<string, string> = { held: '成效巩固', rebounded: '出现反弹，恢复整改' };
+
+/**
+ * Submissions, verifications, returns and reopenings from the audit log; a closure recorded
+ * without a verification in it (closed in the imported ledger) is stated from the measure itself.
+ */
+function decisionsOf(history: MeasureDetail['history'], m: MeasureRow, verifierName: string | null, at: (iso: string) => string): ArchiveMeasure['decisions'] {
+  const out = history.filter((h) => DECISIONS[h.action]).map((h) => ({ at: at(h.at), actor: h.actor, what: DECISIONS[h.action]!(h.note) }));
+  if (m.verifiedAt && !history.some((h) => h.action === 'verify'))
+    out.push({ at: at(m.verifiedAt), actor: verifierName ?? m.verifiedBy ?? '', what: '销号（台账导入时已销号）' });
+  return out;
+}
 
 export async function prepareArchive(deps: ServiceDeps, p: { campaignName?: string; chatId?: string } = {}): Promise<PreparedArchive> {
   const campaign = await campaignToExport(deps, p.campaignName, p.chatId);
@@ -86,7 +98,7 @@ export async function prepareArchive(deps: ServiceDeps, p: { campaignName?: stri
       status: m.status,
       percent: m.percent,
       reports: [...detail.reports].reverse().map((rep) => ({ at: at(rep.at), author: rep.author ?? '', percent: rep.percent, text: rep.text })),
-      decisions: detail.history.filter((h) => DECISIONS[h.action]).map((h) => ({ at: at(h.at), actor: h.actor, what: DECISIONS[h.action]!(h.note) })),
+      decisions: decisionsOf(detail.history, m, r.verifierName, at),
       extensions: await Promise.all(
         extensions.map(async (x) => ({
           at: at(x.createdAt),
