@@ -12,6 +12,8 @@ import yazl from 'yazl';
 import type { ArchiveEntry, ArchiveZipper } from '../ledger-io/archive.js';
 
 const HASH = /^[0-9a-f]{64}$/;
+/** Formats already compressed: deflating them again costs time and saves nothing, so they are stored. */
+const COMPRESSED = /\.(jpe?g|png|gif|webp|heic|mp4|mov|m4a|mp3|zip|rar|7z|gz|docx|xlsx|pptx|pdf|ofd)$/i;
 
 export class ArchiveTooLargeError extends Error {
   constructor(readonly maxBytes: number) {
@@ -69,7 +71,7 @@ export async function writeArchiveZip(
       continue;
     }
     // Opened when the zip reaches it: one file handle at a time, whatever the number of files.
-    zip.addReadStreamLazy(entry.path, { mtime }, (cb) => cb(null, createReadStream(path)));
+    zip.addReadStreamLazy(entry.path, { mtime, compress: !COMPRESSED.test(entry.path) }, (cb) => cb(null, createReadStream(path)));
   }
   zip.end();
   let bytes = 0;
