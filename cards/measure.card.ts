@@ -104,7 +104,7 @@ function measureBody(view: MeasureView): CardElement[] {
 export const CARD_EVIDENCE_ITEMS = 5;
 
 function evidenceLine(e: EvidenceItemView) {
-  const what = e.kind === 'link' && e.url ? link(e.name, e.url) : md`${e.kind === 'image' ? '[图片] ' : ''}${e.name}`;
+  const what = e.kind === 'link' && e.url ? link(e.url) : md`${e.kind === 'image' ? '[图片] ' : ''}${e.name}`;
   const about = [e.size, e.by, e.date].filter(Boolean).join(' · ');
   return md`- ${what}（${about}）`;
 }

@@ -74,3 +74,15 @@ export function parseLink(text: string): string | undefined {
   if (!/^https?:\/\//i.test(t) || t.length > EVIDENCE_URL_MAX || /\s/.test(t) || !URL.canParse(t)) return undefined;
   return t;
 }
+
+/** An image message's format from its first bytes (its name is not sent); jpg when unknown. */
+export function imageExtensionOf(bytes: Uint8Array): string {
+  const ascii = (from: number, to: number) => String.fromCharCode(...bytes.subarray(from, to));
+  if (bytes[0] === 0x89 && ascii(1, 4) === 'PNG') return 'png';
+  if (bytes[0] === 0xff && bytes[1] === 0xd8) return 'jpg';
+  if (ascii(0, 4) === 'GIF8') return 'gif';
+  if (ascii(0, 4) === 'RIFF' && ascii(8, 12) === 'WEBP') return 'webp';
+  if (ascii(0, 2) === 'BM') return 'bmp';
+  if (ascii(4, 8) === 'ftyp' && /^(heic|heix|mif1|msf1)$/.test(ascii(8, 12))) return 'heic';
+  return 'jpg';
+}

@@ -1,5 +1,8 @@
 /** Card buttons by the `action` their value names: the second door to the same services as the commands. */
 import {
+  EVIDENCE_PICK,
+  EVIDENCE_SEND,
+  EVIDENCE_START,
   EXTENSION_APPROVE,
   EXTENSION_REJECT,
   IMPORT_CANCEL,
@@ -16,6 +19,7 @@ import {
   RECHECK_REBOUND,
 } from '../../../cards/actions.js';
 import type { CardActionHandlerFn } from '../card-actions.js';
+import { pick, sendFiles, startUpload } from './evidence.actions.js';
 import { decide } from './extension.actions.js';
 import { importDecision } from './import.actions.js';
 import { page } from './list.actions.js';
@@ -39,4 +43,7 @@ export const cardActionHandlers: Record<string, CardActionHandlerFn> = {
   [EXTENSION_REJECT]: decide(false),
   [RECHECK_HOLD]: answer('held'),
   [RECHECK_REBOUND]: answer('rebounded'),
+  [EVIDENCE_START]: startUpload,
+  [EVIDENCE_SEND]: sendFiles,
+  [EVIDENCE_PICK]: pick,
 };
