@@ -106,10 +106,11 @@ describe('evidence (佐证材料) through chat and cards', () => {
     expect(shown).not.toContain('1.2.2'); // closed
     expect(await rows('1.2.1')).toEqual([]);
 
-    // Someone else pressing the card changes nothing.
+    // Someone else pressing the card (even the secretary, who may attach evidence to any measure) changes nothing.
     const m = await t.measure('1.2.1');
-    const intruder = await click('ou_zhao', question!.messageId, { action: 'evidence.pick' }, { [EVIDENCE_PICK_FIELDS.measure]: String(m.id) });
+    const intruder = await click('ou_secretary', question!.messageId, { action: 'evidence.pick' }, { [EVIDENCE_PICK_FIELDS.measure]: String(m.id) });
     expect(intruder.toast?.type).toBe('error');
+    expect(await rows('1.2.1')).toEqual([]);
 
     const picked = await click('ou_wang', question!.messageId, { action: 'evidence.pick' }, { [EVIDENCE_PICK_FIELDS.measure]: String(m.id) });
     expect(picked.toast?.content).toBe('正在保存为措施 1.2.1 的佐证材料');
