@@ -38,6 +38,7 @@ const unit = [
 
 const workers = [
   'tests/workers/wrangler-dev.test.ts',
+  'tests/workers/wrangler-r2.test.ts',
   'tests/workers/migrations.test.ts',
   'tests/feishu/crash-recovery.test.ts',
   'tests/feishu/quarantine.test.ts',

@@ -18,6 +18,12 @@ export const MEASURE_HISTORY = 'measure.history' as const;
 export const MEASURE_VERIFY = 'measure.verify' as const;
 /** Return form submitted by a verifier: returnReason. */
 export const MEASURE_RETURN = 'measure.return' as const;
+/** 上传佐证 on a measure card: opens the presser's evidence session for the measure. */
+export const EVIDENCE_START = 'evidence.start' as const;
+/** 获取佐证文件 on a measure card: the stored files are sent to the presser's private chat. */
+export const EVIDENCE_SEND = 'evidence.send' as const;
+/** The "which measure is this file for" form submitted: form_value holds evidenceMeasure. */
+export const EVIDENCE_PICK = 'evidence.pick' as const;
 /** Another page of a list card: `{command, filter, page}`. */
 export const LIST_PAGE = 'list.page' as const;
 export const IMPORT_CONFIRM = 'import.confirm' as const;
@@ -25,6 +31,11 @@ export const IMPORT_CANCEL = 'import.cancel' as const;
 export const EXTENSION_APPROVE = 'extension.approve' as const;
 /** Reject form submitted: rejectReason. */
 export const EXTENSION_REJECT = 'extension.reject' as const;
+
+/** 回头看 card: the result of a closed measure has held (`{recheckId, measureId}`). */
+export const RECHECK_HOLD = 'recheck.hold' as const;
+/** 回头看 card: it rebounded; the form holds reboundReason (required). */
+export const RECHECK_REBOUND = 'recheck.rebound' as const;
 
 export const CARD_ACTION_NAMES = [
   MEASURE_FORM,
@@ -39,6 +50,11 @@ export const CARD_ACTION_NAMES = [
   IMPORT_CANCEL,
   EXTENSION_APPROVE,
   EXTENSION_REJECT,
+  RECHECK_HOLD,
+  RECHECK_REBOUND,
+  EVIDENCE_START,
+  EVIDENCE_SEND,
+  EVIDENCE_PICK,
 ] as const;
 export type CardActionName = (typeof CARD_ACTION_NAMES)[number];
 
@@ -63,6 +79,7 @@ export function measureFieldNames(measureId: number) {
     reportForm: `report_form_${measureId}`,
     reportText: `report_text_${measureId}`,
     reportPercent: `report_percent_${measureId}`,
+    reportLink: `report_link_${measureId}`,
     reportSubmit: `report_submit_${measureId}`,
     submitForm: `submit_form_${measureId}`,
     submitNote: `submit_note_${measureId}`,
@@ -77,10 +94,21 @@ export function measureFieldNames(measureId: number) {
   };
 }
 
+/** The fields of the card asking which measure a file is evidence for (one card per file message). */
+export const EVIDENCE_PICK_FIELDS = { form: 'evidence_pick_form', measure: 'evidence_measure', submit: 'evidence_pick_submit' } as const;
+
 export function extensionFieldNames(requestId: number) {
   return {
     rejectForm: `reject_form_${requestId}`,
     rejectReason: `reject_reason_${requestId}`,
     rejectSubmit: `reject_submit_${requestId}`,
+  };
+}
+
+export function recheckFieldNames(recheckId: number) {
+  return {
+    reboundForm: `rebound_form_${recheckId}`,
+    reboundReason: `rebound_reason_${recheckId}`,
+    reboundSubmit: `rebound_submit_${recheckId}`,
   };
 }

@@ -94,6 +94,17 @@ export function colored(text: MdValue, color: string): Markup {
   return new Markup(`<font color='${color}'>${markupOf(text)}</font>`);
 }
 
+/**
+ * A link that shows where it goes: its text is the URL itself (escaped like any user text), so
+ * no label can disguise it. Only http(s); every character that could end the markdown link or
+ * start a tag is percent-encoded. Anything else is shown as plain text.
+ */
+export function link(url: string): Markup {
+  if (!/^https?:\/\//i.test(url)) return md`${url}`;
+  const safe = url.replace(/[\s()<>[\]\\"'`]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase().padStart(2, '0')}`);
+  return new Markup(`[${markupOf(safe)}](${safe})`);
+}
+
 export function joinMarkup(parts: Array<Markup | null | undefined>, separator: string): Markup {
   return new Markup(
     parts

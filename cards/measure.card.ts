@@ -5,6 +5,8 @@
  * would make a very long card on a phone).
  */
 import {
+  EVIDENCE_SEND,
+  EVIDENCE_START,
   MEASURE_EXTEND,
   MEASURE_FORM,
   MEASURE_HISTORY,
@@ -27,6 +29,8 @@ import {
   fields,
   form,
   hr,
+  joinMarkup,
+  link,
   markdown,
   md,
   note,
@@ -40,7 +44,7 @@ import {
 } from './elements.js';
 import { excerpt } from './escape.js';
 import { STATUS_LABELS } from '../src/domain/labels.js';
-import type { MeasureAction, MeasureView } from './views.js';
+import type { EvidenceItemView, MeasureAction, MeasureEvidenceView, MeasureView } from './views.js';
 
 export type MeasureCardOptions = {
   /** the inline form to show; ignored unless the matching action is in view.actions */
@@ -92,7 +96,32 @@ function measureBody(view: MeasureView): CardElement[] {
   } else {
     elements.push(note('暂无进展汇报'));
   }
+  if (view.evidence) elements.push(...evidenceSection(view.code, view.evidence));
   return elements;
+}
+
+/** How many pieces of evidence the card names; the rest are counted (/佐证 lists them all). */
+export const CARD_EVIDENCE_ITEMS = 5;
+
+function evidenceLine(e: EvidenceItemView) {
+  const what = e.kind === 'link' && e.url ? link(e.url) : md`${e.kind === 'image' ? '[图片] ' : ''}${e.name}`;
+  const about = [e.size, e.by, e.date].filter(Boolean).join(' · ');
+  return md`- ${what}（${about}）`;
+}
+
+function evidenceSection(code: string, e: MeasureEvidenceView): CardElement[] {
+  const out: CardElement[] = [hr()];
+  if (e.total === 0) {
+    const need = e.waived ? '' : e.required ? '，申请销号前需上传' : '';
+    out.push(markdown(md`${bold('佐证材料')}：暂无${need}`));
+  } else {
+    const lines = e.items.slice(0, CARD_EVIDENCE_ITEMS).map(evidenceLine);
+    const more = e.total - lines.length;
+    out.push(markdown(md`${bold('佐证材料')}（${e.total} 件）`));
+    out.push(markdown(md`${joinMarkup(lines, '\n')}${more > 0 ? md`\n另有 ${more} 件，发送 /佐证 ${code} 查看全部` : ''}`));
+  }
+  if (e.waived) out.push(markdown(md`${colored('已免于佐证', 'grey')}（${e.waived.by}：${excerpt(e.waived.reason, 120)}）`));
+  return out;
 }
 
 /** The deadline in force: the extended date once an extension was approved, else as written. */
@@ -121,8 +150,17 @@ const BUTTONS: ButtonSpec[] = [
   { action: 'extend', label: '申请延期', form: 'extend' },
   { action: 'verify', label: '通过销号', type: 'primary' },
   { action: 'return', label: '退回', form: 'return', type: 'danger' },
+  { action: 'evidence_upload', label: '上传佐证' },
+  { action: 'evidence_files', label: '获取佐证文件' },
   { action: 'history', label: '查看记录' },
 ];
+
+/** Buttons that call back without a form, by the action they stand for. */
+const PLAIN_BUTTON_ACTION: Partial<Record<MeasureAction, CardActionName>> = {
+  history: MEASURE_HISTORY,
+  evidence_upload: EVIDENCE_START,
+  evidence_files: EVIDENCE_SEND,
+};
 
 function measureValue(view: MeasureView, action: CardActionName, form?: MeasureFormKind) {
   return { action, measureId: view.id, version: view.version, form };
@@ -148,7 +186,7 @@ function measureButtons(view: MeasureView, open: MeasureFormKind | null): CardEl
         }),
       );
     } else {
-      buttons.push(button({ label: b.label, value: measureValue(view, MEASURE_HISTORY) }));
+      buttons.push(button({ label: b.label, value: measureValue(view, PLAIN_BUTTON_ACTION[b.action] ?? MEASURE_HISTORY) }));
     }
   }
   if (buttons.length > 0) out.push(buttonRow(buttons));
@@ -184,6 +222,7 @@ function measureForm(view: MeasureView, open: MeasureFormKind | null): CardEleme
             initial: String(view.percent),
             required: true,
           }),
+          textInput({ name: names.reportLink, label: '佐证链接（选填）', placeholder: '如制度文件、通报的网址 https://…' }),
           submitButton({ name: names.reportSubmit, label: '提交进展', value: measureValue(view, MEASURE_REPORT) }),
         ]),
       ];

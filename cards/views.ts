@@ -12,11 +12,35 @@ export const DEADLINE_STATES = ['on_track', 'due_soon', 'due_today', 'overdue', 
 export type DeadlineState = (typeof DEADLINE_STATES)[number];
 
 /** Buttons a viewer may press on a measure card; decided by the services. */
-export const MEASURE_ACTIONS = ['report', 'submit', 'extend', 'history', 'verify', 'return'] as const;
+export const MEASURE_ACTIONS = ['report', 'submit', 'extend', 'history', 'verify', 'return', 'evidence_upload', 'evidence_files'] as const;
 export type MeasureAction = (typeof MEASURE_ACTIONS)[number];
 
 export type LatestReport = { excerpt: string; author: string; date: string };
 export type PendingExtension = { newDate: string; reason: string };
+
+/** One piece of evidence as a card lists it; everything already in words. */
+export type EvidenceItemView = {
+  kind: 'file' | 'image' | 'link';
+  /** the file name, or the link */
+  name: string;
+  /** 1.2 MB; null for links */
+  size: string | null;
+  by: string;
+  /** 2025-10-09 */
+  date: string;
+  /** links only: where it points */
+  url?: string;
+};
+
+export type MeasureEvidenceView = {
+  /** the first items (the card shows a few), oldest first */
+  items: EvidenceItemView[];
+  total: number;
+  /** the secretary's waiver (免于佐证) */
+  waived: { by: string; reason: string } | null;
+  /** EVIDENCE_REQUIRED: closure needs evidence */
+  required: boolean;
+};
 
 export type MeasureView = {
   id: number;
@@ -45,7 +69,20 @@ export type MeasureView = {
   /** changes with every change of the measure; buttons carry it */
   version: number;
   pendingExtension: PendingExtension | null;
+  /** the evidence section; absent on cards drawn without it (samples) */
+  evidence?: MeasureEvidenceView;
   actions: MeasureAction[];
+};
+
+/** The card asking which measure a file sent without /佐证 is evidence for. */
+export type EvidencePickView = {
+  fileName: string;
+  kind: 'file' | 'image';
+  /** the sender's open measures to choose from (at most the select's limit) */
+  options: Array<{ id: number; code: string; text: string }>;
+  /** more open measures than options */
+  more: number;
+  state: { kind: 'pending' } | { kind: 'saving'; code: string } | { kind: 'done'; code: string };
 };
 
 export type MeasureListRow = {

@@ -2,7 +2,8 @@ import { assignCommand, roleCommand } from './assign.command.js';
 import { bindGroupCommand, campaignCommand } from './campaign.command.js';
 import { deadlineCommand } from './deadline.command.js';
 import { doneCommand } from './done.command.js';
-import { exportCommand } from './export.command.js';
+import { evidenceCommand, waiveEvidenceCommand } from './evidence.command.js';
+import { exportArchiveCommand, exportCommand } from './export.command.js';
 import { approveExtensionCommand, extendCommand, rejectExtensionCommand } from './extend.command.js';
 import { helpCommand } from './help.command.js';
 import { importCancelCommand } from './import-cancel.command.js';
@@ -21,6 +22,7 @@ export const registry = createRegistry([
   mineCommand,
   reportCommand,
   doneCommand,
+  evidenceCommand,
   extendCommand,
   showCommand,
   dueCommand,
@@ -32,10 +34,12 @@ export const registry = createRegistry([
   approveExtensionCommand,
   rejectExtensionCommand,
   deadlineCommand,
+  waiveEvidenceCommand,
   assignCommand,
   importConfirmCommand,
   importCancelCommand,
   exportCommand,
+  exportArchiveCommand,
   campaignCommand,
   bindGroupCommand,
   roleCommand,

@@ -1,12 +1,16 @@
 import type { z } from 'zod';
 import type { Actor, Role } from '../src/services/records.js';
 import type { ServiceDeps } from '../src/deps.js';
+import type { ArchiveZipper } from '../src/ledger-io/archive.js';
 import type { CommandOutcome, Reply } from '../src/views/reply.js';
 
 export type { CommandOutcome, Reply };
 
 /** Uploads a file to Feishu for a file reply; returns its file_key. */
-export type FileUpload = (file: { fileName: string; bytes: Uint8Array; fileType: 'xls' | 'doc' | 'stream' }) => Promise<string>;
+export type FileUpload = (file: { fileName: string; bytes: Uint8Array; fileType: 'xls' | 'doc' | 'pdf' | 'ppt' | 'stream' }) => Promise<string>;
+
+/** Downloads a file or image sent in a Feishu message (evidence kept by reference only), within the evidence size limit. */
+export type MessageFileDownload = (file: { messageId: string; fileKey: string; kind: 'file' | 'image' }) => Promise<Uint8Array>;
 
 export type CommandResult = Reply | Reply[] | CommandOutcome;
 
@@ -22,6 +26,10 @@ export interface CommandContext {
   registry: CommandRegistry;
   /** present where the transport can upload files (commands that reply with a file need it) */
   upload?: FileUpload;
+  /** present where the transport can download message files (evidence kept in Feishu only) */
+  download?: MessageFileDownload;
+  /** zips the evidence archive for a chat file (Node only) */
+  zipArchive?: ArchiveZipper;
   /** posts the weekly summary to the leading groups now (the transport wires it to the job) */
   postWeeklySummary?: () => Promise<{ chats: number; skippedChats: string[] }>;
 }

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { DEADLINE_KINDS, EXTENSION_STATUSES, MEASURE_STATUSES, ROLES } from '../src/domain/enums.js';
+import { DEADLINE_KINDS, EXTENSION_STATUSES, MEASURE_STATUSES, RECHECK_OUTCOMES, ROLES } from '../src/domain/enums.js';
 import { CODE_LEVELS } from '../src/domain/measure-code.js';
 
 /**
@@ -171,6 +171,77 @@ export const progressReports = sqliteTable(
   (t) => [index('progress_reports_measure_idx').on(t.measureId, t.createdAt)],
 );
 
+export const EVIDENCE_KINDS = ['file', 'image', 'link'] as const;
+export type EvidenceKind = (typeof EVIDENCE_KINDS)[number];
+/** Where a file's bytes are: the Node data folder, the Workers R2 bucket, or only in Feishu (a reference). */
+export const EVIDENCE_STORAGES = ['local', 'r2', 'feishu_ref'] as const;
+export type EvidenceStorage = (typeof EVIDENCE_STORAGES)[number];
+/** How it arrived: after /evidence or 上传佐证, picked on the "which measure" card, a link in a report or the report form. */
+export const EVIDENCE_SOURCES = ['session', 'pick', 'report', 'form'] as const;
+
+/**
+ * Evidence (佐证材料) of a measure (0007_evidence). A file is unique per measure by its SHA-256 and
+ * a link by its URL, so a file delivered twice (or twice at once) is one row: the insert decides.
+ */
+export const evidence = sqliteTable(
+  'evidence',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    campaignId: integer('campaign_id')
+      .notNull()
+      .references(() => campaigns.id),
+    measureId: integer('measure_id')
+      .notNull()
+      .references(() => measures.id),
+    kind: text('kind', { enum: EVIDENCE_KINDS }).notNull(),
+    /** the file name as sent, or the link's text (its URL when it has none) */
+    name: text('name').notNull(),
+    size: integer('size'),
+    mime: text('mime'),
+    sha256: text('sha256'),
+    /** null for links */
+    storage: text('storage', { enum: EVIDENCE_STORAGES }),
+    /** local: the file name under EVIDENCE_DIR; r2: the object key (both the sha256) */
+    storageKey: text('storage_key'),
+    /** the Feishu message that carried the file and its file_key/image_key: the file stays fetchable there */
+    messageId: text('message_id'),
+    fileKey: text('file_key'),
+    url: text('url'),
+    source: text('source', { enum: EVIDENCE_SOURCES }).notNull(),
+    addedByPersonId: integer('added_by_person_id').references(() => people.id),
+    addedByName: text('added_by_name'),
+    addedByOpenId: text('added_by_open_id'),
+    addedAt: text('added_at').notNull(),
+  },
+  (t) => [
+    uniqueIndex('evidence_measure_sha256_uq').on(t.measureId, t.sha256),
+    uniqueIndex('evidence_measure_url_uq').on(t.measureId, t.url),
+    index('evidence_campaign_measure_idx').on(t.campaignId, t.measureId, t.addedAt),
+  ],
+);
+
+/** A person's pending "the next files are evidence for this measure" (one per person, expires). */
+export const evidenceSessions = sqliteTable('evidence_sessions', {
+  openId: text('open_id').primaryKey(),
+  measureId: integer('measure_id')
+    .notNull()
+    .references(() => measures.id),
+  expiresAt: text('expires_at').notNull(),
+  createdAt: createdAt(),
+});
+
+/** The secretary's decision that a measure may be closed without evidence (免于佐证), with the reason. */
+export const evidenceWaivers = sqliteTable('evidence_waivers', {
+  measureId: integer('measure_id')
+    .primaryKey()
+    .references(() => measures.id),
+  /** open_id of the secretary */
+  waivedBy: text('waived_by').notNull(),
+  waivedByName: text('waived_by_name'),
+  reason: text('reason').notNull(),
+  waivedAt: text('waived_at').notNull(),
+});
+
 export const auditLog = sqliteTable(
   'audit_log',
   {
@@ -207,6 +278,38 @@ export const extensionRequests = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index('extension_requests_measure_idx').on(t.measureId, t.status)],
+);
+
+/**
+ * 回头看: a closed measure re-checked months after its closure (RECHECK_AFTER_MONTHS). One row
+ * per closure (a measure reopened and closed again gets a new one), written by the daily job
+ * when the card goes out and answered once: the result held, or it rebounded and was reopened.
+ */
+export const rechecks = sqliteTable(
+  'rechecks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    measureId: integer('measure_id')
+      .notNull()
+      .references(() => measures.id),
+    /** the closure re-checked: measures.verified_at when it was closed */
+    closedAt: text('closed_at').notNull(),
+    /** the working day it fell due (YYYY-MM-DD, local) */
+    dueDate: text('due_date').notNull(),
+    /** who verified the closure, from the audit log (null when it was closed by an import) */
+    verifierOpenId: text('verifier_open_id'),
+    /** the day the card went out; a re-run of that day sends the same messages again (same uuids) */
+    notifiedOn: text('notified_on'),
+    outcome: text('outcome', { enum: RECHECK_OUTCOMES }),
+    /** open_id and name of whoever answered */
+    answeredBy: text('answered_by'),
+    answeredByName: text('answered_by_name'),
+    answeredAt: text('answered_at'),
+    /** why it rebounded */
+    reason: text('reason'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('rechecks_measure_closure_uq').on(t.measureId, t.closedAt), index('rechecks_outcome_idx').on(t.outcome, t.answeredAt)],
 );
 
 export const CHAT_PURPOSES = ['leading_group'] as const;

@@ -6,10 +6,12 @@
 import type { MeasureFormKind } from '../cards/actions.js';
 import type { Card } from '../cards/elements.js';
 import { extensionRequestCard } from '../cards/extension-request.card.js';
+import { evidencePickCard } from '../cards/evidence-pick.card.js';
 import { historyCard } from '../cards/history.card.js';
 import { importPreviewCard } from '../cards/import-preview.card.js';
 import { measureListCard, paginateList } from '../cards/measure-list.card.js';
 import { measureCard } from '../cards/measure.card.js';
+import { recheckCard, type RecheckView } from '../cards/recheck.card.js';
 import { reminderDigestCard, type ReminderDigestRow } from '../cards/reminder-digest.card.js';
 import { statusCard } from '../cards/status.card.js';
 import { weeklySummaryCard, type WeeklySummaryRow, type WeeklySummaryView } from '../cards/weekly-summary.card.js';
@@ -17,6 +19,9 @@ import { MEASURE_STATUSES } from '../src/domain/enums.js';
 import {
   DEADLINE_STATES,
   type DeadlineState,
+  type EvidenceItemView,
+  type EvidencePickView,
+  type MeasureEvidenceView,
   type ExtensionRequestView,
   type HistoryView,
   type ImportPreviewView,
@@ -159,7 +164,54 @@ function measureSamples(): CardSample[] {
       { openForm: 'report' },
     ),
   });
+  out.push({
+    type: 'measure',
+    state: 'evidence',
+    card: measureCard(sampleMeasure({ actions: [...OWNER_ACTIONS, 'evidence_upload', 'evidence_files'], evidence: sampleEvidence(7) })),
+  });
+  out.push({
+    type: 'measure',
+    state: 'evidence-none',
+    card: measureCard(sampleMeasure({ actions: [...OWNER_ACTIONS, 'evidence_upload'], evidence: { items: [], total: 0, waived: null, required: true } })),
+  });
+  out.push({
+    type: 'measure',
+    state: 'evidence-waived',
+    card: measureCard(
+      sampleMeasure({
+        actions: LEADER_ACTIONS,
+        evidence: { items: [], total: 0, waived: { by: '整改办', reason: '制度已于2024年印发，本次仅需执行' }, required: true },
+      }),
+    ),
+  });
+  const pick: EvidencePickView = {
+    fileName: '党组会会议纪要（2025年第3次）.pdf',
+    kind: 'file',
+    options: sampleListRows(60).map((r) => ({ id: r.id, code: r.code, text: r.text })),
+    more: 10,
+    state: { kind: 'pending' },
+  };
+  out.push({ type: 'evidence-pick', state: 'pending', card: evidencePickCard(pick) });
+  out.push({ type: 'evidence-pick', state: 'done', card: evidencePickCard({ ...pick, options: [], more: 0, state: { kind: 'done', code: '1.2.4' } }) });
   return out;
+}
+
+/** Evidence of a measure: files, an image and a link, more than the card names. */
+export function sampleEvidence(total: number): MeasureEvidenceView {
+  const items: EvidenceItemView[] = [
+    { kind: 'file', name: '党组会会议纪要（2025年第3次）.pdf', size: '1.2 MB', by: '组织部部长', date: '2025-03-10' },
+    { kind: 'image', name: '图片-2025-03-11-101500.jpg', size: '856.0 KB', by: '组织部部长', date: '2025-03-11' },
+    {
+      kind: 'link',
+      name: 'https://www.example.gov.cn/zcwj/2025/0312/guide_(final).html',
+      size: null,
+      by: '办公室',
+      date: '2025-03-12',
+      url: 'https://www.example.gov.cn/zcwj/2025/0312/guide_(final).html',
+    },
+    { kind: 'file', name: '基层工会主席补选工作指南.docx', size: '64.5 KB', by: '组织部部长', date: '2025-03-12' },
+  ];
+  return { items: Array.from({ length: total }, (_, i) => items[i % items.length]!), total, waived: null, required: true };
 }
 
 const DEPARTMENTS = ['办公室', '组织部', '宣教部', '保障部', '经审办', '财务部', '法律服务中心'];
@@ -369,6 +421,35 @@ function extensionSamples(): CardSample[] {
   ];
 }
 
+export function sampleRecheck(overrides: Partial<RecheckView> = {}): RecheckView {
+  return {
+    recheckId: 3,
+    measureId: 7,
+    code: '1.2.4',
+    measureText: '建立换届提醒机制，制定《基层工会主席补选工作指南》，规范主席补选流程',
+    department: '组织部',
+    ownerName: '组织部部长',
+    months: 6,
+    closedOnLabel: '2025年4月5日',
+    verifierName: '张书记',
+    answer: null,
+    reasonMax: 500,
+    ...overrides,
+  };
+}
+
+function recheckSamples(): CardSample[] {
+  return [
+    { type: 'recheck', state: 'due', card: recheckCard(sampleRecheck()) },
+    { type: 'recheck', state: 'held', card: recheckCard(sampleRecheck({ answer: { outcome: 'held', by: '组织部部长', onLabel: '10月9日', reason: null } })) },
+    {
+      type: 'recheck',
+      state: 'rebounded',
+      card: recheckCard(sampleRecheck({ answer: { outcome: 'rebounded', by: '张书记', onLabel: '10月9日', reason: '9月又有两个基层工会未按期换届。' } })),
+    },
+  ];
+}
+
 export function sampleHistory(count: number): HistoryView {
   const entries: HistoryView['entries'] = Array.from({ length: count }, (_, i) => {
     const date = `2025-03-${String(28 - (i % 28)).padStart(2, '0')}`;
@@ -487,6 +568,7 @@ export function cardSamples(): CardSample[] {
     ...statusSamples(),
     ...importSamples(),
     ...extensionSamples(),
+    ...recheckSamples(),
     ...historySamples(),
     ...summarySamples(),
     ...digestSamples(),

@@ -25,6 +25,8 @@ function isCronPattern(pattern: string): boolean {
   }
 }
 
+const flag = z.enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' }).transform((v) => v === 'true' || v === '1' || v === 'yes');
+
 const ConfigSchema = z
   .object({
     PORT: z
@@ -138,10 +140,24 @@ const ConfigSchema = z
       .transform(Number)
       .pipe(z.number().int().min(1, 'expected at least 1 measure').max(100_000, 'expected at most 100000 measures'))
       .default(5000),
-    SUMMARY_MENTION_OWNERS: z
-      .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
-      .transform((v) => v === 'true' || v === '1' || v === 'yes')
-      .default(false),
+    RECHECK_AFTER_MONTHS: z
+      .string()
+      .trim()
+      .regex(/^\d+$/, 'expected a whole number of months (0 turns re-checks off)')
+      .transform(Number)
+      .pipe(z.number().int().max(60, 'expected at most 60 months'))
+      .default(6),
+    SUMMARY_MENTION_OWNERS: flag.default(false),
+    EVIDENCE_DIR: optionalText,
+    EVIDENCE_MAX_MB: z
+      .string()
+      .trim()
+      .regex(/^\d+$/, 'expected a whole number of megabytes')
+      .transform(Number)
+      // The platform serves message files up to 100 MB (获取消息中的资源文件).
+      .pipe(z.number().int().min(1, 'expected at least 1 MB').max(100, 'expected at most 100 MB'))
+      .default(20),
+    EVIDENCE_REQUIRED: flag.default(true),
   })
   .superRefine((c, ctx) => {
     if (c.FEISHU_APP_ID && !c.FEISHU_APP_SECRET) {
@@ -220,6 +236,15 @@ export interface AppConfig {
     /** the most measures (spreadsheet rows below the header) one file may hold */
     maxRows: number;
   };
+  /** evidence (佐证材料) attached to measures */
+  evidence: {
+    /** Node: the folder files are kept in; undefined means an evidence/ folder beside the database */
+    dir?: string;
+    /** the largest file accepted, in MB (checked while downloading) */
+    maxMb: number;
+    /** applying for closure needs evidence unless the secretary waived it for the measure */
+    required: boolean;
+  };
   /** local corrections to the working-day calendar */
   holidayOverrides?: HolidayOverrides;
   scheduler: {
@@ -230,6 +255,8 @@ export interface AppConfig {
     escalateAfterDays: number;
     ongoingReportPeriod: OngoingReportPeriod;
     mentionOwnersInSummary: boolean;
+    /** 回头看: months after closure at which a closed measure is re-checked; 0 = never */
+    recheckAfterMonths: number;
   };
 }
 
@@ -289,6 +316,7 @@ export function parseConfig(env: Record<string, string | undefined>, runtime: Co
     workLeaseMs: c.WORK_LEASE_SECONDS * 1000,
     holidayOverrides: c.HOLIDAY_OVERRIDES,
     imports: { maxMb: c.IMPORT_MAX_MB, maxRows: c.IMPORT_MAX_ROWS },
+    evidence: { dir: c.EVIDENCE_DIR, maxMb: c.EVIDENCE_MAX_MB, required: c.EVIDENCE_REQUIRED },
     scheduler: {
       reminderCron: c.REMINDER_CRON,
       weeklySummaryCron: c.WEEKLY_SUMMARY_CRON,
@@ -296,6 +324,7 @@ export function parseConfig(env: Record<string, string | undefined>, runtime: Co
       escalateAfterDays: c.ESCALATE_AFTER_DAYS,
       ongoingReportPeriod: c.ONGOING_REPORT_PERIOD,
       mentionOwnersInSummary: c.SUMMARY_MENTION_OWNERS,
+      recheckAfterMonths: c.RECHECK_AFTER_MONTHS,
     },
   };
 }

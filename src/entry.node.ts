@@ -4,7 +4,7 @@
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { serve, type ServerType } from '@hono/node-server';
 import Database from 'better-sqlite3';
@@ -25,6 +25,8 @@ import { createOutboxDelivery } from './feishu/outbox.js';
 import { createSdkFeishuClient } from './feishu/sdk-client.js';
 import { startNodeScheduler } from './jobs/scheduler.node.js';
 import { createLogger, describeError, type Logger } from './logger.js';
+import { createArchiveZipper } from './runtime/archive-zip.node.js';
+import { createDirectoryEvidenceStore } from './runtime/evidence-store.node.js';
 import { nodeCrypto } from './runtime/node-crypto.js';
 import { startWalCheckpointer } from './runtime/wal-checkpointer.js';
 import { startWorkHolder } from './runtime/work-holder.js';
@@ -88,6 +90,11 @@ export function openNodeDatabase(path: string): { db: Db; close(): void; connect
   // while the event loop handles other requests (until setImmediate) share one commit.
   const db = withCapabilities(orm, { atomic: 'transaction', sqlite, groupCommit: (flush) => setImmediate(flush) });
   return { db, close: () => sqlite.close(), connection: sqlite };
+}
+
+/** EVIDENCE_DIR, or an evidence/ folder beside the database file. */
+export function evidenceDirOf(config: AppConfig): string {
+  return config.evidence.dir ?? join(dirname(resolve(config.databasePath === ':memory:' ? 'data/duban.sqlite' : config.databasePath)), 'evidence');
 }
 
 /** Tracks deferred work so shutdown (and tests) can wait for it. */
@@ -182,7 +189,23 @@ export async function createNodeService(given: AppConfig, options: NodeServiceOp
   // message arrives, during its download, and stays for the next file until 10 idle minutes.
   const parseLedger = createNodeLedgerParser(log, { keepWarm: false, ...options.ledgerWorker });
   const inboxQueue = createAckFirstQueue({ start: defer, quietAfterMs: 25, yieldToIo: () => new Promise<void>((resolve) => setImmediate(resolve)) });
-  const deps: Deps = { config, db: database.db, feishu, clock, log, defer, outbox, crypto: nodeCrypto, parseLedger, holderId: holder.id, inboxQueue };
+  const evidenceStore = createDirectoryEvidenceStore(evidenceDirOf(config));
+  const zipArchive = createArchiveZipper(evidenceDirOf(config));
+  const deps: Deps = {
+    config,
+    db: database.db,
+    feishu,
+    clock,
+    log,
+    defer,
+    outbox,
+    crypto: nodeCrypto,
+    parseLedger,
+    holderId: holder.id,
+    inboxQueue,
+    evidenceStore,
+    zipArchive,
+  };
   await ensureAdmins(deps.db, config.adminOpenIds, clock.now().toISOString());
   let longConnection: LongConnection | undefined;
   const { app, onEvent, longConnectionDoor } = createApp(deps, { ...options.app, longConnection: () => longConnection });

@@ -23,6 +23,7 @@ import { createSdkFeishuClient } from './feishu/sdk-client.js';
 import { withSendBudget } from './feishu/send-budget.js';
 import { runScheduledJobs } from './jobs/index.js';
 import { createLogger, describeError, type Logger } from './logger.js';
+import { createR2EvidenceStore, isR2Bucket } from './runtime/evidence-store.r2.js';
 
 /** Bindings and variables from wrangler.toml and `wrangler secret put`. */
 export interface WorkerEnv {
@@ -115,7 +116,9 @@ function wire(world: Isolate, env: WorkerEnv, ctx: WorkerContext) {
     limiter,
     kickMaxWaitMs: AFTER_ACK_RETRY_WAIT_MS,
   });
-  const deps: Deps = { config, db, feishu, clock: systemClock, log, defer, outbox };
+  // Evidence files go to the EVIDENCE R2 bucket when one is bound; otherwise only a reference is kept.
+  const evidenceStore = isR2Bucket(env.EVIDENCE) ? createR2EvidenceStore(env.EVIDENCE) : undefined;
+  const deps: Deps = { config, db, feishu, clock: systemClock, log, defer, outbox, evidenceStore };
   return { deps, ...createApp(deps) };
 }
 

@@ -11,6 +11,7 @@ import {
   previousApplied,
   reportKeyUnused,
 } from './change-records.js';
+import { hasEvidenceOrWaiver } from './evidence.js';
 import type { ExtensionRequestRow } from './extension-requests.js';
 import { always, measureEditStatements, measureIs, ownedBy, type MeasureEdit, type MeasureEditSet, type MeasureRow } from './measures-write.js';
 
@@ -76,9 +77,13 @@ export function applyProgressReport(
   return commit(db, edit(p, 'report', when, set, p.note), { after: [report] });
 }
 
-/** Submission for verification, from an open status, within the scope. */
-export function applySubmission(db: Db, p: ChangeBy & { scope: ChangeScope; note?: string }): Promise<MeasureRow | undefined> {
-  const when = sql`${statusIs('not_started', 'in_progress', 'returned')} and ${scopeSql(p.scope)}`;
+/**
+ * Submission for verification, from an open status, within the scope; with `requireEvidence`,
+ * only while the measure has evidence or a waiver (checked in the same transaction).
+ */
+export function applySubmission(db: Db, p: ChangeBy & { scope: ChangeScope; note?: string; requireEvidence?: boolean }): Promise<MeasureRow | undefined> {
+  const evidenceRule = p.requireEvidence ? sql` and ${hasEvidenceOrWaiver(p.measureId)}` : sql``;
+  const when = sql`${statusIs('not_started', 'in_progress', 'returned')} and ${scopeSql(p.scope)}${evidenceRule}`;
   return commit(db, edit(p, 'submit', when, { status: 'submitted' }, p.note));
 }
 

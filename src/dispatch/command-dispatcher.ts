@@ -14,7 +14,9 @@ export interface CommandInput {
   eventId: string;
   mentions: CommandContext['mentions'];
   upload?: CommandContext['upload'];
+  download?: CommandContext['download'];
   postWeeklySummary?: CommandContext['postWeeklySummary'];
+  zipArchive?: CommandContext['zipArchive'];
 }
 
 const only = (...replies: Reply[]): CommandOutcome => ({ replies, notices: [] });
@@ -64,7 +66,9 @@ export async function dispatchCommand(deps: ServiceDeps, registry: CommandRegist
         mentions: input.mentions,
         registry,
         upload: input.upload,
+        download: input.download,
         postWeeklySummary: input.postWeeklySummary,
+        zipArchive: input.zipArchive,
       },
       parsed.data,
     );

@@ -6,7 +6,8 @@ import { forgetChat } from '../services/leading-groups.js';
 import type { Deps } from '../deps.js';
 import { BotChatEventSchema, MessageReceiveSchema, type IncomingEvent } from './incoming-events.js';
 import { dispatchCommand } from './command-dispatcher.js';
-import { receiveLedgerFile } from './ledger-file.js';
+import { receiveFileMessage } from './evidence-file.js';
+import { evidenceMaxBytes } from '../services/evidence.service.js';
 import { parseTextMessage } from './message-text.js';
 import { deliverOutcome } from './replies.js';
 
@@ -52,12 +53,15 @@ async function handleMessage(deps: Deps, registry: CommandRegistry, event: Incom
   if (isGroup && !text?.mentionsBot) return; // group chatter not addressed to the bot
 
   const messageId = m.message.message_id;
-  const isLedgerFile = m.message.message_type === 'file' && !isGroup;
-  const outcome = isLedgerFile
-    ? {
-        replies: await receiveLedgerFile(deps, { openId: m.sender.sender_id.open_id, chatId: m.message.chat_id, messageId, content: m.message.content }),
-        notices: [],
-      }
+  const isFile = (m.message.message_type === 'file' || m.message.message_type === 'image') && !isGroup;
+  const outcome = isFile
+    ? await receiveFileMessage(deps, {
+        openId: m.sender.sender_id.open_id,
+        chatId: m.message.chat_id,
+        messageId,
+        type: m.message.message_type,
+        content: m.message.content,
+      })
     : text
       ? await dispatchCommand(deps, registry, {
           text: text.text,
@@ -67,7 +71,9 @@ async function handleMessage(deps: Deps, registry: CommandRegistry, event: Incom
           eventId: event.id,
           mentions: text.mentions,
           upload: (file) => deps.feishu.uploadFile(file),
+          download: (file) => deps.feishu.downloadMessageResource(file.messageId, file.fileKey, { maxBytes: evidenceMaxBytes(deps), type: file.kind }),
           postWeeklySummary: () => postWeeklySummaryNow(deps, event.id),
+          zipArchive: deps.zipArchive,
         })
       : { replies: [{ kind: 'text' as const, text: NON_TEXT_REPLY }], notices: [] };
   await deliverOutcome(deps, outcome, { replyTo: messageId, chatId: m.message.chat_id }, messageId);

@@ -38,9 +38,10 @@ interface RequestOptions {
  */
 async function readBinary(res: Response, maxBytes: number | undefined): Promise<Uint8Array> {
   if (maxBytes === undefined || maxBytes < 0) return new Uint8Array(await res.arrayBuffer());
-  if (Number(res.headers.get('content-length') ?? NaN) > maxBytes) {
+  const stated = Number(res.headers.get('content-length') ?? NaN);
+  if (stated > maxBytes) {
     await res.body?.cancel().catch(() => undefined);
-    throw new ResourceTooLargeError(maxBytes);
+    throw new ResourceTooLargeError(maxBytes, stated);
   }
   if (!res.body) return new Uint8Array();
   const bytes = await readAtMost(res.body, maxBytes);

@@ -207,7 +207,8 @@ export function createSdkFeishuClient(opts: SdkClientOptions): FeishuClient {
           (await sdk()).request({
             method: 'GET',
             url: `/open-apis/im/v1/messages/${encodeURIComponent(messageId)}/resources/${encodeURIComponent(fileKey)}`,
-            params: { type: 'file' },
+            // type "image" for an image message's image_key, "file" for files (same doc page).
+            params: { type: limits.type ?? 'file' },
             responseType: 'arraybuffer',
             maxContentLength: limits.maxBytes,
           }) as Promise<Uint8Array>,

@@ -41,16 +41,20 @@ export interface FeishuClient {
   /**
    * The bytes of a file sent in a message. The message event does not state the file's size,
    * so the limit is enforced on the download itself: a larger file throws ResourceTooLargeError
-   * without being kept in memory.
+   * without being kept in memory. `type` is 'image' for an image message's image_key (default 'file').
    */
-  downloadMessageResource(messageId: string, fileKey: string, limits: { maxBytes: number }): Promise<Uint8Array>;
+  downloadMessageResource(messageId: string, fileKey: string, limits: { maxBytes: number; type?: 'file' | 'image' }): Promise<Uint8Array>;
   /** Uploads a file for sending as a file message; returns its file_key. */
   uploadFile(file: { fileName: string; bytes: Uint8Array; fileType: UploadFileType }): Promise<string>;
 }
 
 /** A download refused because the file is larger than the limit it was given. */
 export class ResourceTooLargeError extends Error {
-  constructor(readonly maxBytes: number) {
+  constructor(
+    readonly maxBytes: number,
+    /** the size the server stated (Content-Length), when it did */
+    readonly statedBytes?: number,
+  ) {
     super(`file larger than ${maxBytes} bytes`);
     this.name = 'ResourceTooLargeError';
   }

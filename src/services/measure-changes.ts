@@ -25,6 +25,7 @@ import { reportTextProblem } from './report-rules.js';
 import { canDecideExtension, canReport, canRequestExtension, canSubmit, canVerify, isManager, ownedScopeOf } from './measure-access.js';
 import { DEADLINE_KIND_LABELS, EXTENSION_STATUS_LABELS, STATUS_LABELS } from '../domain/labels.js';
 import type { Notice } from './notice.js';
+import { evidenceOf, lacksEvidence, NEEDS_EVIDENCE } from './evidence.service.js';
 
 /**
  * Every change to a measure: progress reports, submission for verification, verification,
@@ -118,12 +119,15 @@ export async function submitForVerification(deps: ServiceDeps, p: { actor: Actor
   if (!canSubmit(actor, measure)) throw new UserError(`您不是措施 ${measure.code} 的责任人，不能申请销号。`);
   if (measure.status === 'submitted') return { measure, notices: [], applied: false };
   if (measure.status === 'closed') throw new UserError(`措施 ${measure.code} 已销号。`);
-  const updated = await applySubmission(deps.db, { ...by(deps, measure, actor), scope: ownerScope(actor), note: p.note });
+  const requireEvidence = deps.config.evidence.required;
+  if (requireEvidence && (await lacksEvidence(deps, measure.id))) throw new UserError(NEEDS_EVIDENCE(measure.code));
+  const updated = await applySubmission(deps.db, { ...by(deps, measure, actor), scope: ownerScope(actor), note: p.note, requireEvidence });
   if (!updated) {
     const now = await current(deps, measure);
     if (now.status === 'submitted') return { measure: now, notices: [], applied: false };
     if (now.status === 'closed') throw new UserError(`措施 ${measure.code} 刚刚已销号。`);
     if (!canSubmit(actor, now)) throw new UserError(`措施 ${measure.code} 刚刚已改由他人负责，销号申请没有提交。`);
+    if (requireEvidence && (await lacksEvidence(deps, measure.id))) throw new UserError(NEEDS_EVIDENCE(measure.code));
     throw notStored(measure);
   }
   const text = `${actorLabel(actor)} 申请为措施 ${measure.code} 销号${p.note ? `，说明：${p.note}` : ''}。请审核：/verify ${measure.code} 通过，或 /return ${measure.code} <原因> 退回。`;
@@ -164,7 +168,9 @@ export async function returnMeasure(deps: ServiceDeps, p: { actor: Actor; measur
   if (measure.status !== 'submitted') throw notWaiting(measure, measure, '只有待销号的措施可以退回。');
   const updated = await applyReturn(deps.db, { ...by(deps, measure, actor), reason: p.reason });
   if (!updated) throw notWaiting(measure, await current(deps, measure), '销号申请已被处理，本次退回没有生效。');
-  const text = `措施 ${measure.code} 的销号申请被退回，原因：${p.reason}。请继续整改后再次申请。`;
+  const missing =
+    (await evidenceOf(deps, measure.id)).items.length === 0 ? `该措施目前没有任何佐证材料，请补充上传（发送 /佐证 ${measure.code} 后发送文件）。` : '';
+  const text = `措施 ${measure.code} 的销号申请被退回，原因：${p.reason}。${missing}请继续整改后再次申请。`;
   return {
     measure: updated,
     notices: noticesTo(await ownerOpenIds(deps, measure), actor.openId, text, `return:${measure.id}:${updated.version}`, measure.id),

@@ -10,6 +10,7 @@ import { measureDetail, type MeasureDetail } from '../services/measure-views.js'
 import type { Notice } from '../services/notice.js';
 import type { MeasureRow } from '../services/records.js';
 import { audienceContext, type CardAudience } from './audience.js';
+import { measureEvidenceView } from './evidence.view.js';
 import { measureActionsFor, sharedMeasureActions } from './measure-actions.js';
 import { text, type CommandOutcome, type Reply } from './reply.js';
 
@@ -17,6 +18,8 @@ export async function measureViewOf(deps: ServiceDeps, audience: CardAudience, m
   const d = detail ?? (await measureDetail(deps, measure));
   const campaign = await campaignById(deps, measure.campaignId);
   const pending = await pendingExtension(deps, measure.id);
+  const evidence = await measureEvidenceView(deps, measure.id);
+  const hasFiles = evidence.evidence.items.some((e) => e.kind !== 'link');
   const latest = d.reports[0];
   return {
     id: measure.id,
@@ -42,7 +45,8 @@ export async function measureViewOf(deps: ServiceDeps, audience: CardAudience, m
       : null,
     version: measure.version,
     pendingExtension: pending ? { newDate: pending.newDueDate, reason: pending.reason } : null,
-    actions: 'viewer' in audience ? measureActionsFor(audience.viewer, measure) : sharedMeasureActions(measure),
+    evidence: evidence.view,
+    actions: 'viewer' in audience ? measureActionsFor(audience.viewer, measure, { hasFiles }) : sharedMeasureActions(measure, { hasFiles }),
   };
 }
 

@@ -44,7 +44,7 @@ describe('cards in a group chat', () => {
     const bySecretary = await inGroup('ou_secretary', '/show 1.2.1');
     const byOwner = await inGroup('ou_wang', '/show 1.2.1');
     // The secretary may not report on 1.2.1 and the owner may; the shared card does not depend on it.
-    expect(labels(bySecretary.card)).toEqual(['汇报进展', '申请销号', '申请延期', '查看记录']);
+    expect(labels(bySecretary.card)).toEqual(['汇报进展', '申请销号', '申请延期', '上传佐证', '查看记录']);
     expect(byOwner.card).toEqual(bySecretary.card);
     expect(findAll(byOwner.card, 'form')).toEqual([]);
   });
@@ -80,7 +80,7 @@ describe('cards in a group chat', () => {
     expect(await t.svc.deps.db.select().from(progressReports).where(eq(progressReports.measureId, m.id))).toHaveLength(1);
     const patch = t.fake.sent('patch').find((p) => p.target === messageId)!;
     expect(readable({ ...patch, msgType: 'interactive' })).toContain('已完成台账梳理');
-    expect(labels(patch.content)).toEqual(['汇报进展', '申请销号', '申请延期', '查看记录']);
+    expect(labels(patch.content)).toEqual(['汇报进展', '申请销号', '申请延期', '上传佐证', '查看记录']);
     expect(findAll(patch.content, 'form')).toEqual([]);
   });
 
@@ -95,6 +95,7 @@ describe('cards in a group chat', () => {
   });
 
   it('lets anyone entitled verify from the group card, after the dialog, and nobody else', async () => {
+    await say(t.svc, t.fake, 'ou_wang', '/report 1.1.1 制度已印发 https://www.example.gov.cn/zd/1.html');
     await say(t.svc, t.fake, 'ou_wang', '/done 1.1.1');
     const m = await measure('1.1.1');
     const { card, messageId } = await inGroup('ou_wang', '/show 1.1.1');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { MEASURE_REPORT } from '../../cards/actions.js';
-import { button, card, form, markdown, md, submitButton, textInput, type Card, type CardElement } from '../../cards/elements.js';
+import { button, card, form, link, markdown, md, submitButton, textInput, type Card, type CardElement } from '../../cards/elements.js';
 import { CARD_MAX_BYTES, cardRequestBytes, checkCardLimits, markupProblems } from '../../cards/limits.js';
 import { Markup } from '../../cards/elements.js';
 
@@ -92,6 +92,9 @@ describe('checkCardLimits', () => {
   it('finds mentions, links and stray tags in markdown', () => {
     expect(rules(cardWith([markdown(new Markup('<at id=all></at>'))]))).toContain('markup');
     expect(rules(cardWith([markdown(new Markup('[链接](https://evil)'))]))).toContain('markup');
+    // A link shown as its own URL (cards/elements.ts link) is allowed; one labelled otherwise is not.
+    expect(rules(cardWith([markdown(link('https://x.gov.cn/a (1)[2]<b>'))]))).toEqual([]);
+    expect(markupProblems('[https&#58;//good.example](https://evil.example)').length).toBeGreaterThan(0);
     expect(markupProblems('<at user_id="all"></at>')).toContain('raw <at> mention');
     expect(markupProblems('a</font>b')).toContain('unbalanced </font> at 1');
     expect(markupProblems("<font color='red'>x")).toContain('unclosed <font>');

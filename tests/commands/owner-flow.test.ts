@@ -72,6 +72,8 @@ describe('daily use through chat', () => {
   });
 
   it('submit, return with a reason, resubmit and verify: the owner and verifiers hear of each step', async () => {
+    // Closure needs evidence: a link in a report is one.
+    await say(t.svc, t.fake, 'ou_wang', '/report 1.1.1 已召开专题会议 https://www.example.gov.cn/hy/1.html');
     expect((await say(t.svc, t.fake, 'ou_wang', '/done 1.1.1 材料已上传')).replies[0]).toContain('已提交措施 1.1.1 的销号申请');
     expect((await measure('1.1.1')).status).toBe('submitted');
     expect(noticesTo(t.fake, 'ou_secretary').join('\n')).toContain('申请为措施 1.1.1 销号，说明：材料已上传');
@@ -177,7 +179,9 @@ describe('daily use through chat', () => {
     // Markdown is where tags and links would come alive; user text there must be inert.
     const markup = c.cards.flatMap((card) => renderedMarkup(card)).join('\n');
     expect(markup).not.toMatch(/<at/);
-    expect(markup).not.toContain('](https://evil.example)');
+    // The URL is kept as link evidence and shown as itself; the label typed around it never becomes a link.
+    expect(markup).not.toContain('点我](');
+    expect(markup).toContain('[https&#58;//evil.example](https://evil.example)');
     expect(JSON.stringify(c.cards)).toContain('紧急');
     await say(t.svc, t.fake, 'ou_wang', '/done 1.2.1 <at user_id="all">所有人</at>');
     for (const m of t.fake.sent()) {

@@ -1,6 +1,18 @@
 import { and, eq, inArray } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { auditLog, chatBindings, extensionRequests, measures, pendingImports, people, personRoles, progressReports } from '../../db/schema.js';
+import {
+  auditLog,
+  chatBindings,
+  evidence,
+  evidenceSessions,
+  evidenceWaivers,
+  extensionRequests,
+  measures,
+  pendingImports,
+  people,
+  personRoles,
+  progressReports,
+} from '../../db/schema.js';
 import { createFixedClock } from '../../src/clock.js';
 import { say } from '../helpers/chat.js';
 import { startFakeFeishu, type FakeFeishu } from '../helpers/fake-feishu.js';
@@ -90,6 +102,11 @@ async function stateOf() {
       .select({ id: pendingImports.id, openId: pendingImports.openId, status: pendingImports.status })
       .from(pendingImports)
       .orderBy(pendingImports.id),
+    waivers: await db().select({ measureId: evidenceWaivers.measureId, by: evidenceWaivers.waivedBy }).from(evidenceWaivers).orderBy(evidenceWaivers.measureId),
+    sessions: await db()
+      .select({ openId: evidenceSessions.openId, measureId: evidenceSessions.measureId })
+      .from(evidenceSessions)
+      .orderBy(evidenceSessions.openId),
     created: fake.sent('create').map((m) => `${m.target}:${m.msgType}`),
     files: fake
       .sent('reply')
@@ -104,6 +121,23 @@ const personId = async (openId: string) => (await db().select({ id: people.id })
 
 const setStatus = (status: 'in_progress' | 'submitted') => async (code: string) => {
   await db().update(measures).set({ status }).where(eq(measures.code, code));
+};
+
+/** Closure needs evidence (EVIDENCE_REQUIRED): the measure gets a link, once. */
+const withEvidence = async (code: string) => {
+  const [m] = await db().select().from(measures).where(eq(measures.code, code));
+  await db()
+    .insert(evidence)
+    .values({
+      campaignId: m!.campaignId,
+      measureId: m!.id,
+      kind: 'link',
+      name: 'https://e.example/1',
+      url: 'https://e.example/1',
+      source: 'report',
+      addedAt: '2025-10-09T01:00:00.000Z',
+    })
+    .onConflictDoNothing();
 };
 
 const MATRIX: Row[] = [
@@ -137,10 +171,37 @@ const MATRIX: Row[] = [
     own: ['admin', 'secretary', 'owner'],
     other: ['admin', 'secretary'],
     success: /^已提交措施 (1\.2\.1|2\.1\.1) 的销号申请/,
-    prepare: setStatus('in_progress'),
+    prepare: async (code) => {
+      await setStatus('in_progress')(code);
+      await withEvidence(code);
+    },
     effect: ({ code, openId, before, after }) => {
       expect(measureOf(after, code).status).toBe('submitted');
       expect(added(before.audit, after.audit)).toContainEqual({ actor: openId, action: 'submit', measureId: measureOf(after, code).id });
+    },
+  },
+  {
+    template: '/evidence {code}',
+    own: ['admin', 'secretary', 'leader', 'owner'],
+    other: ['admin', 'secretary', 'leader'],
+    success: /^请在 10 分钟内|^措施 (1\.2\.1|2\.1\.1) (还没有|的)佐证材料/,
+    prepare: setStatus('in_progress'),
+    effect: ({ code, openId, before, after }) => {
+      // Those who may report on it get a session for it; a leader only sees the list.
+      const opened = after.sessions.filter((x) => x.openId === openId);
+      if (openId === 'ou_leader') expect(opened).toEqual(before.sessions.filter((x) => x.openId === openId));
+      else expect(opened).toEqual([{ openId, measureId: measureOf(after, code).id }]);
+    },
+  },
+  {
+    template: '/waive {code} 制度已印发',
+    own: ['admin', 'secretary'],
+    other: ['admin', 'secretary'],
+    success: /^已记录：措施 (1\.2\.1|2\.1\.1) 免于佐证/,
+    prepare: setStatus('in_progress'),
+    effect: ({ code, openId, after }) => {
+      expect(after.waivers).toContainEqual({ measureId: measureOf(after, code).id, by: openId });
+      expect(after.audit).toContainEqual({ actor: openId, action: 'evidence_waived', measureId: measureOf(after, code).id });
     },
   },
   {

@@ -19,13 +19,13 @@ export interface SeededService {
   measure(code: string): Promise<typeof measures.$inferSelect>;
 }
 
-export function useSeededService(o: { now: string; ledger?: () => SeedLedgerSpec }): SeededService {
+export function useSeededService(o: { now: string; ledger?: () => SeedLedgerSpec; env?: Record<string, string> }): SeededService {
   let fake: FakeFeishu;
   let svc: TestService;
   let ledger: SeededLedger;
   beforeEach(async () => {
     fake = await startFakeFeishu();
-    svc = await startTestService({ fake, clock: createFixedClock(o.now) });
+    svc = await startTestService({ fake, clock: createFixedClock(o.now), env: o.env });
     ledger = await seedLedger(svc.deps.db, (o.ledger ?? nationalDayLedger)());
   });
   afterEach(async () => {

@@ -40,9 +40,9 @@ export async function freePort(): Promise<number> {
   return address.port;
 }
 
-async function wrangler(args: string[], what: string): Promise<string> {
+async function wrangler(args: string[], what: string, config = CONFIG): Promise<string> {
   try {
-    const { stdout, stderr } = await promisify(execFile)(process.execPath, [WRANGLER, ...args, '--config', CONFIG], {
+    const { stdout, stderr } = await promisify(execFile)(process.execPath, [WRANGLER, ...args, '--config', config], {
       cwd: ROOT,
       env: offlineWranglerEnv(),
       timeout: 60_000,
@@ -55,13 +55,13 @@ async function wrangler(args: string[], what: string): Promise<string> {
 }
 
 /** `wrangler d1 migrations apply DB --local`: the same step `npm run dev:worker` and deployment run. */
-export function applyLocalMigrations(persistTo: string): Promise<string> {
-  return wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo], 'wrangler d1 migrations apply');
+export function applyLocalMigrations(persistTo: string, config = CONFIG): Promise<string> {
+  return wrangler(['d1', 'migrations', 'apply', 'DB', '--local', '--persist-to', persistTo], 'wrangler d1 migrations apply', config);
 }
 
 /** Runs SQL on the local D1 (before wrangler dev starts on it). */
-export function executeLocalSql(persistTo: string, file: string): Promise<string> {
-  return wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--file', file], 'wrangler d1 execute');
+export function executeLocalSql(persistTo: string, file: string, config = CONFIG): Promise<string> {
+  return wrangler(['d1', 'execute', 'DB', '--local', '--persist-to', persistTo, '--file', file], 'wrangler d1 execute', config);
 }
 
 export interface WranglerDev {
@@ -73,9 +73,11 @@ export interface WranglerDev {
 
 /**
  * Starts `wrangler dev --local` with these variables on a fresh local D1 (migrated, then
- * `seedSql` run on it when given) and waits until /healthz answers.
+ * `seedSql` run on it when given) and waits until /healthz answers. `config` is another wrangler
+ * configuration than wrangler.toml (tests/workers/wrangler.r2.toml binds an R2 bucket).
  */
-export async function startWranglerDev(vars: Record<string, string>, o: { seedSql?: string } = {}): Promise<WranglerDev> {
+export async function startWranglerDev(vars: Record<string, string>, o: { seedSql?: string; config?: string } = {}): Promise<WranglerDev> {
+  const config = o.config ?? CONFIG;
   const state = tempDir('duban-d1-');
   let output = '';
   let child: ChildProcess | undefined;
@@ -93,11 +95,11 @@ export async function startWranglerDev(vars: Record<string, string>, o: { seedSq
 
   try {
     const persistTo = join(state.path, 'state');
-    output += await applyLocalMigrations(persistTo);
+    output += await applyLocalMigrations(persistTo, config);
     if (o.seedSql) {
       const file = join(state.path, 'seed.sql');
       writeFileSync(file, o.seedSql);
-      output += await executeLocalSql(persistTo, file);
+      output += await executeLocalSql(persistTo, file, config);
     }
     const port = await freePort();
     const inspectorPort = await freePort();
@@ -105,7 +107,7 @@ export async function startWranglerDev(vars: Record<string, string>, o: { seedSq
       WRANGLER,
       'dev',
       '--config',
-      CONFIG,
+      config,
       '--local',
       '--persist-to',
       persistTo,

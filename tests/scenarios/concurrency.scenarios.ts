@@ -81,6 +81,9 @@ export const concurrencyScenarios: Scenario[] = [
       const zhao = target.ledger.people.zhao!.openId!;
       const secretary = target.ledger.people.secretary!.openId!;
       const leader = target.ledger.people.leader!.openId!;
+      // Closure needs evidence: a link in a report, stored before the burst.
+      const [link] = await burst(target, [{ kind: 'report', openId: zhao, text: `/report ${CODE} 佐证材料见 https://www.example.gov.cn/cw/211.html` }]);
+      expect((await answersTo(target, [link!])).get(link!)).toContain('记录佐证链接 1 个');
       const reports = Array.from({ length: 14 }, (_, i) => ({
         kind: 'report' as const,
         openId: i < 12 ? zhao : secretary,

@@ -5,7 +5,7 @@ import { messageEvent } from '../helpers/payloads.js';
 import { freshId, postEvent, repliesTo, type Scenario, type ScenarioTarget } from './target.js';
 
 /** Sends a command as this person and returns the readable replies once they arrived. */
-async function command(target: ScenarioTarget, openId: string, text: string, replies = 1): Promise<string[]> {
+export async function command(target: ScenarioTarget, openId: string, text: string, replies = 1): Promise<string[]> {
   const event = messageEvent({ text, openId, messageId: freshId('om_cmd_') });
   expect((await postEvent(target, event)).status).toBe(200);
   const id = event.event.message.message_id;
@@ -35,6 +35,8 @@ export const decisionScenarios: Scenario[] = [
     async run(target) {
       const sun = target.ledger.people.sun!.openId!;
       const leader = target.ledger.people.leader!.openId!;
+      const [evidence] = await command(target, sun, '/report 3.1.2 制度已印发 https://www.example.gov.cn/rs/312.html', 2);
+      expect(evidence).toContain('记录佐证链接 1 个');
       const [submitted] = await command(target, sun, '/done 3.1.2 已全部完成', 2);
       expect(submitted).toContain('已提交措施 3.1.2 的销号申请');
       const [verified] = await command(target, leader, '销号 3.1.2', 2);

@@ -5,6 +5,7 @@
 import { it } from 'vitest';
 import { concurrencyScenarios } from './concurrency.scenarios.js';
 import { decisionScenarios } from './decisions.scenarios.js';
+import { evidenceScenarios } from './evidence.scenarios.js';
 import { importScenarios } from './import.scenarios.js';
 import { jobScenarios } from './jobs.scenarios.js';
 import { ledgerScenarios } from './ledger.scenarios.js';
@@ -21,6 +22,7 @@ export const sharedScenarios: Scenario[] = [
   ...jobScenarios,
   ...decisionScenarios,
   ...concurrencyScenarios,
+  ...evidenceScenarios,
   ...importScenarios,
 ];
 

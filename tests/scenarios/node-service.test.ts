@@ -13,6 +13,7 @@ function nodeTarget(svc: TestService, fake: FakeFeishu, ledger: SeededLedger): S
     fake,
     ledger,
     retriesWaitForSweep: false,
+    evidenceStorage: 'local',
     logs: () => svc.logLines.join('\n'),
     request: async (body, headers) => svc.app.request('/feishu/events', { method: 'POST', body, headers }),
     settle: () => svc.settle(),

@@ -27,6 +27,8 @@ export interface ScenarioTarget {
   logs(): string;
   /** True where a retry that is not due shortly after the ack waits for the cron sweep. */
   readonly retriesWaitForSweep: boolean;
+  /** Where evidence files end up: a folder (Node), R2 (Workers with EVIDENCE bound), or only a reference to Feishu. */
+  readonly evidenceStorage: 'local' | 'r2' | 'feishu_ref';
 }
 
 /** The every-minute trigger of wrangler.toml: it sweeps and runs no jobs. */

@@ -10,26 +10,8 @@ import type { SeededLedger } from '../helpers/seed-ledger.js';
 import { seedLedgerSql } from '../helpers/seed-sql.js';
 import { startWranglerDev, type WranglerDev } from '../helpers/wrangler-dev.js';
 import { runSharedScenarios } from '../scenarios/index.js';
-import { scenarioLedger, SWEEP_CRON, type ScenarioTarget } from '../scenarios/target.js';
-
-function workerTarget(dev: WranglerDev, fake: FakeFeishu, ledger: SeededLedger): ScenarioTarget {
-  async function scheduled(cron: string) {
-    const res = await fetch(`${dev.url}/__scheduled?cron=${encodeURIComponent(cron)}`, { signal: AbortSignal.timeout(60_000) });
-    const text = await res.text();
-    if (res.status !== 200) throw new Error(`scheduled run failed: ${res.status} ${text}\n${dev.output()}`);
-  }
-  return {
-    name: 'workers',
-    fake,
-    ledger,
-    retriesWaitForSweep: true,
-    logs: () => dev.output(),
-    request: (body, headers) => fetch(`${dev.url}/feishu/events`, { method: 'POST', body, headers, signal: AbortSignal.timeout(15_000) }),
-    // A cron run finishes interrupted events and delivers everything due, then returns.
-    settle: () => scheduled(SWEEP_CRON),
-    scheduled,
-  };
-}
+import { scenarioLedger } from '../scenarios/target.js';
+import { workerTarget } from '../scenarios/worker-target.js';
 
 describe('shared scenarios on Cloudflare Workers (wrangler dev, local D1)', () => {
   let fake: FakeFeishu;

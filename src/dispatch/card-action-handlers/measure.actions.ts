@@ -15,6 +15,8 @@ import { enqueueMessage } from '../../outbox/outbound-message.js';
 import { recordProgress, requestExtension, returnMeasure, submitForVerification, verifyMeasure, type ChangeResult } from '../../services/measure-changes.js';
 import { measureDetail, today } from '../../services/measure-views.js';
 import { PERCENT_RULE } from '../../domain/number-words.js';
+import { parseLink } from '../../domain/evidence-files.js';
+import { recordEvidenceLinks } from '../../services/evidence.service.js';
 import type { MeasureRow } from '../../services/records.js';
 import { isSharedCard, SHARED, type CardAudience } from '../../views/audience.js';
 import { historyReply } from '../../views/history.view.js';
@@ -25,13 +27,13 @@ import type { CardActionContext, CardActionHandlerFn, CardAnswer } from '../card
 import { replyToOutbound } from '../replies.js';
 import { actionKey as key, afterAnswer, formText, MISMATCH, PRIVATE_CHAT, refusalsAsToast, sendPrivately, toast } from './action-answer.js';
 
-async function freshCard(ctx: CardActionContext, measure: MeasureRow, audience: CardAudience, openForm?: MeasureFormKind): Promise<CardAnswer['card']> {
+export async function freshCard(ctx: CardActionContext, measure: MeasureRow, audience: CardAudience, openForm?: MeasureFormKind): Promise<CardAnswer['card']> {
   const view = await measureViewOf(ctx.deps, audience, measure);
   return { type: 'raw', data: measureCard(view, { openForm: 'viewer' in audience ? openForm : undefined }) };
 }
 
 /** The measure a button names, and who its card is drawn for (from what was sent, never the card). */
-type Checked = { measure: MeasureRow; audience: CardAudience };
+export type Checked = { measure: MeasureRow; audience: CardAudience };
 
 /** The measure the button names, if it is the one this message shows and the card is current. */
 async function checkedMeasure(ctx: CardActionContext): Promise<Checked | { answer: CardAnswer }> {
@@ -58,7 +60,7 @@ async function checkedMeasure(ctx: CardActionContext): Promise<Checked | { answe
 }
 
 /** Runs a change and answers with the updated card; notices and other cards follow through the outbox. */
-function applyChange(ctx: CardActionContext, { measure, audience }: Checked, success: string, change: () => Promise<ChangeResult>): Promise<CardAnswer> {
+export function applyChange(ctx: CardActionContext, { measure, audience }: Checked, success: string, change: () => Promise<ChangeResult>): Promise<CardAnswer> {
   return refusalsAsToast(
     async () => {
       const r = await change();
@@ -70,7 +72,7 @@ function applyChange(ctx: CardActionContext, { measure, audience }: Checked, suc
   );
 }
 
-const measureAction =
+export const measureAction =
   (run: (ctx: CardActionContext, checked: Checked) => Promise<CardAnswer>): CardActionHandlerFn =>
   async (ctx) => {
     const checked = await checkedMeasure(ctx);
@@ -103,7 +105,16 @@ export const report = measureAction(async (ctx, checked) => {
   if (percent !== undefined && (!Number.isInteger(percent) || percent < 0 || percent > 100)) {
     return { toast: toast('error', `${PERCENT_RULE}。`), card: await freshCard(ctx, measure, audience, 'report') };
   }
-  return applyChange(ctx, checked, '进展已记录', () => recordProgress(ctx.deps, { actor: ctx.actor, measure, text, percent, source: 'card', key: key(ctx) }));
+  const linkText = formText(ctx, names.reportLink);
+  const link = linkText ? parseLink(linkText) : undefined;
+  if (linkText && !link)
+    return { toast: toast('error', '佐证链接应是以 http:// 或 https:// 开头的网址。'), card: await freshCard(ctx, measure, audience, 'report') };
+  return applyChange(ctx, checked, link ? '进展和佐证链接已记录' : '进展已记录', async () => {
+    const r = await recordProgress(ctx.deps, { actor: ctx.actor, measure, text, percent, source: 'card', key: key(ctx) });
+    if (!link) return r;
+    const links = await recordEvidenceLinks(ctx.deps, { actor: ctx.actor, measure: r.measure, urls: [link], source: 'form' });
+    return { ...r, measure: links.measure, applied: r.applied || links.added.length > 0 };
+  });
 });
 
 export const submit = measureAction(async (ctx, checked) => {
