@@ -36,8 +36,8 @@ const DEPS = '^src/deps\\.ts$';
 const OURS = '^(src|commands|cards|db|scripts|bench|tests)/';
 /** Above everything: may import anything. */
 const TOOLS = '^(scripts|bench|tests)/';
-/** The code that may know it runs on Node. */
-const NODE_CODE = `^(src/entry\\.node\\.ts$|src/runtime/|src/jobs/scheduler\\.node\\.ts$|src/playground/(?!page/|render/)|scripts/|bench/|tests/)`;
+/** The code that may know it runs on Node (src/runtime is the entry files' runtime pieces, all Node's but the Workers R2 store, *.r2.ts). */
+const NODE_CODE = `^(src/entry\\.node\\.ts$|src/runtime/(?!.*\\.r2\\.ts$)|src/jobs/scheduler\\.node\\.ts$|src/playground/(?!page/|render/)|scripts/|bench/|tests/)`;
 /** The playground's browser code: the page and the card renderer it draws cards with. */
 const PAGE = '^src/playground/page/';
 const RENDER = '^src/playground/render/';
