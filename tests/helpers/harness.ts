@@ -63,6 +63,7 @@ export async function startTestService(o: TestServiceOptions = {}) {
     defer: o.defer,
     ledgerWorker: o.ledgerWorker,
     longConnection: o.longConnection,
+    playground: o.playground,
   });
 
   /** Callback answers (toast / card envelope) and their cards, held to the platform rules like the cards sent. */
