@@ -8,6 +8,7 @@
  */
 const LAYERS = [
   ['entry', '^src/(entry\\.[^/]+\\.ts$|runtime/)'], // the only code that knows the runtime
+  ['playground', '^src/playground/'], // local mode's page: posts events to the app, provides its FeishuClient
   ['app', '^src/app\\.ts$'], // the Hono app
   ['feishu', '^src/feishu/'], // transport: webhook, inbox, outbox delivery, FeishuClient adapters
   ['dispatch', '^src/dispatch/'], // text -> command, card action -> handler, live card updates
@@ -35,11 +36,14 @@ const DEPS = '^src/deps\\.ts$';
 const OURS = '^(src|commands|cards|db|scripts|bench|tests)/';
 /** Above everything: may import anything. */
 const TOOLS = '^(scripts|bench|tests)/';
-/** The code that may know it runs on Node. */
-const NODE_CODE = `^(src/entry\\.node\\.ts$|src/runtime/|src/jobs/scheduler\\.node\\.ts$|scripts/|bench/|tests/)`;
+/** The code that may know it runs on Node (src/runtime is the entry files' runtime pieces, all Node's but the Workers R2 store, *.r2.ts). */
+const NODE_CODE = `^(src/entry\\.node\\.ts$|src/runtime/(?!.*\\.r2\\.ts$)|src/jobs/scheduler\\.node\\.ts$|src/playground/(?!page/|render/)|scripts/|bench/|tests/)`;
+/** The playground's browser code: the page and the card renderer it draws cards with. */
+const PAGE = '^src/playground/page/';
+const RENDER = '^src/playground/render/';
 
 /** Layers without a whitelist of their own: "down only" is generated for each. */
-const downOnly = ['app', 'feishu', 'dispatch', 'jobs', 'port', 'outbox', 'commands', 'views'].map((name) => ({
+const downOnly = ['playground', 'app', 'feishu', 'dispatch', 'jobs', 'port', 'outbox', 'commands', 'views'].map((name) => ({
   name: `${name}-imports-down`,
   comment: `${name} (${layer[name]}) imports only the layers below it`,
   severity: 'error',
@@ -67,6 +71,20 @@ module.exports = {
       to: {
         path: [...above('services'), layer.cards, '^node_modules/(hono|@hono/[^/]+|@larksuiteoapi/[^/]+)/'],
       },
+    },
+    {
+      name: 'playground-render-self-contained',
+      comment: 'The card renderer (src/playground/render) runs in the browser and in tools: it imports nothing outside itself, no package, no built-in.',
+      severity: 'error',
+      from: { path: RENDER },
+      to: { pathNot: RENDER },
+    },
+    {
+      name: 'playground-page-browser-only',
+      comment: 'The playground page is bundled for the browser: it imports only itself, the renderer and the protocol types.',
+      severity: 'error',
+      from: { path: PAGE },
+      to: { pathNot: [PAGE, RENDER, '^src/playground/protocol\\.ts$'] },
     },
     {
       name: 'commands-not-to-db',
@@ -148,10 +166,18 @@ module.exports = {
     },
     {
       name: 'node-packages-only-in-node-code',
-      comment: 'better-sqlite3, its drizzle driver and the Node HTTP server are Node-only.',
+      comment: 'better-sqlite3, its drizzle driver, the Node HTTP server and ws (under the long connection) are Node-only.',
       severity: 'error',
       from: { pathNot: NODE_CODE },
-      to: { path: '^node_modules/(@types/)?(better-sqlite3|@hono/node-server|drizzle-orm/better-sqlite3)/' },
+      to: { path: '^node_modules/(@types/)?(better-sqlite3|@hono/node-server|drizzle-orm/better-sqlite3|ws)/' },
+    },
+    {
+      name: 'workers-entry-not-node-code',
+      comment:
+        "The Workers entry imports none of the Node entry's code (src/runtime: the long connection's WSClient, the work holder, threads; the playground, local mode on Node only), although both sit in the entry layer.",
+      severity: 'error',
+      from: { path: '^src/entry\\.worker\\.ts$' },
+      to: { path: [NODE_CODE, '^src/playground/'] },
     },
     {
       name: 'not-to-unresolvable',

@@ -17,6 +17,8 @@ const unit = [
   'tests/commands/history-wording.test.ts',
   'tests/db/plain-query.test.ts',
   'tests/feishu/ack-first-queue.test.ts',
+  'tests/feishu/ws-config.test.ts',
+  'tests/feishu/ws-health.test.ts',
   'tests/jobs/job-cards.test.ts',
   'tests/jobs/scheduler-config.test.ts',
   'tests/ledger-io/deadline.test.ts',
@@ -27,6 +29,7 @@ const unit = [
   'tests/ledger-io/text-layouts.test.ts',
   'tests/ledger-io/traditional.test.ts',
   'tests/ledger-io/word-tables.test.ts',
+  'tests/playground/render.test.ts',
   'tests/services/calendar.test.ts',
   'tests/services/deadline-state.test.ts',
   'tests/services/number-words.test.ts',
@@ -41,10 +44,13 @@ const workers = [
   'tests/feishu/quarantine.test.ts',
   'tests/feishu/restart.test.ts',
   'tests/feishu/startup.test.ts',
+  'tests/feishu/ws-process.test.ts',
   'tests/jobs/job-cli.test.ts',
   'tests/ledger-io/cli.test.ts',
   'tests/ledger-io/poison-file.test.ts',
+  'tests/playground/render-browser.test.ts',
   'tests/runtime/**/*.test.ts',
+  'tests/playground/story.browser.test.ts',
 ];
 
 export default defineConfig({

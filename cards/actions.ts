@@ -32,6 +32,11 @@ export const EXTENSION_APPROVE = 'extension.approve' as const;
 /** Reject form submitted: rejectReason. */
 export const EXTENSION_REJECT = 'extension.reject' as const;
 
+/** 回头看 card: the result of a closed measure has held (`{recheckId, measureId}`). */
+export const RECHECK_HOLD = 'recheck.hold' as const;
+/** 回头看 card: it rebounded; the form holds reboundReason (required). */
+export const RECHECK_REBOUND = 'recheck.rebound' as const;
+
 export const CARD_ACTION_NAMES = [
   MEASURE_FORM,
   MEASURE_REPORT,
@@ -45,6 +50,8 @@ export const CARD_ACTION_NAMES = [
   IMPORT_CANCEL,
   EXTENSION_APPROVE,
   EXTENSION_REJECT,
+  RECHECK_HOLD,
+  RECHECK_REBOUND,
   EVIDENCE_START,
   EVIDENCE_SEND,
   EVIDENCE_PICK,
@@ -95,5 +102,13 @@ export function extensionFieldNames(requestId: number) {
     rejectForm: `reject_form_${requestId}`,
     rejectReason: `reject_reason_${requestId}`,
     rejectSubmit: `reject_submit_${requestId}`,
+  };
+}
+
+export function recheckFieldNames(recheckId: number) {
+  return {
+    reboundForm: `rebound_form_${recheckId}`,
+    reboundReason: `rebound_reason_${recheckId}`,
+    reboundSubmit: `rebound_submit_${recheckId}`,
   };
 }

@@ -41,6 +41,10 @@ export interface WeeklySummaryView {
   overdueCount: number;
   /** open measures whose deadline is still to be set (时限待定); none when absent */
   unsetCount?: number;
+  /** 回头看: re-checks sent and not yet answered; none when absent */
+  recheckAwaiting?: number;
+  /** measures a re-check found rebounded (reopened) in the window; none when absent */
+  reopenedThisWeek?: number;
   completionRate: number;
   previousRate: number | null;
   closedThisWeek: WeeklySummaryRow[];
@@ -80,6 +84,9 @@ function overviewLines(v: WeeklySummaryView): string[] {
     `完成率 ${percentText(v.completionRate)}${rateChangeText(v.completionRate, v.previousRate)}`,
     `本周（${v.windowLabel}）销号 ${listTotal(v, 'closedThisWeek')} 项，新增逾期 ${listTotal(v, 'newlyOverdue')} 项；未来 7 天到期 ${listTotal(v, 'dueNextWeek')} 项。`,
     ...(v.unsetCount ? [`${DEADLINE_KIND_LABELS.unset} ${v.unsetCount} 项，请整改办设定整改时限（发送 /status ${DEADLINE_KIND_LABELS.unset} 查看）。`] : []),
+    ...(v.recheckAwaiting || v.reopenedThisWeek
+      ? [`回头看：待确认整改成效 ${v.recheckAwaiting ?? 0} 项；本周出现反弹、恢复整改 ${v.reopenedThisWeek ?? 0} 项。`]
+      : []),
   ];
 }
 

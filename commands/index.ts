@@ -3,7 +3,7 @@ import { bindGroupCommand, campaignCommand } from './campaign.command.js';
 import { deadlineCommand } from './deadline.command.js';
 import { doneCommand } from './done.command.js';
 import { evidenceCommand, waiveEvidenceCommand } from './evidence.command.js';
-import { exportCommand } from './export.command.js';
+import { exportArchiveCommand, exportCommand } from './export.command.js';
 import { approveExtensionCommand, extendCommand, rejectExtensionCommand } from './extend.command.js';
 import { helpCommand } from './help.command.js';
 import { importCancelCommand } from './import-cancel.command.js';
@@ -39,6 +39,7 @@ export const registry = createRegistry([
   importConfirmCommand,
   importCancelCommand,
   exportCommand,
+  exportArchiveCommand,
   campaignCommand,
   bindGroupCommand,
   roleCommand,

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Actor, Role } from '../src/services/records.js';
 import type { ServiceDeps } from '../src/deps.js';
+import type { ArchiveZipper } from '../src/ledger-io/archive.js';
 import type { CommandOutcome, Reply } from '../src/views/reply.js';
 
 export type { CommandOutcome, Reply };
@@ -27,6 +28,8 @@ export interface CommandContext {
   upload?: FileUpload;
   /** present where the transport can download message files (evidence kept in Feishu only) */
   download?: MessageFileDownload;
+  /** zips the evidence archive for a chat file (Node only) */
+  zipArchive?: ArchiveZipper;
   /** posts the weekly summary to the leading groups now (the transport wires it to the job) */
   postWeeklySummary?: () => Promise<{ chats: number; skippedChats: string[] }>;
 }

@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text, uniqueIndex, type SQLiteColumn } from 'drizzle-orm/sqlite-core';
-import { DEADLINE_KINDS, EXTENSION_STATUSES, MEASURE_STATUSES, ROLES } from '../src/domain/enums.js';
+import { DEADLINE_KINDS, EXTENSION_STATUSES, MEASURE_STATUSES, RECHECK_OUTCOMES, ROLES } from '../src/domain/enums.js';
 import { CODE_LEVELS } from '../src/domain/measure-code.js';
 
 /**
@@ -278,6 +278,38 @@ export const extensionRequests = sqliteTable(
     createdAt: createdAt(),
   },
   (t) => [index('extension_requests_measure_idx').on(t.measureId, t.status)],
+);
+
+/**
+ * 回头看: a closed measure re-checked months after its closure (RECHECK_AFTER_MONTHS). One row
+ * per closure (a measure reopened and closed again gets a new one), written by the daily job
+ * when the card goes out and answered once: the result held, or it rebounded and was reopened.
+ */
+export const rechecks = sqliteTable(
+  'rechecks',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    measureId: integer('measure_id')
+      .notNull()
+      .references(() => measures.id),
+    /** the closure re-checked: measures.verified_at when it was closed */
+    closedAt: text('closed_at').notNull(),
+    /** the working day it fell due (YYYY-MM-DD, local) */
+    dueDate: text('due_date').notNull(),
+    /** who verified the closure, from the audit log (null when it was closed by an import) */
+    verifierOpenId: text('verifier_open_id'),
+    /** the day the card went out; a re-run of that day sends the same messages again (same uuids) */
+    notifiedOn: text('notified_on'),
+    outcome: text('outcome', { enum: RECHECK_OUTCOMES }),
+    /** open_id and name of whoever answered */
+    answeredBy: text('answered_by'),
+    answeredByName: text('answered_by_name'),
+    answeredAt: text('answered_at'),
+    /** why it rebounded */
+    reason: text('reason'),
+    createdAt: createdAt(),
+  },
+  (t) => [uniqueIndex('rechecks_measure_closure_uq').on(t.measureId, t.closedAt), index('rechecks_outcome_idx').on(t.outcome, t.answeredAt)],
 );
 
 export const CHAT_PURPOSES = ['leading_group'] as const;

@@ -1,7 +1,8 @@
 // Compiles the Node service into one ESM file (dependencies stay in node_modules), so `npm start`
 // runs plain JavaScript: no TypeScript loader in the running process, a fraction of its memory.
 // The ledger parse worker is a second entry point: a worker thread loads it from its own file
-// (src/entry.node.ts finds it beside dist/entry.node.js).
+// (src/entry.node.ts finds it beside dist/entry.node.js). The playground's page script is bundled
+// for the browser beside them (dist/playground.js, served at /playground/app.js).
 //
 // `node scripts/build.mjs [outdir]`: the folder must sit directly under the project root (the
 // bundle finds db/migrations at ../db/migrations); tests build into a folder of their own.
@@ -17,6 +18,16 @@ export async function buildNodeService(outdir = 'dist') {
     target: 'node20',
     packages: 'external',
     sourcemap: true,
+    logLevel: 'warning',
+  });
+  await build({
+    entryPoints: { playground: 'src/playground/page/main.ts' },
+    outdir,
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'es2022',
+    charset: 'utf8',
     logLevel: 'warning',
   });
 }

@@ -11,6 +11,7 @@ import { historyCard } from '../cards/history.card.js';
 import { importPreviewCard } from '../cards/import-preview.card.js';
 import { measureListCard, paginateList } from '../cards/measure-list.card.js';
 import { measureCard } from '../cards/measure.card.js';
+import { recheckCard, type RecheckView } from '../cards/recheck.card.js';
 import { reminderDigestCard, type ReminderDigestRow } from '../cards/reminder-digest.card.js';
 import { statusCard } from '../cards/status.card.js';
 import { weeklySummaryCard, type WeeklySummaryRow, type WeeklySummaryView } from '../cards/weekly-summary.card.js';
@@ -420,6 +421,35 @@ function extensionSamples(): CardSample[] {
   ];
 }
 
+export function sampleRecheck(overrides: Partial<RecheckView> = {}): RecheckView {
+  return {
+    recheckId: 3,
+    measureId: 7,
+    code: '1.2.4',
+    measureText: '建立换届提醒机制，制定《基层工会主席补选工作指南》，规范主席补选流程',
+    department: '组织部',
+    ownerName: '组织部部长',
+    months: 6,
+    closedOnLabel: '2025年4月5日',
+    verifierName: '张书记',
+    answer: null,
+    reasonMax: 500,
+    ...overrides,
+  };
+}
+
+function recheckSamples(): CardSample[] {
+  return [
+    { type: 'recheck', state: 'due', card: recheckCard(sampleRecheck()) },
+    { type: 'recheck', state: 'held', card: recheckCard(sampleRecheck({ answer: { outcome: 'held', by: '组织部部长', onLabel: '10月9日', reason: null } })) },
+    {
+      type: 'recheck',
+      state: 'rebounded',
+      card: recheckCard(sampleRecheck({ answer: { outcome: 'rebounded', by: '张书记', onLabel: '10月9日', reason: '9月又有两个基层工会未按期换届。' } })),
+    },
+  ];
+}
+
 export function sampleHistory(count: number): HistoryView {
   const entries: HistoryView['entries'] = Array.from({ length: count }, (_, i) => {
     const date = `2025-03-${String(28 - (i % 28)).padStart(2, '0')}`;
@@ -538,6 +568,7 @@ export function cardSamples(): CardSample[] {
     ...statusSamples(),
     ...importSamples(),
     ...extensionSamples(),
+    ...recheckSamples(),
     ...historySamples(),
     ...summarySamples(),
     ...digestSamples(),

@@ -1,5 +1,5 @@
 /**
- * npm run job -- <reminders|weekly-summary> [--at <ISO datetime>] [--dry-run]
+ * npm run job -- <reminders|weekly-summary|rechecks> [--at <ISO datetime>] [--dry-run]
  *
  * Runs a scheduled job now, as if the time were --at, with the service's configuration
  * (.env / environment). Delivers what it produced through the outbox, with its retries, and

@@ -80,6 +80,14 @@ const ConfigSchema = z
       .transform(Number)
       .pipe(z.number().int().min(1, 'expected at least 1 second').max(3600, 'expected at most 3600 seconds'))
       .default(30),
+    FEISHU_EVENT_MODE: z.enum(['webhook', 'websocket'], { message: 'expected webhook or websocket' }).default('webhook'),
+    FEISHU_WS_UNHEALTHY_AFTER_SECONDS: z
+      .string()
+      .trim()
+      .regex(/^\d+$/, 'expected a whole number of seconds')
+      .transform(Number)
+      .pipe(z.number().int().min(1, 'expected at least 1 second').max(3600, 'expected at most 3600 seconds'))
+      .default(60),
     FEISHU_REPLAY_WINDOW_SECONDS: z
       .string()
       .trim()
@@ -132,6 +140,13 @@ const ConfigSchema = z
       .transform(Number)
       .pipe(z.number().int().min(1, 'expected at least 1 measure').max(100_000, 'expected at most 100000 measures'))
       .default(5000),
+    RECHECK_AFTER_MONTHS: z
+      .string()
+      .trim()
+      .regex(/^\d+$/, 'expected a whole number of months (0 turns re-checks off)')
+      .transform(Number)
+      .pipe(z.number().int().max(60, 'expected at most 60 months'))
+      .default(6),
     SUMMARY_MENTION_OWNERS: flag.default(false),
     EVIDENCE_DIR: optionalText,
     EVIDENCE_MAX_MB: z
@@ -151,6 +166,20 @@ const ConfigSchema = z
     if (c.FEISHU_APP_SECRET && !c.FEISHU_APP_ID) {
       ctx.addIssue({ code: 'custom', path: ['FEISHU_APP_ID'], message: 'required when FEISHU_APP_SECRET is set' });
     }
+    if (c.FEISHU_EVENT_MODE === 'websocket') {
+      if (!c.FEISHU_APP_ID) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['FEISHU_APP_ID'],
+          message: 'required when FEISHU_EVENT_MODE is websocket (the long connection signs in with the app credentials)',
+        });
+      } else if (!/^cli_[0-9a-fA-F]{16}$/.test(c.FEISHU_APP_ID)) {
+        // The SDK's WSClient.start() logs and returns without connecting for any other shape.
+        ctx.addIssue({ code: 'custom', path: ['FEISHU_APP_ID'], message: 'expected cli_ followed by 16 hexadecimal digits for the long connection' });
+      }
+      return;
+    }
+    // Requests to /feishu/events must be verifiable; the long connection is authenticated by the app secret instead.
     if (c.FEISHU_APP_ID && !c.FEISHU_VERIFICATION_TOKEN && !c.FEISHU_ENCRYPT_KEY) {
       ctx.addIssue({
         code: 'custom',
@@ -172,8 +201,9 @@ function isTimeZone(tz: string): boolean {
 export interface AppConfig {
   port: number;
   /**
-   * The address the Node server listens on; undefined means every interface. Local mode accepts
-   * unsigned requests, so it listens on 127.0.0.1 unless HOST says otherwise.
+   * The address the Node server listens on; undefined means every interface. Local mode serves
+   * the playground, where whoever reaches it acts as anyone, so it listens on 127.0.0.1 unless
+   * HOST says otherwise.
    */
   host: string | undefined;
   databasePath: string;
@@ -187,6 +217,13 @@ export interface AppConfig {
     baseUrl: string;
     /** how old a signed request (or, unsigned, an event) may be before it is refused as a replay */
     replayWindowMs: number;
+    /**
+     * How events and callbacks arrive: POST /feishu/events (webhook), or the SDK's outbound long
+     * connection (websocket, Node only: no public URL needed).
+     */
+    eventMode: EventMode;
+    /** websocket mode: /healthz answers 503 once the connection has been down this long */
+    wsUnhealthyAfterMs: number;
   };
   adminOpenIds: string[];
   timezone: string;
@@ -218,8 +255,14 @@ export interface AppConfig {
     escalateAfterDays: number;
     ongoingReportPeriod: OngoingReportPeriod;
     mentionOwnersInSummary: boolean;
+    /** 回头看: months after closure at which a closed measure is re-checked; 0 = never */
+    recheckAfterMonths: number;
   };
 }
+
+export type EventMode = 'webhook' | 'websocket';
+/** Where the configuration is read: the long connection needs a long-running Node process. */
+export type ConfigRuntime = 'node' | 'workers';
 
 export type OngoingReportPeriod = 'weekly' | 'monthly' | 'quarterly';
 
@@ -233,7 +276,7 @@ export class ConfigError extends Error {
 }
 
 /** Parses an environment map; throws ConfigError naming the first bad variable. */
-export function parseConfig(env: Record<string, string | undefined>): AppConfig {
+export function parseConfig(env: Record<string, string | undefined>, runtime: ConfigRuntime = 'node'): AppConfig {
   // An empty value (PORT= in a .env file) means "use the default", as most tools read it.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const result = ConfigSchema.safeParse(present);
@@ -245,6 +288,12 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
     throw new ConfigError(variable, issue.message + shown);
   }
   const c = result.data;
+  if (runtime === 'workers' && c.FEISHU_EVENT_MODE === 'websocket') {
+    throw new ConfigError(
+      'FEISHU_EVENT_MODE',
+      'websocket needs a long-running Node process (npm start); on Cloudflare Workers events arrive by webhook only, so set it to webhook or remove it',
+    );
+  }
   const mode = c.FEISHU_APP_ID && c.FEISHU_APP_SECRET ? 'feishu' : 'local';
   return {
     port: c.PORT,
@@ -258,6 +307,8 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       encryptKey: c.FEISHU_ENCRYPT_KEY,
       baseUrl: c.FEISHU_BASE_URL,
       replayWindowMs: c.FEISHU_REPLAY_WINDOW_SECONDS * 1000,
+      eventMode: c.FEISHU_EVENT_MODE,
+      wsUnhealthyAfterMs: c.FEISHU_WS_UNHEALTHY_AFTER_SECONDS * 1000,
     },
     adminOpenIds: c.ADMIN_OPEN_IDS,
     timezone: c.TIMEZONE,
@@ -273,6 +324,7 @@ export function parseConfig(env: Record<string, string | undefined>): AppConfig 
       escalateAfterDays: c.ESCALATE_AFTER_DAYS,
       ongoingReportPeriod: c.ONGOING_REPORT_PERIOD,
       mentionOwnersInSummary: c.SUMMARY_MENTION_OWNERS,
+      recheckAfterMonths: c.RECHECK_AFTER_MONTHS,
     },
   };
 }

@@ -8,6 +8,7 @@ import type { OutboxDelivery } from './feishu/outbox.js';
 import type { LedgerParser } from './ledger-io/parse.js';
 import type { Logger } from './logger.js';
 import type { EvidenceStore } from './services/evidence-store.js';
+import type { ArchiveZipper } from './ledger-io/archive.js';
 
 /** Everything below the entry files receives its world through this. */
 export interface Deps {
@@ -30,6 +31,8 @@ export interface Deps {
   holderId?: string;
   /** where evidence files are kept; absent: only a reference is kept, the file stays in Feishu (Workers without R2) */
   evidenceStore?: EvidenceStore;
+  /** zips the evidence archive for a chat file (Node); absent on Workers, where archives are made on the Node server */
+  zipArchive?: ArchiveZipper;
   /** runs stored events after the ack, acks first (Node); absent on Workers: each event runs in its own waitUntil */
   inboxQueue?: AckFirstQueue;
 }

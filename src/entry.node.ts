@@ -25,10 +25,13 @@ import { createOutboxDelivery } from './feishu/outbox.js';
 import { createSdkFeishuClient } from './feishu/sdk-client.js';
 import { startNodeScheduler } from './jobs/scheduler.node.js';
 import { createLogger, describeError, type Logger } from './logger.js';
+import { createArchiveZipper } from './runtime/archive-zip.node.js';
 import { createDirectoryEvidenceStore } from './runtime/evidence-store.node.js';
 import { nodeCrypto } from './runtime/node-crypto.js';
 import { startWalCheckpointer } from './runtime/wal-checkpointer.js';
 import { startWorkHolder } from './runtime/work-holder.js';
+import { attachPlayground, createPlaygroundHub, playgroundConfig } from './playground/index.js';
+import { startLongConnection, type LongConnection, type LongConnectionTuning } from './runtime/feishu-long-connection.js';
 import { createWorkerLedgerParser, DEFAULT_PARSE_MEMORY_MB, DEFAULT_PARSE_TIMEOUT_MS, type WorkerParserOptions } from './runtime/worker-ledger-parser.js';
 
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../db/migrations', import.meta.url));
@@ -126,12 +129,26 @@ export interface NodeServiceOptions {
   backgroundCheckpoints?: boolean;
   /** heap and time limits of the ledger parse worker (tests lower them) */
   ledgerWorker?: Partial<Pick<WorkerParserOptions, 'maxMemoryMb' | 'timeoutMs'>>;
+  /**
+   * Serves /playground (local mode only): the page's people talk to the bot through signed,
+   * encrypted events, and what the bot sends goes to the page instead of the log.
+   */
+  playground?: boolean;
+  /**
+   * Opens the long connection when FEISHU_EVENT_MODE is websocket (`npm start` passes it; CLI
+   * jobs do not, so they never take events: Feishu hands each to one connected client).
+   * Tests shorten its timings.
+   */
+  longConnection?: Partial<LongConnectionTuning>;
 }
 
 /** Everything `npm start` runs, minus the listening socket; tests use it directly. */
-export async function createNodeService(config: AppConfig, options: NodeServiceOptions = {}) {
+export async function createNodeService(given: AppConfig, options: NodeServiceOptions = {}) {
   const clock = options.clock ?? systemClock;
-  const log = options.log ?? createLogger(config.logLevel);
+  const log = options.log ?? createLogger(given.logLevel);
+  if (options.playground && given.mode !== 'local') throw new Error('the playground runs in local mode only (no Feishu credentials)');
+  const hub = options.playground ? createPlaygroundHub(log, () => clock.now()) : undefined;
+  const config = hub ? playgroundConfig(given) : given;
   const database = openNodeDatabase(config.databasePath);
   const checkpointer =
     options.backgroundCheckpoints && config.databasePath !== ':memory:'
@@ -145,6 +162,7 @@ export async function createNodeService(config: AppConfig, options: NodeServiceO
   const tasks = createTaskTracker(log);
   const feishu =
     options.feishu ??
+    hub?.client ??
     (config.mode === 'feishu'
       ? createSdkFeishuClient({
           appId: config.feishu.appId!,
@@ -172,6 +190,7 @@ export async function createNodeService(config: AppConfig, options: NodeServiceO
   const parseLedger = createNodeLedgerParser(log, { keepWarm: false, ...options.ledgerWorker });
   const inboxQueue = createAckFirstQueue({ start: defer, quietAfterMs: 25, yieldToIo: () => new Promise<void>((resolve) => setImmediate(resolve)) });
   const evidenceStore = createDirectoryEvidenceStore(evidenceDirOf(config));
+  const zipArchive = createArchiveZipper(evidenceDirOf(config));
   const deps: Deps = {
     config,
     db: database.db,
@@ -185,9 +204,23 @@ export async function createNodeService(config: AppConfig, options: NodeServiceO
     holderId: holder.id,
     inboxQueue,
     evidenceStore,
+    zipArchive,
   };
   await ensureAdmins(deps.db, config.adminOpenIds, clock.now().toISOString());
-  const { app, onEvent } = createApp(deps, options.app);
+  let longConnection: LongConnection | undefined;
+  const { app, onEvent, longConnectionDoor } = createApp(deps, { ...options.app, longConnection: () => longConnection });
+  const playground = hub ? attachPlayground(app, deps, hub) : undefined;
+  if (options.longConnection && config.feishu.eventMode === 'websocket') {
+    longConnection = await startLongConnection({
+      ...options.longConnection,
+      appId: config.feishu.appId!,
+      appSecret: config.feishu.appSecret!,
+      baseUrl: config.feishu.baseUrl,
+      log,
+      unhealthyAfterMs: config.feishu.wsUnhealthyAfterMs,
+      deliver: longConnectionDoor,
+    });
+  }
 
   let sweeping = false;
   /** Finishes what a previous run left: unprocessed events and undelivered messages. */
@@ -205,10 +238,19 @@ export async function createNodeService(config: AppConfig, options: NodeServiceO
   return {
     deps,
     app,
+    /** the playground's server side, when it is on */
+    playground,
     sweep,
     idle: tasks.idle,
+    /** websocket mode: the long connection (absent in webhook mode) */
+    longConnection,
+    /** Stops taking events: closes the long connection (the webhook stops with the HTTP server). */
+    async stopIntake() {
+      await longConnection?.close();
+    },
     /** Stops the timers and releases this process's claims (taken over at once), then closes the database. */
     async close() {
+      await longConnection?.close();
       outbox.stop();
       await holder.stop();
       await parseLedger.close();
@@ -234,22 +276,26 @@ async function main() {
     }
     throw e;
   }
-  const service = await createNodeService(config, { backgroundCheckpoints: true });
+  const service = await createNodeService(config, { backgroundCheckpoints: true, playground: config.mode === 'local', longConnection: {} });
   const { log } = service.deps;
   if (config.mode === 'local') {
+    const origin = `http://${config.host?.includes(':') ? `[${config.host}]` : (config.host ?? 'localhost')}:${config.port}`;
     console.log(
-      'duban is running in local mode: no Feishu credentials, so outgoing messages are written to this log instead of sent. ' +
+      `duban is running in local mode: no Feishu credentials. Try it in the browser: ${origin}/playground ` +
+        '(what the bot sends goes there, and a one-line summary of each message to this log). ' +
         'To connect Feishu, set FEISHU_APP_ID, FEISHU_APP_SECRET, FEISHU_ENCRYPT_KEY and FEISHU_VERIFICATION_TOKEN (see .env.example).',
     );
   }
   const server: ServerType = serve({ fetch: service.app.fetch, port: config.port, hostname: config.host }, (info) => {
-    log.info('duban listening', { host: info.address, port: info.port, mode: config.mode, database: config.databasePath });
+    log.info('duban listening', { host: info.address, port: info.port, mode: config.mode, eventMode: config.feishu.eventMode, database: config.databasePath });
   });
   server.on('error', (e: NodeJS.ErrnoException) => {
     console.error(`duban: cannot listen on ${config.host ? `HOST ${config.host}, ` : ''}PORT ${config.port}: ${e.code ?? e.message}`);
     process.exit(1);
   });
   await service.sweep();
+  // The playground's roles and leading group, set up through the bot's own commands.
+  if (service.playground) void service.playground.bootstrap().catch((e) => log.error('playground setup failed', { error: describeError(e) }));
   const scheduler = startNodeScheduler(service.deps);
   const timer = setInterval(() => void service.sweep().catch((e) => log.error('sweep failed', { error: describeError(e) })), SWEEP_INTERVAL_MS);
 
@@ -261,6 +307,7 @@ async function main() {
     clearInterval(timer);
     scheduler.stop();
     server.close();
+    await service.stopIntake();
     await service.idle(10_000);
     await service.close();
     process.exit(0);

@@ -78,7 +78,7 @@ function textEnv(env: WorkerEnv): Record<string, string | undefined> {
 function boot(env: WorkerEnv): Isolate | ConfigError {
   if (isolate) return isolate;
   try {
-    const config = parseConfig(textEnv(env));
+    const config = parseConfig(textEnv(env), 'workers');
     // Workers Logs take the level from the console method, so each level gets its own.
     const log = createLogger(config.logLevel, (line, level) => console[level](line));
     const feishu =

@@ -19,10 +19,10 @@ export async function getCardMessage(db: Db, messageId: string): Promise<CardMes
   return rows[0];
 }
 
-/** Measure cards sent since `since` (older ones can no longer be updated). */
-export async function listMeasureCards(db: Db, measureId: number, since: string): Promise<CardMessage[]> {
+/** Cards of a measure (by default the measure card itself) sent since `since` (older ones can no longer be updated). */
+export async function listMeasureCards(db: Db, measureId: number, since: string, kind = 'measure'): Promise<CardMessage[]> {
   return db
     .select()
     .from(cardMessages)
-    .where(and(eq(cardMessages.measureId, measureId), eq(cardMessages.kind, 'measure'), gte(cardMessages.sentAt, since)));
+    .where(and(eq(cardMessages.measureId, measureId), eq(cardMessages.kind, kind), gte(cardMessages.sentAt, since)));
 }

@@ -1,4 +1,4 @@
-import { and, eq } from 'drizzle-orm';
+import { and, asc, eq } from 'drizzle-orm';
 import type { Db } from '../database.js';
 import { extensionRequests } from '../schema.js';
 
@@ -22,4 +22,13 @@ export async function findPendingExtension(db: Db, measureId: number): Promise<E
 /** The request made with this idempotency key (a repeated request finds the first). */
 export async function findExtensionByKey(db: Db, key: string): Promise<ExtensionRequestRow | undefined> {
   return (await db.select().from(extensionRequests).where(eq(extensionRequests.idempotencyKey, key)).limit(1))[0];
+}
+
+/** Every extension request of a measure, oldest first (for its archive record). */
+export async function listExtensionRequestsOf(db: Db, measureId: number): Promise<ExtensionRequestRow[]> {
+  return db
+    .select()
+    .from(extensionRequests)
+    .where(eq(extensionRequests.measureId, measureId))
+    .orderBy(asc(extensionRequests.createdAt), asc(extensionRequests.id));
 }

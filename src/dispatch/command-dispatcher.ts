@@ -16,6 +16,7 @@ export interface CommandInput {
   upload?: CommandContext['upload'];
   download?: CommandContext['download'];
   postWeeklySummary?: CommandContext['postWeeklySummary'];
+  zipArchive?: CommandContext['zipArchive'];
 }
 
 const only = (...replies: Reply[]): CommandOutcome => ({ replies, notices: [] });
@@ -67,6 +68,7 @@ export async function dispatchCommand(deps: ServiceDeps, registry: CommandRegist
         upload: input.upload,
         download: input.download,
         postWeeklySummary: input.postWeeklySummary,
+        zipArchive: input.zipArchive,
       },
       parsed.data,
     );

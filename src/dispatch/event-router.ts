@@ -73,6 +73,7 @@ async function handleMessage(deps: Deps, registry: CommandRegistry, event: Incom
           upload: (file) => deps.feishu.uploadFile(file),
           download: (file) => deps.feishu.downloadMessageResource(file.messageId, file.fileKey, { maxBytes: evidenceMaxBytes(deps), type: file.kind }),
           postWeeklySummary: () => postWeeklySummaryNow(deps, event.id),
+          zipArchive: deps.zipArchive,
         })
       : { replies: [{ kind: 'text' as const, text: NON_TEXT_REPLY }], notices: [] };
   await deliverOutcome(deps, outcome, { replyTo: messageId, chatId: m.message.chat_id }, messageId);

@@ -54,6 +54,18 @@ export const addDays = (date: string, n: number): string => fromDayNumber(dayNum
 /** Calendar days from a to b (positive when b is later). */
 export const daysBetween = (a: string, b: string): number => dayNumber(b) - dayNumber(a);
 
+/**
+ * The same day n calendar months later (n may be negative); a day the target month lacks becomes
+ * its last day (08-31 + 6 months is 02-28, or 02-29 in a leap year), as people count months.
+ */
+export function addMonths(date: string, n: number): string {
+  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const index = y * 12 + (m - 1) + n;
+  const year = Math.floor(index / 12);
+  const month = index - year * 12 + 1;
+  return `${pad(year, 4)}-${pad(month)}-${pad(Math.min(d, daysInMonth(year, month)))}`;
+}
+
 /** ISO weekday: 1 = Monday ... 7 = Sunday (day 0, 1970-01-01, was a Thursday). */
 export const isoWeekday = (date: string): number => ((((dayNumber(date) + 3) % 7) + 7) % 7) + 1;
 

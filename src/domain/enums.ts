@@ -18,3 +18,7 @@ export type ExtensionStatus = (typeof EXTENSION_STATUSES)[number];
 /** How a ledger file was laid out: rows and columns, a numbered plan, or a notice. */
 export const LEDGER_LAYOUTS = ['table', 'numbered', 'notice'] as const;
 export type LedgerLayout = (typeof LEDGER_LAYOUTS)[number];
+
+/** How a 回头看 (re-check months after closure) was answered: the result held, or it slipped back. */
+export const RECHECK_OUTCOMES = ['held', 'rebounded'] as const;
+export type RecheckOutcome = (typeof RECHECK_OUTCOMES)[number];

@@ -67,6 +67,8 @@ export const ACTION_WORDS: Record<string, string> = {
   extension_approved: '同意延期',
   extension_rejected: '驳回延期',
   deadline_set: '设定整改时限',
+  recheck_held: '回头看：确认整改成效巩固',
+  recheck_rebound: '回头看：出现反弹，恢复整改',
   evidence_waived: '同意免于佐证',
   import: '台账导入',
   import_update: '台账更新',

@@ -72,7 +72,7 @@ export class FeishuCipher {
   }
 
   /** The inverse of decrypt; used by tests and tools that play the platform's part. */
-  async encrypt(plain: string, iv: Uint8Array = crypto.getRandomValues(new Uint8Array(16))): Promise<string> {
+  async encrypt(plain: string, iv: Uint8Array<ArrayBuffer> = crypto.getRandomValues(new Uint8Array(16))): Promise<string> {
     const cipher = await crypto.subtle.encrypt({ name: 'AES-CBC', iv }, await this.key(), encoder.encode(plain));
     const out = new Uint8Array(16 + cipher.byteLength);
     out.set(iv, 0);

@@ -2,6 +2,7 @@ import { Cron } from 'croner';
 import { workCalendarFor } from '../services/calendar.js';
 import { enqueueCardFallbacks, JOB_NAMES, type JobDeps, type JobName, type JobOptions, type JobOutcome } from './job-runner.js';
 import { runRemindersJob } from './reminders.job.js';
+import { runRechecksJob } from './rechecks.job.js';
 import { runWeeklySummaryJob } from './weekly-summary.job.js';
 import { describeError } from '../logger.js';
 
@@ -16,6 +17,7 @@ export { enqueueCardFallbacks, JOB_NAMES, recordDeliveries, type JobName, type J
 const RUNNERS: Record<JobName, (deps: JobDeps, options: JobOptions) => Promise<JobOutcome>> = {
   reminders: runRemindersJob,
   'weekly-summary': runWeeklySummaryJob,
+  rechecks: runRechecksJob,
 };
 
 export function isJobName(name: string): name is JobName {
@@ -27,7 +29,8 @@ export function runJob(deps: JobDeps, job: JobName, options: JobOptions = {}): P
 }
 
 export function cronOf(deps: JobDeps, job: JobName): string {
-  return job === 'reminders' ? deps.config.scheduler.reminderCron : deps.config.scheduler.weeklySummaryCron;
+  // Re-checks go out with the daily reminders.
+  return job === 'weekly-summary' ? deps.config.scheduler.weeklySummaryCron : deps.config.scheduler.reminderCron;
 }
 
 /**
@@ -40,9 +43,10 @@ export function latestScheduledRun(deps: JobDeps, job: JobName, at: Date): Date 
   try {
     const [latest] = cron.previousRuns(1, new Date(at.getTime() + 1000));
     if (!latest) return undefined;
-    if (job === 'reminders') {
+    if (job === 'reminders' || job === 'rechecks') {
       // Reminders are about today: a day missed earlier is not sent late (today's run, or the next
       // working day's, tells the same people the same things), so nobody gets two in one day.
+      // A re-check missed on its day is not lost either: the next working day finds it still due.
       const today = calendar.toDate(at);
       return calendar.toDate(latest) === today && calendar.isWorkingDay(today) ? latest : undefined;
     }

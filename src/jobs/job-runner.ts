@@ -10,7 +10,7 @@ import {
   updateJobSummary,
 } from '../../db/queries/job-runs.js';
 import type { ServiceDeps } from '../deps.js';
-import { enqueueMessage } from '../outbox/outbound-message.js';
+import { enqueueMessage, type CardRef } from '../outbox/outbound-message.js';
 import { stableId } from '../outbox/stable-id.js';
 import { describeError } from '../logger.js';
 
@@ -21,7 +21,7 @@ import { describeError } from '../logger.js';
  * deterministic uuids, so a taken-over run re-enqueues nothing that was already written.
  */
 
-export const JOB_NAMES = ['reminders', 'weekly-summary'] as const;
+export const JOB_NAMES = ['reminders', 'weekly-summary', 'rechecks'] as const;
 export type JobName = (typeof JOB_NAMES)[number];
 
 /** How long a 'running' period belongs to its holder before another run may take it over. */
@@ -39,6 +39,8 @@ export interface JobMessage {
   card: Record<string, unknown>;
   fallbackText: string;
   topic: string;
+  /** what the card is, remembered once sent (cards whose buttons act on a record) */
+  cardRef?: CardRef;
 }
 
 export interface JobOptions {
@@ -121,6 +123,7 @@ export async function enqueueJobMessage(deps: Pick<JobDeps, 'db' | 'clock'>, m: 
       content: JSON.stringify({ ...m.card }),
       uuid: m.uuid,
       topic: m.topic,
+      cardRef: m.cardRef,
     },
     now,
   );

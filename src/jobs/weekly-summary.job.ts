@@ -57,6 +57,8 @@ export function weeklySummaryView(s: WeeklySummaryData, mentionOwners: boolean):
     },
     departments: s.departments,
     trend: s.trend,
+    recheckAwaiting: s.rechecks.awaiting,
+    reopenedThisWeek: s.rechecks.reopened,
     mentionOwners,
   };
 }

@@ -27,6 +27,7 @@ const COLUMNS: Array<{ header: string; width: number; value: (m: MeasureView, c:
   { header: '逾期天数', width: 9, value: (m) => (m.daysOverdue > 0 ? m.daysOverdue : null) },
   { header: '销号人', width: 12, value: (m) => m.verifiedBy ?? null },
   { header: '销号时间', width: 18, value: (m) => m.verifiedAt ?? null },
+  { header: '佐证材料', width: 36, value: (m) => (m.evidence?.length ? `${m.evidence.length} 份：${m.evidence.join('、')}` : null) },
 ];
 
 /** Excel refuses to open a file with a longer cell (Excel specifications and limits: 32,767 characters per cell). */

@@ -23,6 +23,8 @@ export interface MeasureView {
   verifiedBy?: string;
   verifiedAt?: string;
   missingFromSource: boolean;
+  /** the evidence (佐证材料) attached, by name, oldest first; absent when none */
+  evidence?: string[];
 }
 
 export interface LedgerView {

@@ -29,6 +29,8 @@ export interface ImportSummary {
   categories: number;
   problems: number;
   measures: number;
+  /** distinct lead departments named by the measures */
+  departments: number;
   deadlines: Record<DeadlineKind, number>;
   declared?: ParsedLedger['declared'];
   warnings: string[];
@@ -151,6 +153,7 @@ export function summarizeImport(plan: ImportPlan, p: { campaignIsNew: boolean; s
     categories: ledger.categories.length,
     problems: ledger.categories.reduce((n, c) => n + c.problems.length, 0),
     measures: located.length,
+    departments: new Set(located.map((l) => l.measure.department).filter((d) => !!d)).size,
     deadlines,
     declared: ledger.declared,
     warnings: ledger.warnings.map(formatIssue),

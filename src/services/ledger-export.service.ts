@@ -1,5 +1,6 @@
 import { findCampaignByName } from '../../db/queries/campaigns.js';
 import { resolveCampaign } from './campaign-context.js';
+import { listEvidenceOfCampaign } from '../../db/queries/evidence.js';
 import { latestReports, listLedgerRows } from '../../db/queries/ledger-export.js';
 import { UserError } from './errors.js';
 import type { ServiceDeps } from '../deps.js';
@@ -11,7 +12,7 @@ import type { LedgerView, MeasureView } from '../ledger-io/ledger-view.js';
 /** The stored ledger of a campaign as the exporters need it. */
 
 /** The campaign named, or else the chat's (resolveCampaign); a clear Chinese error when there is none. */
-async function campaignToExport(deps: ServiceDeps, name: string | undefined, chatId?: string) {
+export async function campaignToExport(deps: ServiceDeps, name: string | undefined, chatId?: string) {
   if (!name) return resolveCampaign(deps, chatId);
   const campaign = await findCampaignByName(deps.db, name);
   if (!campaign) throw new UserError(`没有名为“${name}”的整改任务`);
@@ -27,6 +28,8 @@ export async function loadLedgerView(deps: ServiceDeps, campaignName?: string, c
     deps.db,
     rows.map((r) => r.measure.id),
   );
+  const evidence = new Map<number, string[]>();
+  for (const e of await listEvidenceOfCampaign(deps.db, campaign.id)) evidence.set(e.measureId, [...(evidence.get(e.measureId) ?? []), e.name]);
   const view: LedgerView = { campaign: campaign.name, asOf, categories: [] };
   for (const r of rows) {
     let c = view.categories.find((x) => x.ordinal === r.categoryOrdinal);
@@ -55,6 +58,7 @@ export async function loadLedgerView(deps: ServiceDeps, campaignName?: string, c
       verifiedBy: m.verifiedBy ? (r.verifierName ?? m.verifiedBy) : undefined,
       verifiedAt: m.verifiedAt ?? undefined,
       missingFromSource: m.missingFromSource,
+      evidence: evidence.get(m.id),
     };
     p.measures.push(measure);
   }

@@ -52,3 +52,6 @@ export const canSubmit = (a: Actor, m: MeasureScope) => ownsMeasure(a, m) || isM
 export const canRequestExtension = (a: Actor, m: MeasureScope) => ownsMeasure(a, m);
 export const canVerify = (a: Actor) => hasAnyRole(a, VERIFIERS);
 export const canDecideExtension = (a: Actor) => isManager(a);
+/** 回头看: whoever verified the closure, the measure's owner, or a manager may answer the re-check. */
+export const canAnswerRecheck = (a: Actor, recheck: { verifierOpenId: string | null }, m: MeasureScope) =>
+  (recheck.verifierOpenId !== null && recheck.verifierOpenId === a.openId) || ownsMeasure(a, m) || isManager(a);

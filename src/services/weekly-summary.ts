@@ -1,4 +1,5 @@
 import { yieldToEventLoop } from '../../db/atomic.js';
+import { countRechecks } from '../../db/queries/rechecks.js';
 import { countLedgerAsOf, countLedgerMeasures, getCampaign, type LedgerOrder, type LedgerSelection } from '../../db/queries/measures-read.js';
 import type { MeasureStatus } from '../domain/enums.js';
 import type { ServiceDeps } from '../deps.js';
@@ -62,6 +63,8 @@ export interface WeeklySummaryData {
   unsetCount: number;
   departments: DepartmentStats[];
   trend: TrendPoint[];
+  /** 回头看: re-checks sent and not yet answered; measures a re-check reopened within the week */
+  rechecks: { awaiting: number; reopened: number };
 }
 
 export const TREND_WEEKS = 8;
@@ -143,5 +146,6 @@ export async function buildWeeklySummary(deps: ServiceDeps, p: { campaignId: num
     unsetCount: stats.unsetCount,
     departments: stats.departments,
     trend,
+    rechecks: await countRechecks(deps.db, { campaignId, ...closedWithin }),
   };
 }

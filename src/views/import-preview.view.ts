@@ -19,7 +19,7 @@ export function importPreviewViewOf(summary: ImportSummary, importId: number, st
       categories: summary.categories,
       problems: summary.problems,
       measures: summary.measures,
-      departments: 0,
+      departments: summary.departments,
       ...(first
         ? {
             created: summary.changes.added.length,

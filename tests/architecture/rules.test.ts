@@ -22,6 +22,17 @@ import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { createApp } from './app.js';
 export const open = () => [readFileSync, drizzle(new Database(':memory:')), createApp];`,
+  'src/playground/server.ts': `import { readFileSync } from 'node:fs';
+import type { Hono } from 'hono';
+import { runWeekly } from '../jobs/weekly.job.js';
+export const serve = (app: Hono) => [readFileSync, runWeekly, app];`,
+  'src/playground/protocol.ts': `export interface MessageView { id: string }`,
+  'src/playground/page/main.ts': `import { renderCard } from '../render/card.js';
+import type { MessageView } from '../protocol.js';
+export const show = (m: MessageView) => renderCard(m.id);`,
+  'src/playground/render/card.ts': `import { escape } from './text.js';
+export const renderCard = (s: string) => escape(s);`,
+  'src/playground/render/text.ts': `export const escape = (s: string) => s.replace(/</g, '&lt;');`,
   'src/app.ts': `import { onEvent } from './feishu/webhook.js';
 export const createApp = () => onEvent;`,
   'src/feishu/webhook.ts': `import type { Context } from 'hono';
@@ -55,6 +66,8 @@ export const parseLedger = async () => normalizeCode((await import('../domain/co
 import type { deliver } from './feishu/outbox.js';
 export interface ServiceDeps { clock: Clock; deliver: typeof deliver }`,
   'src/clock.ts': `export interface Clock { now(): Date }`,
+  'src/runtime/long-connection.ts': `import type { WebSocket } from 'ws';
+export const open = (s: WebSocket) => s.readyState;`,
   'db/schema.ts': `import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { STATUSES } from '../src/domain/codes.js';
 export const measures = sqliteTable('measures', { code: text('code', { enum: STATUSES }) });
@@ -124,6 +137,16 @@ const PLANTED: Record<string, { source: string; rule: string; to: string }> = {
     rule: 'node-packages-only-in-node-code',
     to: 'node_modules/better-sqlite3/lib/index.js',
   },
+  'src/feishu/ws.ts': {
+    source: "import type { WebSocket } from 'ws';\nexport const s = (w: WebSocket) => w.url;",
+    rule: 'node-packages-only-in-node-code',
+    to: 'node_modules/ws/wrapper.mjs',
+  },
+  'src/entry.worker.ts': {
+    source: "import { createApp } from './app.js';\nimport { open } from './runtime/long-connection.js';\nexport default { fetch: createApp, open };",
+    rule: 'workers-entry-not-node-code',
+    to: 'src/runtime/long-connection.ts',
+  },
   'src/services/drizzle.ts': {
     source: "import { eq } from 'drizzle-orm';\nexport const s = eq;",
     rule: 'drizzle-only-in-db',
@@ -143,6 +166,21 @@ const PLANTED: Record<string, { source: string; rule: string; to: string }> = {
     source: "import type { Weekly } from '../../src/services/ok.js';\nexport const q = (w: Weekly) => w;",
     rule: 'db-imports-db-and-domain',
     to: 'src/services/ok.ts',
+  },
+  'src/playground/render/cards.ts': {
+    source: "import { element } from '../../../cards/elements.js';\nexport const r = element;",
+    rule: 'playground-render-self-contained',
+    to: 'cards/elements.ts',
+  },
+  'src/playground/page/server.ts': {
+    source: "import { serve } from '../server.js';\nexport const p = serve;",
+    rule: 'playground-page-browser-only',
+    to: 'src/playground/server.ts',
+  },
+  'src/playground/entry.ts': {
+    source: "import { open } from '../entry.node.js';\nexport const p = open;",
+    rule: 'playground-imports-down',
+    to: 'src/entry.node.ts',
   },
   'src/domain/clock.ts': {
     source: "import type { Clock } from '../clock.js';\nexport const d = (c: Clock) => c.now();",

@@ -55,6 +55,8 @@ describe('the import preview card', () => {
     const { messageId, card, importId } = await sendLedger();
     expect(checkCardLimits(card)).toEqual([]);
     expect(readable({ msgType: 'interactive', content: card } as never)).toContain('43');
+    // the sample's 43 measures are led by 7 departments
+    expect(JSON.stringify(card)).toMatch(/责任部门\*\*\\n7\b|责任部门[^0-9]{0,12}7[^0-9]/);
     expect((await svc.deps.db.select().from(measures)).length).toBe(0);
 
     const stranger = await click('ou_other_secretary', messageId, { action: 'import.confirm', importId });

@@ -12,9 +12,19 @@ import { escapeCardMarkdown } from '../../cards/escape.js';
 import { checkCardLimits, markupProblems, renderedMarkup } from '../../cards/limits.js';
 import { measureListCard } from '../../cards/measure-list.card.js';
 import { measureCard } from '../../cards/measure.card.js';
+import { recheckCard } from '../../cards/recheck.card.js';
 import { statusCard } from '../../cards/status.card.js';
 import { MEASURE_ACTIONS } from '../../cards/views.js';
-import { sampleExtension, sampleHistory, sampleImport, sampleListRows, sampleListView, sampleMeasure, sampleStatus } from '../../scripts/card-samples.js';
+import {
+  sampleExtension,
+  sampleHistory,
+  sampleImport,
+  sampleListRows,
+  sampleListView,
+  sampleMeasure,
+  sampleRecheck,
+  sampleStatus,
+} from '../../scripts/card-samples.js';
 import { checkCollectedCards, collectCard } from '../helpers/card-collector.js';
 import { findAll, tagSequence } from '../helpers/card-query.js';
 
@@ -62,6 +72,8 @@ const renders: Record<string, Render> = {
   'extension request': (t) => extensionRequestCard(poison(sampleExtension(), t)),
   'extension decided': (t) => extensionRequestCard(poison(sampleExtension({ status: 'rejected', decidedBy: 'x', decisionNote: 'y' }), t)),
   history: (t) => historyCard(poison(sampleHistory(6), t)),
+  recheck: (t) => recheckCard(poison(sampleRecheck(), t)),
+  'recheck rebounded': (t) => recheckCard(poison(sampleRecheck({ answer: { outcome: 'rebounded', by: 'x', onLabel: 'y', reason: 'z' } }), t)),
 };
 
 describe('user text in cards', () => {

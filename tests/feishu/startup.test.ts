@@ -3,6 +3,7 @@ import { networkInterfaces } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
+import { DEFAULT_CAST, p2pChatId } from '../../src/playground/cast.js';
 import { tempDir } from '../helpers/harness.js';
 import { messageEvent } from '../helpers/payloads.js';
 
@@ -67,13 +68,21 @@ describe('starting the service', () => {
     try {
       expect(svc.ready).toEqual({ status: 'ok', db: 'ok', mode: 'local' });
       expect(svc.out.split('\n').filter((l) => l.includes('local mode'))).toHaveLength(1);
-      const res = await fetch(`http://127.0.0.1:${svc.port}/feishu/events`, {
+      expect(svc.out).toContain(`http://127.0.0.1:${svc.port}/playground`);
+      // The door stays signed: the playground's keys are made for the run, so an unsigned event is refused.
+      const unsigned = await fetch(`http://127.0.0.1:${svc.port}/feishu/events`, {
         method: 'POST',
         body: JSON.stringify(messageEvent({ text: '/help' })),
         headers: { 'content-type': 'application/json' },
       });
+      expect(unsigned.status).toBe(401);
+      const res = await fetch(`http://127.0.0.1:${svc.port}/playground/api/say`, {
+        method: 'POST',
+        body: JSON.stringify({ chatId: p2pChatId(DEFAULT_CAST[0]!.openId), from: DEFAULT_CAST[0]!.openId, text: '/help' }),
+        headers: { 'content-type': 'application/json' },
+      });
       expect(res.status).toBe(200);
-      for (let i = 0; i < 100 && !svc.out.includes('[local] message'); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 200 && !svc.out.includes('/help（帮助）'); i++) await new Promise((r) => setTimeout(r, 50));
       expect(svc.out).toContain('[local] message to reply to');
       expect(svc.out).toContain('/help（帮助）');
       // It takes unsigned requests, so it answers on this machine only.

@@ -21,6 +21,9 @@ export interface TestServiceOptions {
   log?: Logger;
   defer?: NodeServiceOptions['defer'];
   ledgerWorker?: NodeServiceOptions['ledgerWorker'];
+  playground?: boolean;
+  /** opens the long connection (FEISHU_EVENT_MODE=websocket in env) with these timings */
+  longConnection?: NodeServiceOptions['longConnection'];
 }
 
 export function tempDir(prefix = 'duban-test-'): { path: string; remove(): void } {
@@ -53,7 +56,15 @@ export async function startTestService(o: TestServiceOptions = {}) {
   const config = parseConfig(env);
   const captured = captureLogger();
   const log = o.log ?? captured;
-  const service = await createNodeService(config, { clock: o.clock, log, app: o.app, defer: o.defer, ledgerWorker: o.ledgerWorker });
+  const service = await createNodeService(config, {
+    clock: o.clock,
+    log,
+    app: o.app,
+    defer: o.defer,
+    ledgerWorker: o.ledgerWorker,
+    longConnection: o.longConnection,
+    playground: o.playground,
+  });
 
   /** Callback answers (toast / card envelope) and their cards, held to the platform rules like the cards sent. */
   const cardProblems: string[] = [];

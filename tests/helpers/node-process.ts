@@ -1,6 +1,6 @@
 /** Runs the built service as its own process, as `npm start` does, to kill and restart it. */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { afterEach, beforeEach } from 'vitest';
 import { startFakeFeishu } from './fake-feishu.js';
 import type { FakeFeishu } from './fake-feishu.js';
@@ -25,11 +25,29 @@ function builtEntry(): Promise<string> {
   return (built ??= (async () => {
     const outdir = `dist-test-${process.pid}`;
     process.once('exit', () => rmSync(outdir, { recursive: true, force: true }));
+    removeBuildsOfEndedRuns();
     // @ts-expect-error: a plain ES module of the project's scripts, without type declarations
     const { buildNodeService } = (await import('../../scripts/build.mjs')) as { buildNodeService(outdir: string): Promise<void> };
     await buildNodeService(outdir);
     return `${outdir}/entry.node.js`;
   })());
+}
+
+/** A test worker ended by its pool may skip its exit hook: folders of processes gone are removed here. */
+function removeBuildsOfEndedRuns() {
+  for (const name of readdirSync('.')) {
+    const pid = /^dist-test-(\d+)$/.exec(name)?.[1];
+    if (pid && !isRunning(Number(pid))) rmSync(name, { recursive: true, force: true });
+  }
+}
+
+function isRunning(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**

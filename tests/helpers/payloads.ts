@@ -1,9 +1,11 @@
 /** Builders for what Feishu sends us: envelopes, encrypted and signed like the platform does. */
 import { randomUUID } from 'node:crypto';
-import { FeishuCipher, feishuSignature } from '../../src/feishu/crypto.js';
+import { cardActionPayload, messageReceivePayload, sealEvent, type SealedRequest } from '../../src/playground/events.js';
 
 export const TEST_ENCRYPT_KEY = 'duban-test-encrypt-key';
 export const TEST_VERIFICATION_TOKEN = 'duban-test-verification-token';
+const APP_ID = 'cli_a1b2c3d4e5f60718';
+const TENANT = 'tenant_test';
 
 let seq = 0;
 const nextId = (prefix: string) => `${prefix}${Date.now().toString(16)}${(++seq).toString(16).padStart(6, '0')}`;
@@ -24,35 +26,18 @@ export interface MessageOptions {
 }
 
 export function messageEvent(o: MessageOptions) {
-  return {
-    schema: '2.0',
-    header: {
-      event_id: o.eventId ?? nextId('ev'),
-      event_type: 'im.message.receive_v1',
-      create_time: String(Date.now()),
-      token: o.token ?? TEST_VERIFICATION_TOKEN,
-      app_id: 'cli_a1b2c3d4e5f60718',
-      tenant_key: 'tenant_test',
-    },
-    event: {
-      sender: { sender_id: { open_id: o.openId ?? 'ou_owner0000000000000000000000001' }, sender_type: o.senderType ?? 'user', tenant_key: 'tenant_test' },
-      message: {
-        message_id: o.messageId ?? nextId('om_'),
-        create_time: String(Date.now()),
-        chat_id: o.chatId ?? (o.chatType === 'group' ? 'oc_group000000000000000000000001' : 'oc_p2p0000000000000000000000000001'),
-        chat_type: o.chatType ?? 'p2p',
-        message_type: o.messageType ?? 'text',
-        content: o.content ?? JSON.stringify({ text: o.text }),
-        mentions: o.mentions?.map((m) => ({
-          key: m.key,
-          id: { open_id: m.openId, union_id: `on_${m.openId.slice(3)}` },
-          name: m.name ?? m.openId,
-          mentioned_type: m.type ?? 'user',
-          tenant_key: 'tenant_test',
-        })),
-      },
-    },
-  };
+  const now = String(Date.now());
+  return messageReceivePayload({
+    header: { eventId: o.eventId ?? nextId('ev'), token: o.token ?? TEST_VERIFICATION_TOKEN, createTime: now, appId: APP_ID, tenantKey: TENANT },
+    senderOpenId: o.openId ?? 'ou_owner0000000000000000000000001',
+    senderType: o.senderType ?? 'user',
+    messageId: o.messageId ?? nextId('om_'),
+    chatId: o.chatId ?? (o.chatType === 'group' ? 'oc_group000000000000000000000001' : 'oc_p2p0000000000000000000000000001'),
+    chatType: o.chatType ?? 'p2p',
+    messageType: o.messageType ?? 'text',
+    content: o.content ?? JSON.stringify({ text: o.text }),
+    mentions: o.mentions?.map((m) => ({ key: m.key, openId: m.openId, name: m.name ?? m.openId, type: m.type ?? 'user' })),
+  });
 }
 
 export interface CardActionOptions {
@@ -70,50 +55,35 @@ export interface CardActionOptions {
 }
 
 export function cardActionEvent(o: CardActionOptions) {
-  return {
-    schema: '2.0',
+  return cardActionPayload({
     header: {
-      event_id: o.eventId ?? nextId('ev'),
-      event_type: 'card.action.trigger',
-      create_time: String(Date.now() * 1000),
+      eventId: o.eventId ?? nextId('ev'),
       token: o.token ?? TEST_VERIFICATION_TOKEN,
-      app_id: 'cli_a1b2c3d4e5f60718',
-      tenant_key: 'tenant_test',
+      createTime: String(Date.now() * 1000),
+      appId: APP_ID,
+      tenantKey: TENANT,
     },
-    event: {
-      operator: { tenant_key: 'tenant_test', open_id: o.openId, union_id: `on_${o.openId.slice(3)}` },
-      token: o.cardToken ?? `c-${randomUUID()}`,
-      action: { value: o.value, tag: o.tag ?? 'button', timezone: 'Asia/Shanghai', name: o.name, form_value: o.formValue },
-      host: 'im_message',
-      context: { open_message_id: o.messageId ?? nextId('om_'), open_chat_id: o.chatId ?? 'oc_p2p0000000000000000000000000001' },
-    },
-  };
+    operatorOpenId: o.openId,
+    cardToken: o.cardToken ?? `c-${randomUUID()}`,
+    value: o.value,
+    tag: o.tag ?? 'button',
+    name: o.name,
+    formValue: o.formValue,
+    messageId: o.messageId ?? nextId('om_'),
+    chatId: o.chatId ?? 'oc_p2p0000000000000000000000000001',
+  });
 }
 
 export function challengeBody(challenge: string, token = TEST_VERIFICATION_TOKEN) {
   return { type: 'url_verification', challenge, token };
 }
 
-export interface SignedRequest {
-  body: string;
-  headers: Record<string, string>;
-}
+export type SignedRequest = SealedRequest;
 
 /** Encrypts the payload and signs the exact body bytes, as the platform does. */
-export async function signedRequest(
+export function signedRequest(
   payload: unknown,
   o: { encryptKey?: string; sign?: boolean; timestamp?: string; nonce?: string; bodyTransform?: (s: string) => string } = {},
 ): Promise<SignedRequest> {
-  const key = o.encryptKey ?? TEST_ENCRYPT_KEY;
-  const encrypt = await new FeishuCipher(key).encrypt(JSON.stringify(payload));
-  const body = (o.bodyTransform ?? ((s) => s))(JSON.stringify({ encrypt }));
-  const timestamp = o.timestamp ?? String(Math.floor(Date.now() / 1000));
-  const nonce = o.nonce ?? randomUUID();
-  const headers: Record<string, string> = { 'content-type': 'application/json; charset=utf-8' };
-  if (o.sign !== false) {
-    headers['x-lark-request-timestamp'] = timestamp;
-    headers['x-lark-request-nonce'] = nonce;
-    headers['x-lark-signature'] = await feishuSignature(timestamp, nonce, key, body);
-  }
-  return { body, headers };
+  return sealEvent(payload, { ...o, encryptKey: o.encryptKey ?? TEST_ENCRYPT_KEY });
 }

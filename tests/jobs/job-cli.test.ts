@@ -86,7 +86,7 @@ describe('npm run job', () => {
     const r = await runCli(['remind', '--dry-run'], { DATABASE_PATH: databasePath });
     expect(r.code).toBe(2);
     expect(r.stderr).toContain('unknown job "remind"');
-    expect(r.stderr).toContain('usage: npm run job -- <reminders|weekly-summary>');
+    expect(r.stderr).toContain('usage: npm run job -- <reminders|weekly-summary|rechecks>');
     const t = await runCli(['reminders', '--at', 'yesterday'], { DATABASE_PATH: databasePath });
     expect(t.code).toBe(2);
     expect(t.stderr).toContain('--at expects an ISO date-time');

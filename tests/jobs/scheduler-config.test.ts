@@ -10,6 +10,7 @@ describe('scheduler settings', () => {
       escalateAfterDays: 3,
       ongoingReportPeriod: 'monthly',
       mentionOwnersInSummary: false,
+      recheckAfterMonths: 6,
     });
     expect(parseConfig({}).holidayOverrides).toBeUndefined();
   });
@@ -22,6 +23,7 @@ describe('scheduler settings', () => {
       ESCALATE_AFTER_DAYS: '5',
       ONGOING_REPORT_PERIOD: 'quarterly',
       SUMMARY_MENTION_OWNERS: 'true',
+      RECHECK_AFTER_MONTHS: '12',
       HOLIDAY_OVERRIDES: '{"off":["2027-01-01..2027-01-03"]}',
     });
     expect(c.scheduler).toEqual({
@@ -31,6 +33,7 @@ describe('scheduler settings', () => {
       escalateAfterDays: 5,
       ongoingReportPeriod: 'quarterly',
       mentionOwnersInSummary: true,
+      recheckAfterMonths: 12,
     });
     expect(c.holidayOverrides).toEqual({ off: ['2027-01-01..2027-01-03'], work: [] });
   });
@@ -42,6 +45,11 @@ describe('scheduler settings', () => {
     );
     expect(() => parseConfig({ ESCALATE_AFTER_DAYS: '0' })).toThrow('Invalid setting ESCALATE_AFTER_DAYS: expected at least 1 working day');
     expect(() => parseConfig({ ONGOING_REPORT_PERIOD: 'daily' })).toThrow('Invalid setting ONGOING_REPORT_PERIOD: expected one of weekly, monthly, quarterly');
+    expect(() => parseConfig({ RECHECK_AFTER_MONTHS: 'six' })).toThrow(
+      'Invalid setting RECHECK_AFTER_MONTHS: expected a whole number of months (0 turns re-checks off)',
+    );
+    expect(() => parseConfig({ RECHECK_AFTER_MONTHS: '61' })).toThrow('Invalid setting RECHECK_AFTER_MONTHS: expected at most 60 months');
+    expect(parseConfig({ RECHECK_AFTER_MONTHS: '0' }).scheduler.recheckAfterMonths).toBe(0);
     expect(() => parseConfig({ SUMMARY_MENTION_OWNERS: 'maybe' })).toThrow('Invalid setting SUMMARY_MENTION_OWNERS: expected true or false');
     expect(() => parseConfig({ HOLIDAY_OVERRIDES: '{"off":"2027-01-01"}' })).toThrow(/Invalid setting HOLIDAY_OVERRIDES/);
   });

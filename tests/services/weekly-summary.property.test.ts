@@ -94,6 +94,8 @@ async function referenceWeeklySummary(deps: ServiceDeps, p: { campaignId: number
     unsetCount: stats.unsetCount,
     departments: stats.departments,
     trend,
+    // Random ledgers hold no re-checks (tests/jobs/rechecks.test.ts counts them).
+    rechecks: { awaiting: 0, reopened: 0 },
   };
 }
 

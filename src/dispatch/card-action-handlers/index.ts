@@ -15,12 +15,15 @@ import {
   MEASURE_RETURN,
   MEASURE_SUBMIT,
   MEASURE_VERIFY,
+  RECHECK_HOLD,
+  RECHECK_REBOUND,
 } from '../../../cards/actions.js';
 import type { CardActionHandlerFn } from '../card-actions.js';
 import { pick, sendFiles, startUpload } from './evidence.actions.js';
 import { decide } from './extension.actions.js';
 import { importDecision } from './import.actions.js';
 import { page } from './list.actions.js';
+import { answer } from './recheck.actions.js';
 import { extend, giveBack, history, openForm, report, submit, verify } from './measure.actions.js';
 
 export { pickedDate } from './measure.actions.js';
@@ -38,6 +41,8 @@ export const cardActionHandlers: Record<string, CardActionHandlerFn> = {
   [LIST_PAGE]: page,
   [EXTENSION_APPROVE]: decide(true),
   [EXTENSION_REJECT]: decide(false),
+  [RECHECK_HOLD]: answer('held'),
+  [RECHECK_REBOUND]: answer('rebounded'),
   [EVIDENCE_START]: startUpload,
   [EVIDENCE_SEND]: sendFiles,
   [EVIDENCE_PICK]: pick,
