@@ -17,6 +17,9 @@ import { startFakeFeishu } from '../helpers/fake-feishu.js';
 import { tempDir } from '../helpers/harness.js';
 import { feishuProcessEnv, freePort, startNodeProcess, type NodeProcess } from '../helpers/node-process.js';
 
+/** Closure needs evidence (佐证材料): the report form's link field records this as link evidence. */
+const EVIDENCE_URL = 'https://zgh.example.cn/zhidu/huiji-guanli.pdf';
+
 const CHROMIUM = (process.env.CHROMIUM_PATH ? [process.env.CHROMIUM_PATH] : ['/usr/bin/chromium', '/usr/bin/chromium-browser']).find((p) => existsSync(p));
 if (!CHROMIUM) {
   const looked = process.env.CHROMIUM_PATH ? `CHROMIUM_PATH=${process.env.CHROMIUM_PATH} does not exist` : 'no /usr/bin/chromium';
@@ -155,6 +158,8 @@ describe.skipIf(!CHROMIUM)('the playground in Chromium at phone width', () => {
     const reportText = measure.locator('[name^="report_text_"]');
     await reportText.fill('已将7名人员开除工会会籍，会籍管理制度培训已完成');
     await measure.locator('[name^="report_percent_"]').selectOption({ label: '60%' });
+    // closure needs evidence (佐证材料): a link in the form is recorded as link evidence
+    await measure.locator('[name^="report_link_"]').fill(EVIDENCE_URL);
     await shot('report-form', measure.getByRole('button', { name: '汇报进展' }));
     revision = await measure.getAttribute('data-revision');
     await measure.getByRole('button', { name: '提交进展' }).click();
@@ -162,6 +167,7 @@ describe.skipIf(!CHROMIUM)('the playground in Chromium at phone width', () => {
     await updatedInPlace(measure, revision);
     await expect(measure.textContent()).resolves.toContain('60%');
     await expect(measure.textContent()).resolves.toContain('已将7名人员开除工会会籍');
+    await expect(measure.textContent()).resolves.toContain(EVIDENCE_URL);
     await shot('reported-60', measure);
 
     // Applying for closure: the form, then the confirm dialog.
@@ -187,6 +193,8 @@ describe.skipIf(!CHROMIUM)('the playground in Chromium at phone width', () => {
         .last(),
     );
     await expect(toVerify.textContent()).resolves.toContain('1.2.2');
+    // the leader sees the evidence before verifying
+    await expect(toVerify.textContent()).resolves.toContain(EVIDENCE_URL);
     revision = await toVerify.getAttribute('data-revision');
     await toVerify.getByRole('button', { name: '通过销号' }).click();
     await page.getByTestId('confirm').getByRole('button', { name: '确定' }).click();
