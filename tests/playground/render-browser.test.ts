@@ -101,11 +101,12 @@ describe.skipIf(!hasChromium)('cards in Chromium at 375 px', () => {
     expect(await page.locator('.fc-field-error').textContent()).toBe('此项为必填项');
     await page.locator('textarea[name="report_text_7"]').fill('已召开推进会\n指南已定稿');
     await page.locator('select[name="report_percent_7"]').selectOption('60');
+    await page.locator('input[name="report_link_7"]').fill('https://zgh.example.cn/zhinan.pdf');
     await button('提交进展').click();
     expect(await actions()).toEqual([
       {
         value: { action: 'measure.report', measureId: 7, version: 5 },
-        formValue: { report_text_7: '已召开推进会\n指南已定稿', report_percent_7: '60' },
+        formValue: { report_text_7: '已召开推进会\n指南已定稿', report_percent_7: '60', report_link_7: 'https://zgh.example.cn/zhinan.pdf' },
         name: 'report_submit_7',
       },
     ]);
